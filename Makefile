@@ -1,0 +1,36 @@
+# Two commands on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DIR ?= demo
+
+.PHONY: demo test lint docs bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "coeval needs Python 3.11 or newer; set PYTHON=python3.12 (for example)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/coeval demo $(DEMO_DIR)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check coeval tests benchmarks
+	$(BIN)/ruff format --check coeval tests benchmarks
+	$(BIN)/mypy
+
+docs: $(STAMP)
+	$(BIN)/python -m coeval.clidoc > docs/cli.md
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/scoring.py
+
+clean:
+	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis

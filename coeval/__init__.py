@@ -1,0 +1,26 @@
+"""coeval: co-production evaluation workbook for health and social care improvement groups."""
+
+from coeval.config import Workbook, init_workbook
+from coeval.exceptions import CoevalError
+from coeval.frameworks import load_frameworks
+from coeval.io import export_frame, import_ratings
+from coeval.report import score_document
+from coeval.scoring import Scores, catalogue, score
+from coeval.store import Store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CoevalError",
+    "Scores",
+    "Store",
+    "Workbook",
+    "__version__",
+    "catalogue",
+    "export_frame",
+    "import_ratings",
+    "init_workbook",
+    "load_frameworks",
+    "score",
+    "score_document",
+]

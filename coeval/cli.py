@@ -1,0 +1,341 @@
+"""The `coeval` command: a thin layer over the library.
+
+Library code raises :class:`~coeval.exceptions.CoevalError`; this module turns it into one
+line on standard error (one line per problem for a refused file) and exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from coeval import __version__
+from coeval.config import Workbook, init_workbook
+from coeval.exceptions import CoevalError, ConfigError, ImportError_, ValidationError
+from coeval.frameworks import Framework, builtin_frameworks, load_frameworks, validate_file
+from coeval.store import Store
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+
+class Context:
+    """What the subcommands share: the workbook and database, opened only when needed."""
+
+    def __init__(self, workbook: str | None, db: str | None):
+        self.workbook_arg = workbook
+        self.db_arg = db
+        self._workbook: Workbook | None = None
+        self._store: Store | None = None
+
+    @property
+    def workbook(self) -> Workbook:
+        if self._workbook is None:
+            self._workbook = Workbook.open(self.workbook_arg, self.db_arg)
+        return self._workbook
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.workbook.db_url)
+        return self._store
+
+    def frameworks(self) -> dict[str, Framework]:
+        try:
+            return load_frameworks(self.workbook.frameworks_dir)
+        except ConfigError:
+            if self.workbook_arg:
+                raise
+            return dict(builtin_frameworks())  # outside a workbook: the shipped ones
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+class CoevalGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportError_ as exc:
+            for line in exc.lines():
+                click.echo(f"coeval: {line}", err=True)
+            click.echo(f"coeval: nothing was imported from {exc.source} "
+                       f"({len(exc.problems)} problems); fix them and import the file again",
+                       err=True)  # fmt: skip
+            sys.exit(1)
+        except ValidationError as exc:
+            for line in exc.lines():
+                click.echo(f"coeval: {line}", err=True)
+            sys.exit(1)
+        except CoevalError as exc:
+            click.echo(f"coeval: {exc}", err=True)
+            sys.exit(1)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group(cls=CoevalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coeval")
+@click.option("--workbook", envvar="COEVAL_WORKBOOK", metavar="DIR",
+              help="Workbook folder (default: this folder or the nearest parent with a "
+                   "coeval.toml). Also COEVAL_WORKBOOK.")  # fmt: skip
+@click.option("--db", envvar="COEVAL_DB", metavar="URL",
+              help="Database URL or SQLite file (default: data/coeval.db in the workbook). "
+                   "Also COEVAL_DB.")  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, workbook: str | None, db: str | None) -> None:
+    """coeval: co-production evaluation for improvement groups.
+
+    Rate projects against co-production principles and Making It Real statements, keep the
+    evidence, and score them so lived experience and workforce have an equal voice.
+    """
+    ctx.obj = Context(workbook, db)
+    ctx.call_on_close(ctx.obj.close)
+
+
+def _check_id(value: str, option: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise click.BadParameter(
+            f"{value!r}: use letters, digits, - and _ (up to 64, starting with a letter or digit)",
+            param_hint=option,
+        )
+    return value
+
+
+# -- init and demo -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+def init(obj: Context, directory: Path) -> None:
+    """Create a workbook in DIRECTORY (default: here): settings, data/, dashboards/, database."""
+    root = init_workbook(directory)
+    book = Workbook.open(root, obj.db_arg)
+    with Store.open(book.db_url):
+        pass
+    click.echo(f"Workbook ready in {root}")
+    click.echo(f"  settings: {book.config_path}")
+    click.echo(f"  database: {book.db_url}")
+    click.echo("Next: add a project with `coeval project add ID --name NAME`.")
+
+
+@main.command()
+@click.argument("directory", default="demo", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", default=2026, show_default=True, help="Random seed for the demo data.")
+def demo(directory: Path, seed: int) -> None:
+    """Build a realistic demo workbook in DIRECTORY (default: demo), replacing an old demo."""
+    from coeval.demo import build_demo
+
+    summary = build_demo(directory, seed=seed, progress=click.echo)
+    click.echo(summary)
+
+
+# -- projects ------------------------------------------------------------------------------
+
+
+@main.group()
+def project() -> None:
+    """Add and list projects."""
+
+
+@project.command("add")
+@click.argument("project_id", metavar="ID")
+@click.option("--name", required=True, help="The project's name, as people know it.")
+@click.option("--frameworks", metavar="A,B",
+              help="Frameworks the project is rated against (default: the workbook's "
+                   "default_frameworks).")  # fmt: skip
+@pass_context
+def project_add(obj: Context, project_id: str, name: str, frameworks: str | None) -> None:
+    """Add a project with the id ID."""
+    _check_id(project_id, "ID")
+    known = obj.frameworks()
+    chosen = (
+        [f.strip() for f in frameworks.split(",") if f.strip()]
+        if frameworks
+        else list(obj.workbook.settings.default_frameworks)
+    )
+    unknown = [f for f in chosen if f not in known]
+    if unknown or not chosen:
+        raise CoevalError(
+            f"--frameworks: unknown framework {', '.join(unknown) or '(none)'}; use one or more "
+            f"of: {', '.join(sorted(known))}"
+        )
+    added = obj.store.add_project(project_id, name.strip(), chosen)
+    click.echo(f"Added project {added.id} ({added.name}) using {', '.join(added.frameworks)}")
+
+
+@project.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@pass_context
+def project_list(obj: Context, fmt: str) -> None:
+    """List the workbook's projects."""
+    projects = obj.store.projects()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": p.id, "name": p.name, "frameworks": list(p.frameworks),
+                                "active": p.active} for p in projects], indent=2))  # fmt: skip
+        return
+    if not projects:
+        click.echo("No projects yet. Add one with `coeval project add ID --name NAME`.")
+        return
+    width = max(len(p.id) for p in projects) + 2
+    for p in projects:
+        state = "" if p.active else " (inactive)"
+        click.echo(f"{p.id:<{width}}{p.name}{state}  [{', '.join(p.frameworks)}]")
+
+
+# -- import and export ---------------------------------------------------------------------
+
+
+@main.group("import")
+def import_() -> None:
+    """Import data from CSV files (checked strictly; all rows or none)."""
+
+
+@import_.command("ratings")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_context
+def import_ratings_cmd(obj: Context, file: Path) -> None:
+    """Import ratings from FILE (CSV, UTF-8).
+
+    Columns: project, period, framework, item, rater, role, score, note, recorded_at
+    (note and recorded_at may be left out). score is 0 to 4 or dont_know.
+    """
+    from coeval.io import import_ratings
+
+    result = import_ratings(obj.workbook, obj.store, obj.frameworks(), file)
+    if result.already_imported_at is not None:
+        when = f"{result.already_imported_at:%Y-%m-%d at %H:%M}"
+        click.echo(f"{file} was already imported on {when} UTC; nothing changed.")
+        return
+    blank = f" ({result.blank_rows} blank rows skipped)" if result.blank_rows else ""
+    click.echo(f"Imported {result.stored} ratings from {file}{blank}.")
+    click.echo(f"The file as received is kept at {result.kept_as}")
+
+
+@main.group("export")
+def export() -> None:
+    """Export data for spreadsheets (safe to open in Excel)."""
+
+
+@export.command("ratings")
+@click.option("--project", help="Only this project.")
+@click.option("--period", help="Only this period, like 2026Q3.")
+@click.option("--latest", is_flag=True, help="Only each rater's latest rating (no history).")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write: .csv or .xlsx.")  # fmt: skip
+@pass_context
+def export_ratings_cmd(obj: Context, project: str | None, period: str | None, latest: bool,
+                       out: Path) -> None:  # fmt: skip
+    """Export ratings, in the same columns import reads."""
+    from coeval.io import export_frame, write_export
+    from coeval.periods import parse_period
+
+    if project is not None:
+        obj.store.project(project)
+    label = parse_period(period, obj.workbook.settings.period_scheme).label if period else None
+    frame = export_frame(obj.store.ratings(project=project, period=label), latest_only=latest)
+    write_export(frame, out)
+    click.echo(f"Wrote {len(frame)} ratings to {out}")
+
+
+# -- frameworks ----------------------------------------------------------------------------
+
+
+@main.group()
+def frameworks() -> None:
+    """List, show and check frameworks."""
+
+
+@frameworks.command("list")
+@pass_context
+def frameworks_list(obj: Context) -> None:
+    """List the frameworks this workbook can use."""
+    for fw in sorted(obj.frameworks().values(), key=lambda f: f.id):
+        provisional = f", {len(fw.provisional)} provisional" if fw.provisional else ""
+        click.echo(f"{fw.id:<18}{fw.title} (version {fw.version}; {len(fw.items)} items"
+                   f"{provisional})")  # fmt: skip
+
+
+@frameworks.command("show")
+@click.argument("framework_id", metavar="ID")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@pass_context
+def frameworks_show(obj: Context, framework_id: str, fmt: str) -> None:
+    """Show framework ID: its sections and items."""
+    known = obj.frameworks()
+    if framework_id not in known:
+        raise CoevalError(f"unknown framework {framework_id!r}; use one of: "
+                          f"{', '.join(sorted(known))}")  # fmt: skip
+    fw = known[framework_id]
+    if fmt == "json":
+        click.echo(json.dumps(fw.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{fw.title}\nid {fw.id}, version {fw.version}\n{fw.source}\n")
+    click.echo("Scale: " + ", ".join(f"{lv.value} {lv.label}" for lv in fw.scale))
+    for section in fw.sections:
+        click.echo(f"\n{section.title} [{section.id}]")
+        for item in section.items:
+            mark = " (provisional)" if item.status == "provisional" else ""
+            click.echo(f"  {item.id:<22}{item.kind:<14}{item.title}{mark}")
+            click.echo(f"  {'':<36}{item.question}")
+
+
+@frameworks.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def frameworks_validate(file: Path) -> None:
+    """Check a framework (or wording patch) file against the schema."""
+    result = validate_file(file)
+    if isinstance(result, dict):
+        click.echo(f"{file}: a valid wording patch for {result['patch']!r} "
+                   f"({len(result['items'])} items)")  # fmt: skip
+        return
+    click.echo(f"{file}: valid framework {result.id!r} with {len(result.sections)} sections and "
+               f"{len(result.items)} items")  # fmt: skip
+    for item in result.provisional:
+        click.echo(f"warning: item {item.id!r} is provisional: check its wording against the "
+                   f"source ({item.source or result.source})")  # fmt: skip
+
+
+# -- score ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--project", required=True, help="Project id.")
+@click.option("--period", required=True, help="Period, like 2026Q3 (or 2026/27 Q2).")
+@click.option("--framework", help="Framework id (default: every framework the project uses).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)  # fmt: skip
+@pass_context
+def score(obj: Context, project: str, period: str, framework: str | None, fmt: str) -> None:
+    """Score a project for a period.
+
+    With --framework, JSON output is one score document; without it, a list of documents,
+    one per framework the project uses.
+    """
+    from coeval.report import format_table, score_document
+
+    book = obj.workbook
+    chosen: Sequence[str] = [framework] if framework else obj.store.project(project).frameworks
+    docs = [
+        score_document(obj.store, obj.frameworks(), book.settings.voices, project, period, f,
+                       book.settings.period_scheme)  # fmt: skip
+        for f in chosen
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(docs[0] if framework else docs, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n\n".join(format_table(doc) for doc in docs))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

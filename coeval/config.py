@@ -1,0 +1,263 @@
+"""The workbook: where its files live and what its settings are.
+
+A workbook is a folder with a ``coeval.toml`` settings file, ``data/`` (the SQLite database,
+local frameworks, imported files kept as received) and ``dashboards/`` (generated output).
+Every path coeval uses is worked out here, so nothing else hard-codes one.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from coeval.exceptions import ConfigError
+from coeval.periods import SCHEMES
+
+CONFIG_NAME = "coeval.toml"
+ENV_WORKBOOK = "COEVAL_WORKBOOK"
+ENV_DB = "COEVAL_DB"
+
+LIVED_EXPERIENCE = "lived_experience"
+WORKFORCE = "workforce"
+VOICES = (LIVED_EXPERIENCE, WORKFORCE)
+GROUP_ROLE = "group"
+
+#: Who a rater is, and which voice that role speaks with unless the workbook says otherwise.
+DEFAULT_VOICES: dict[str, str] = {
+    "carer": LIVED_EXPERIENCE,
+    "person_using_services": LIVED_EXPERIENCE,
+    "family_member": LIVED_EXPERIENCE,
+    "volunteer": WORKFORCE,
+    "staff": WORKFORCE,
+    "partner": WORKFORCE,
+    "commissioner": WORKFORCE,
+}
+ROLES = (*DEFAULT_VOICES, GROUP_ROLE)
+
+DEFAULT_CONFIG = """\
+# coeval workbook settings. Every setting is optional; these are the defaults.
+
+[workbook]
+# "calendar" quarters (2026Q3) or UK "financial" year quarters (2026/27 Q2, Q1 = April-June).
+period_scheme = "calendar"
+# Dates and times written without a time zone are read in this zone.
+timezone = "Europe/London"
+# Frameworks a new project uses when `coeval project add` is not told.
+default_frameworks = ["healthwatch-six", "making-it-real"]
+
+# Which voice each role speaks with. Uncomment a line to move a role to the other voice.
+[voices]
+# volunteer = "lived_experience"
+
+[disclosure]
+# Internal outputs: a voice breakdown needs at least this many distinct raters.
+internal_min_raters = 3
+# Public outputs: any figure based on fewer people than this shows "*".
+public_min_people = 8
+# Public outputs: counts are rounded to the nearest multiple of this.
+public_round_to = 5
+# Names to remove from free text before it is published (in addition to emails, phone
+# numbers, postcodes and NHS numbers).
+redact_names = []
+"""
+
+_SETTINGS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "workbook": {"period_scheme": str, "timezone": str, "default_frameworks": list, "name": str},
+    "voices": {},
+    "disclosure": {
+        "internal_min_raters": int,
+        "public_min_people": int,
+        "public_round_to": int,
+        "redact_names": list,
+    },
+}
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    internal_min_raters: int = 3
+    public_min_people: int = 8
+    public_round_to: int = 5
+    redact_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Settings:
+    period_scheme: str = "calendar"
+    timezone: str = "Europe/London"
+    default_frameworks: tuple[str, ...] = ("healthwatch-six", "making-it-real")
+    voices: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_VOICES))
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    name: str = ""
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _check_type(path: Path, section: str, key: str, value: Any, kind: Any) -> None:
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        names = {str: "text in quotes", int: "a whole number", list: "a list like [\"a\", \"b\"]"}
+        raise ConfigError(f"{path}: [{section}] {key} should be {names.get(kind, kind)}")
+
+
+def read_settings(path: Path) -> Settings:
+    """Read and check a ``coeval.toml``; an unknown or mistyped setting is an error."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist; run `coeval init` to create it") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}); fix that line") from None
+    for section, values in raw.items():
+        if section not in _SETTINGS:
+            raise ConfigError(
+                f"{path}: unknown section [{section}]; use one of: {', '.join(_SETTINGS)}"
+            )
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: {section} should be a [{section}] section")
+        for key, value in values.items():
+            if section == "voices":
+                if key not in DEFAULT_VOICES:
+                    raise ConfigError(
+                        f"{path}: [voices] {key}: unknown role; use one of: "
+                        f"{', '.join(DEFAULT_VOICES)}"
+                    )
+                if value not in VOICES:
+                    raise ConfigError(
+                        f"{path}: [voices] {key} = {value!r}; use one of: {', '.join(VOICES)}"
+                    )
+                continue
+            if key not in _SETTINGS[section]:
+                raise ConfigError(
+                    f"{path}: [{section}] unknown setting {key!r}; use one of: "
+                    f"{', '.join(_SETTINGS[section])}"
+                )
+            _check_type(path, section, key, value, _SETTINGS[section][key])
+    book = raw.get("workbook", {})
+    scheme = book.get("period_scheme", "calendar")
+    if scheme not in SCHEMES:
+        raise ConfigError(
+            f"{path}: [workbook] period_scheme = {scheme!r}; use one of: {', '.join(SCHEMES)}"
+        )
+    timezone = book.get("timezone", "Europe/London")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"{path}: [workbook] timezone = {timezone!r} is not a time zone; "
+            "use a name like 'Europe/London'"
+        ) from None
+    disclosure_raw = raw.get("disclosure", {})
+    for key in ("internal_min_raters", "public_min_people", "public_round_to"):
+        if key in disclosure_raw and disclosure_raw[key] < 1:
+            raise ConfigError(f"{path}: [disclosure] {key} must be 1 or more")
+    voices = dict(DEFAULT_VOICES)
+    voices.update(raw.get("voices", {}))
+    return Settings(
+        period_scheme=scheme,
+        timezone=timezone,
+        default_frameworks=tuple(book.get("default_frameworks", Settings.default_frameworks)),
+        voices=voices,
+        disclosure=Disclosure(
+            **{k: v for k, v in disclosure_raw.items() if k != "redact_names"},
+            redact_names=tuple(disclosure_raw.get("redact_names", ())),
+        ),
+        name=book.get("name", ""),
+    )
+
+
+def find_workbook(start: Path | None = None) -> Path:
+    """The workbook folder: ``COEVAL_WORKBOOK``, else ``start`` or one of its parents."""
+    env = os.environ.get(ENV_WORKBOOK)
+    if env:
+        root = Path(env).expanduser()
+        if not (root / CONFIG_NAME).is_file():
+            raise ConfigError(
+                f"{ENV_WORKBOOK}={env} has no {CONFIG_NAME}; run `coeval init {env}` first"
+            )
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise ConfigError(
+        f"no coeval workbook here ({here} and its parents have no {CONFIG_NAME}); "
+        "run `coeval init` to make one, or pass --workbook DIR"
+    )
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A workbook folder and its settings."""
+
+    root: Path
+    settings: Settings
+    db_url: str
+
+    @classmethod
+    def open(cls, root: Path | str | None = None, db: str | None = None) -> Workbook:
+        """Open the workbook at ``root`` (or find it), with the database from ``db``,
+        ``COEVAL_DB`` or the default SQLite file."""
+        folder = Path(root).expanduser().resolve() if root else find_workbook()
+        config = folder / CONFIG_NAME
+        if not config.is_file():
+            raise ConfigError(
+                f"{folder} is not a coeval workbook (no {CONFIG_NAME}); "
+                f"run `coeval init {folder}` first"
+            )
+        settings = read_settings(config)
+        url = db or os.environ.get(ENV_DB) or ""
+        return cls(folder, settings, database_url(url, folder))
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def frameworks_dir(self) -> Path:
+        return self.data_dir / "frameworks"
+
+    @property
+    def imports_dir(self) -> Path:
+        return self.data_dir / "imports"
+
+    @property
+    def dashboards_dir(self) -> Path:
+        return self.root / "dashboards"
+
+
+def database_url(value: str, root: Path) -> str:
+    """A SQLAlchemy URL from ``--db``: a URL as given, a bare path as a SQLite file."""
+    if not value:
+        return f"sqlite:///{root / 'data' / 'coeval.db'}"
+    if "://" in value:
+        return value
+    path = Path(value).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    return f"sqlite:///{path}"
+
+
+def init_workbook(root: Path | str) -> Path:
+    """Create the folders and settings file of a new workbook; keep whatever is there."""
+    folder = Path(root).expanduser().resolve()
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder} is a file; give a folder for the new workbook")
+    for sub in ("data/frameworks", "data/imports", "dashboards"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    config = folder / CONFIG_NAME
+    if not config.exists():
+        config.write_text(DEFAULT_CONFIG, encoding="utf-8")
+    else:
+        read_settings(config)
+    return folder

@@ -1,0 +1,286 @@
+"""A realistic, seeded demo workbook, shared by newcomers, docs and tests.
+
+Six projects echo real co-production practice. Behind each is a hidden "true" level per item
+that drifts upward over four quarters; workforce raters tend to rate a little higher than
+people with lived experience (more so on "We" statements), some people answer "Don't know",
+a few correct an answer later, and some meetings agree a consensus rating.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from coeval.config import Workbook, init_workbook
+from coeval.exceptions import ConfigError
+from coeval.frameworks import Framework, load_frameworks
+from coeval.periods import parse_period
+from coeval.store import Store
+
+MARKER = ".coeval-demo"
+PERIODS = ("2025Q4", "2026Q1", "2026Q2", "2026Q3")
+
+
+@dataclass(frozen=True)
+class DemoProject:
+    id: str
+    name: str
+    frameworks: tuple[str, ...]
+    code: str
+    roles: dict[str, int]  # how many people of each role take part over the year
+    themes: tuple[str, ...]
+    start_level: float
+    consensus_share: float = 0.0
+
+
+PROJECTS = (
+    DemoProject(
+        "discharge-workshops", "Carers' hospital discharge workshops",
+        ("healthwatch-six", "making-it-real"), "DW",
+        {"carer": 11, "family_member": 2, "person_using_services": 2, "staff": 4, "partner": 2,
+         "commissioner": 1},
+        ("Leaving hospital", "Who to call after discharge", "Medicines at home",
+         "Planning ahead"), 1.6,
+    ),
+    DemoProject(
+        "carers-network", "Monthly online carers' network",
+        ("healthwatch-six", "our-voice"), "CN",
+        {"carer": 16, "family_member": 2, "volunteer": 3, "staff": 3, "partner": 1},
+        ("Carers' breaks", "Young carers in school", "Getting a carer's assessment",
+         "Money worries"), 2.1,
+    ),
+    DemoProject(
+        "oakfield-mir", "Oakfield House: our Making It Real plan",
+        ("making-it-real", "ladder"), "OH",
+        {"person_using_services": 8, "family_member": 5, "staff": 6, "volunteer": 1},
+        ("Life in the home", "Keeping in touch", "Activities and outings", "Moving in"), 1.9,
+        consensus_share=0.5,
+    ),
+    DemoProject(
+        "dementia-groups", "Memory café and dementia support groups",
+        ("healthwatch-six", "making-it-real"), "DG",
+        {"carer": 9, "person_using_services": 5, "family_member": 3, "volunteer": 4, "staff": 3},
+        ("After diagnosis", "Staying connected", "Respite", "Planning for the future"), 2.0,
+        consensus_share=0.25,
+    ),
+    DemoProject(
+        "consultation-voice", "Carers' joint consultation responses",
+        ("healthwatch-six", "scie-four"), "CV",
+        {"carer": 8, "family_member": 1, "staff": 2, "partner": 2, "commissioner": 1},
+        ("Adult social care reform", "Carers' strategy refresh", "NHS long-term plan",
+         "Charging for care"), 1.4,
+    ),
+    DemoProject(
+        "research-together", "Co-produced research: carers' breaks",
+        ("healthwatch-six", "scie-four", "ladder"), "RT",
+        {"carer": 6, "person_using_services": 1, "staff": 2, "partner": 3},
+        ("Research questions", "Interview guide", "Making sense of findings",
+         "Sharing what we found"), 2.3,
+    ),
+)  # fmt: skip
+
+LIVED = {"carer", "person_using_services", "family_member"}
+METHODS = ("meeting", "1:1 conversation", "letter", "group visit", "community event", "workshop")
+QUOTES = (
+    "Nobody told me who to ring once Mum was home. I found out by accident from the chemist.",
+    "Being asked what matters to me, not just what is wrong, made all the difference.",
+    "The meeting papers came the night before, which is not enough time when you are caring.",
+    "I felt listened to today. The staff changed the leaflet while we were still in the room.",
+    "We keep saying the same things about respite and nothing changes.",
+    "The online meetings mean I can join while Dad is asleep. Please keep them.",
+    "There were too many initials in the report. What is a CHC?",
+    "I was paid for my time and my travel, and that told me they value us.",
+    "My husband's medicines changed in hospital and nobody explained why.",
+    "The group is welcoming but most of us are white and over sixty. Who is missing?",
+    "Call me on 07700 900123 if you want to hear more - Jean.",
+    "Please write to me at jean.bloggs@example.org rather than phoning, I work shifts.",
+    "We live at 12 Park Road, BS21 7XY; the bus to the café stopped last year.",
+)
+ACTIONS = (
+    ("Nobody knows who to call after discharge.",
+     "Print a single contact card for every carer leaving the ward.", "staff"),
+    ("Meeting papers arrive too late to read.",
+     "Send papers one week before each meeting, in large print on request.", "staff"),
+    ("Too much jargon in reports.",
+     "Add a plain-English glossary to every report and check it with two carers.", "volunteer"),
+    ("People want to be paid fairly for their time.",
+     "Adopt the involvement payment policy for all co-production work.", "commissioner"),
+    ("Respite is hard to find.",
+     "Map local respite options with the carers' centre and share the list.", "partner"),
+    ("Evening meetings exclude working carers.",
+     "Hold every third meeting online in the evening.", "staff"),
+)  # fmt: skip
+
+
+def build_demo(
+    directory: Path | str, seed: int = 2026, progress: Callable[[str], Any] | None = None
+) -> str:
+    """Build (or rebuild) the demo workbook in ``directory``; returns a summary to print."""
+    say = progress or (lambda _message: None)
+    root = Path(directory).expanduser().resolve()
+    if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
+        raise ConfigError(
+            f"{root} already exists and is not a demo workbook; choose an empty or new folder "
+            "so nothing of yours is replaced"
+        )
+    if root.exists():
+        shutil.rmtree(root)
+    init_workbook(root)
+    (root / MARKER).write_text("Built by `coeval demo`; rebuilt each time it runs.\n")
+    book = Workbook.open(root)
+    frameworks = load_frameworks(book.frameworks_dir)
+    rng = np.random.default_rng(seed)
+    total = 0
+    with Store.open(book.db_url) as store:
+        for number, spec in enumerate(PROJECTS, start=1):
+            say(f"[{number}/{len(PROJECTS)}] {spec.name}")
+            store.add_project(spec.id, spec.name, list(spec.frameworks), actor="demo")
+            total += _project(store, spec, frameworks, rng)
+    _example_import(root)
+    return (
+        f"\nDemo workbook ready in {root}\n"
+        f"  {len(PROJECTS)} projects, quarters {PERIODS[0]} to {PERIODS[-1]}, {total} ratings\n\n"
+        "Try (after `source .venv/bin/activate` in the coeval folder):\n"
+        f"  coeval --workbook {root} project list\n"
+        f"  coeval --workbook {root} score --project discharge-workshops --period {PERIODS[-1]} "
+        "--framework healthwatch-six\n"
+        f"  coeval --workbook {root} import ratings {root / 'examples' / 'paper-ratings.csv'}\n"
+    )
+
+
+def _people(spec: DemoProject) -> list[tuple[str, str]]:
+    people = []
+    for role, count in spec.roles.items():
+        letter = {"person_using_services": "P", "family_member": "F"}.get(role, role[0].upper())
+        people += [(f"{spec.code}-{letter}{n:02d}", role) for n in range(1, count + 1)]
+    return people
+
+
+def _project(
+    store: Store, spec: DemoProject, frameworks: dict[str, Framework], rng: np.random.Generator
+) -> int:
+    people = _people(spec)
+    truth = {  # organisations tend to rate their "We" statements above what people report
+        (fw, item.id): spec.start_level + rng.normal(0, 0.5)
+        + (0.4 if item.kind == "we_statement" else 0.0)
+        for fw in spec.frameworks
+        for item in frameworks[fw].items
+    }
+    stored = 0
+    for quarter, label in enumerate(PERIODS):
+        period = parse_period(label)
+        consensus = rng.random() < spec.consensus_share
+        held = period.start + timedelta(days=int(rng.integers(20, 75)))
+        theme = spec.themes[quarter % len(spec.themes)]
+        meeting = store.add_meeting(spec.id, label, held, theme,
+                                    "consensus" if consensus else "votes", actor="demo")  # fmt: skip
+        size = min(len(people), int(rng.integers(7, 15)))
+        present = [people[i] for i in rng.choice(len(people), size=size, replace=False)]
+        rows = []
+        for fw_id in spec.frameworks:
+            fw = frameworks[fw_id]
+            sections = list(fw.sections)
+            if fw_id == "making-it-real":  # two themes in depth each quarter
+                sections = [sections[(2 * quarter + k) % len(sections)] for k in (0, 1)]
+            for section in sections:
+                for item in section.items:
+                    level = truth[(fw_id, item.id)] + 0.35 * quarter
+                    rows += _votes(rng, present, fw, item.id, item.kind, level, label, meeting,
+                                   held)  # fmt: skip
+                    if consensus and fw.scale_max == 4:
+                        rows.append(_row(label, fw.id, item.id, f"{spec.code}-GROUP", "group",
+                                         int(np.clip(round(level), 0, 4)), meeting,
+                                         _at(held, 90)))  # fmt: skip
+        for row in rows:
+            row["project_id"] = spec.id
+        stored += store.add_ratings(rows, source="demo", actor="demo")
+        _extras(store, spec, label, held, meeting, present, rng, quarter)
+    return stored
+
+
+def _at(day: date, minutes: int) -> datetime:
+    return datetime(day.year, day.month, day.day, 10, 0) + timedelta(minutes=minutes)
+
+
+def _row(period: str, fw: str, item: str, rater: str, role: str, score: int | None,
+         meeting: int, at: datetime, note: str | None = None) -> dict[str, Any]:  # fmt: skip
+    return {"project_id": "", "period": period, "framework_id": fw, "item_id": item,
+            "rater_id": rater, "role": role, "score": score, "dont_know": score is None,
+            "note": note, "recorded_at": at, "meeting_id": meeting}  # fmt: skip
+
+
+def _votes(rng: np.random.Generator, present: list[tuple[str, str]], fw: Framework, item: str,
+           kind: str, level: float, period: str, meeting: int, held: date) -> list[dict[str, Any]]:  # fmt: skip
+    top = fw.scale_max
+    stretch = top / 4
+    rows = []
+    for minute, (rater, role) in enumerate(present):
+        lived = role in LIVED
+        bias = 0.0 if lived else (0.8 if kind == "we_statement" else 0.4)
+        dont_know = rng.random() < (0.1 if kind == "we_statement" and lived else 0.05)
+        score = None if dont_know else int(np.clip(round(
+            (level + bias) * stretch + rng.normal(0, 0.7)), 0, top))  # fmt: skip
+        at = _at(held, minute)
+        rows.append(_row(period, fw.id, item, rater, role, score, meeting, at))
+        if score is not None and rng.random() < 0.03:  # a later correction, history kept
+            fixed = int(np.clip(score + rng.choice([-1, 1]), 0, top))
+            rows.append(_row(period, fw.id, item, rater, role, fixed, meeting,
+                             at + timedelta(days=int(rng.integers(1, 6))),
+                             "Changed my mind after the discussion"))  # fmt: skip
+    return rows
+
+
+def _extras(store: Store, spec: DemoProject, period: str, held: date, meeting: int,
+            present: list[tuple[str, str]], rng: np.random.Generator, quarter: int) -> None:  # fmt: skip
+    evidence = []
+    for n in range(int(rng.integers(2, 5))):
+        rater, _ = present[int(rng.integers(len(present)))]
+        evidence.append({
+            "project_id": spec.id, "period": period, "framework_id": spec.frameworks[0],
+            "item_id": None, "method": METHODS[int(rng.integers(len(METHODS)))],
+            "text": QUOTES[int(rng.integers(len(QUOTES)))],
+            "recorded_at": _at(held, 120 + n), "consent_to_publish": bool(rng.random() < 0.7),
+            "rater_id": rater, "meeting_id": meeting,
+        })  # fmt: skip
+    store.add_evidence(evidence, actor="demo")
+    said, action, owner = ACTIONS[(quarter + len(spec.id)) % len(ACTIONS)]
+    status = ("open", "in_progress", "done", "not_possible")[(quarter + len(spec.code)) % 4]
+    store.add_actions([{
+        "project_id": spec.id, "period": period, "framework_id": spec.frameworks[0],
+        "item_id": None, "said": said, "action": action, "owner_role": owner,
+        "due_on": held + timedelta(days=60), "status": status,
+        "reason": "The budget for this was withdrawn; we will raise it again in April."
+        if status == "not_possible" else None,
+        "outcome": "Done and checked with the group." if status == "done" else None,
+        "meeting_id": meeting,
+    }], actor="demo")  # fmt: skip
+    for _ in range(int(rng.integers(1, 4))):
+        method = ("1:1 conversation", "letter", "group visit", "community event", "workshop",
+                  "stakeholder meeting")[int(rng.integers(6))]  # fmt: skip
+        reach = {role: int(rng.integers(0, 6)) for role in ("carer", "family_member", "staff")}
+        store.add_activity({
+            "project_id": spec.id, "period": period,
+            "held_on": held - timedelta(days=int(rng.integers(1, 20))), "method": method,
+            "theme": spec.themes[quarter % len(spec.themes)],
+            "participants": sum(reach.values()), "new_participants": int(rng.integers(0, 3)),
+        }, reach, actor="demo")  # fmt: skip
+
+
+def _example_import(root: Path) -> None:
+    """A small file of paper ratings to try `coeval import ratings` on."""
+    folder = root / "examples"
+    folder.mkdir(exist_ok=True)
+    lines = ["project,period,framework,item,rater,role,score,note,recorded_at"]
+    answers = ["3", "2", "dont_know", "3", "4", "2"]
+    items = ["better-outcomes", "built-in", "shaped-by-experience", "barriers-removed",
+             "transparency", "valued-and-rewarded"]  # fmt: skip
+    for n, (item, answer) in enumerate(zip(items, answers, strict=True)):
+        lines.append(f"carers-network,{PERIODS[-1]},healthwatch-six,{item},CN-L{n % 2 + 1:02d},"
+                     f"carer,{answer},Sent by letter,2026-09-{20 + n}")  # fmt: skip
+    (folder / "paper-ratings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,277 @@
+"""Load and validate framework files.
+
+Shipped frameworks and a workbook's own files go through the same loader: a workbook file in
+``data/frameworks/`` either defines a whole framework (adding one, or replacing a shipped one
+with the same id) or patches the wording of a shipped one, for example to load an
+organisation's own official statement texts::
+
+    patch: making-it-real
+    version: "2018, our wording"
+    items:
+      communities-we1: {title: ..., question: ..., status: confirmed}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from coeval.exceptions import FrameworkError, Problem, ValidationError
+from coeval.frameworks.model import DEFAULT_SCALE, Framework, Item, Level, Section
+
+_TYPE_WORDS = {
+    "string": "text",
+    "integer": "a whole number",
+    "array": "a list",
+    "object": "a set of fields",
+}
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    text = resources.files("coeval.frameworks").joinpath("schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def _validator(which: str) -> jsonschema.protocols.Validator:
+    schema = {k: v for k, v in _schema().items() if k != "oneOf"}
+    schema["$ref"] = f"#/$defs/{which}"
+    cls = jsonschema.validators.validator_for(schema)
+    validator: jsonschema.protocols.Validator = cls(schema)
+    return validator
+
+
+def _line_of(node: yaml.Node | None, path: Iterable[Any], key: str | None = None) -> int | None:
+    """The 1-based line of the YAML node at ``path`` (or of its field ``key``)."""
+    if node is None:
+        return None
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            found = [v for k, v in node.value if k.value == step]
+            if not found:
+                break
+            node = found[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            node = node.value[step]
+        else:
+            break
+    if key is not None and isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if k.value == key:
+                return int(k.start_mark.line) + 1
+    return int(node.start_mark.line) + 1
+
+
+def _where(path: Iterable[Any]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
+    """A plain message for one schema error, and the field it is about (if any)."""
+    where = _where(error.absolute_path)
+    prefix = f"{where}: " if where else ""
+    kind = error.validator
+    if kind == "enum":
+        valid = ", ".join(str(v) for v in error.validator_value)
+        return f"{prefix}{error.instance!r} is not valid; use one of: {valid}", None
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in error.instance]
+        return f"{prefix}missing field {missing[0]!r}", None
+    if kind == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        extra = sorted(set(error.instance) - set(known))
+        valid = f"; use one of: {', '.join(known)}" if known else ""
+        return f"{prefix}unknown field {extra[0]!r}{valid}", extra[0]
+    if kind == "type":
+        wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
+        return f"{prefix}should be {wanted}, not {error.instance!r}", None
+    if kind == "pattern":
+        if str(error.validator_value).startswith("^https?"):
+            return f"{prefix}{error.instance!r} should be a web address starting https://", None
+        return (
+            f"{prefix}{error.instance!r} should be a short id of lower-case letters, digits "
+            "and hyphens (like 'making-it-real')",
+            None,
+        )
+    if kind in ("minItems", "minProperties"):
+        return f"{prefix}should not be empty", None
+    if kind == "minLength":
+        return f"{prefix}should not be blank", None
+    return f"{prefix}{error.message}", None
+
+
+def _semantic_problems(data: dict[str, Any], root: yaml.Node | None) -> list[Problem]:
+    problems: list[Problem] = []
+    seen_items: set[str] = set()
+    seen_sections: set[str] = set()
+    for s, section in enumerate(data["sections"]):
+        if section["id"] in seen_sections:
+            line = _line_of(root, ["sections", s, "id"])
+            problems.append(Problem(line, None, f"section id {section['id']!r} is used twice"))
+        seen_sections.add(section["id"])
+        for i, item in enumerate(section["items"]):
+            if item["id"] in seen_items:
+                line = _line_of(root, ["sections", s, "items", i, "id"])
+                problems.append(Problem(line, None, f"item id {item['id']!r} is used twice"))
+            seen_items.add(item["id"])
+    levels = data.get("scale", {}).get("levels")
+    if levels:
+        values = [level["value"] for level in levels]
+        if values != list(range(len(values))):
+            line = _line_of(root, ["scale", "levels"])
+            problems.append(
+                Problem(line, None, f"scale values should be 0, 1, 2 ... in order, not {values}")
+            )
+    return problems
+
+
+def parse_file(text: str, source: str) -> dict[str, Any]:
+    """Check a framework or patch file; raise :class:`ValidationError` with every problem."""
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ValidationError(source, [Problem(line, None, f"not valid YAML: {reason}")]) from None
+    if not isinstance(data, dict):
+        raise ValidationError(
+            source, [Problem(1, None, "should be a framework: fields like id, title, sections")]
+        )
+    which = "patch" if "patch" in data else "framework"
+    problems = []
+    for error in sorted(_validator(which).iter_errors(data), key=lambda e: list(e.path)):
+        message, field_name = _explain(error)
+        problems.append(Problem(_line_of(root, error.absolute_path, field_name), None, message))
+    if not problems and which == "framework":
+        problems = _semantic_problems(data, root)
+    if problems:
+        raise ValidationError(source, problems)
+    return data
+
+
+def build(data: dict[str, Any], origin: str) -> Framework:
+    levels = data.get("scale", {}).get("levels")
+    scale = tuple(Level(**level) for level in levels) if levels else DEFAULT_SCALE
+    sections = tuple(
+        Section(
+            id=section["id"],
+            title=section["title"],
+            summary=section.get("summary", ""),
+            items=tuple(
+                Item(section=section["id"], **{k: v for k, v in item.items()})
+                for item in section["items"]
+            ),
+        )
+        for section in data["sections"]
+    )
+    return Framework(
+        id=data["id"],
+        title=data["title"],
+        version=str(data["version"]),
+        source=data["source"],
+        sections=sections,
+        scale=scale,
+        description=data.get("description", ""),
+        notes=data.get("notes", ""),
+        origin=origin,
+    )
+
+
+def apply_patch(framework: Framework, patch: dict[str, Any], source: str) -> Framework:
+    unknown = [item_id for item_id in patch["items"] if not framework.has_item(item_id)]
+    if unknown:
+        raise ValidationError(
+            source,
+            [
+                Problem(
+                    None,
+                    None,
+                    f"framework {framework.id!r} has no item {item_id!r}; "
+                    f"see `coeval frameworks show {framework.id}` for its item ids",
+                )
+                for item_id in unknown
+            ],
+        )
+    sections = tuple(
+        replace(
+            section,
+            items=tuple(
+                replace(item, **patch["items"].get(item.id, {})) for item in section.items
+            ),
+        )
+        for section in framework.sections
+    )
+    return replace(
+        framework,
+        sections=sections,
+        version=str(patch.get("version", framework.version)),
+        origin=f"{framework.origin} + {source}",
+        _index={},
+    )
+
+
+@cache
+def builtin_frameworks() -> dict[str, Framework]:
+    """The frameworks shipped with coeval, read through the same checks as a workbook's."""
+    out: dict[str, Framework] = {}
+    folder = resources.files("coeval.frameworks").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            data = parse_file(entry.read_text("utf-8"), f"coeval/frameworks/data/{entry.name}")
+            out[data["id"]] = build(data, "built-in")
+    return out
+
+
+def load_frameworks(local_dir: Path | None = None) -> dict[str, Framework]:
+    """Shipped frameworks, then a workbook's own files (whole frameworks, then patches)."""
+    frameworks = dict(builtin_frameworks())
+    if local_dir is None or not local_dir.is_dir():
+        return frameworks
+    patches: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted([*local_dir.glob("*.yaml"), *local_dir.glob("*.yml")]):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise FrameworkError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+        data = parse_file(text, str(path))
+        if "patch" in data:
+            patches.append((str(path), data))
+        else:
+            frameworks[data["id"]] = build(data, str(path))
+    for source, patch in patches:
+        target = patch["patch"]
+        if target not in frameworks:
+            raise FrameworkError(
+                f"{source}: patch names framework {target!r}, which is not loaded; "
+                f"use one of: {', '.join(sorted(frameworks))}"
+            )
+        frameworks[target] = apply_patch(frameworks[target], patch, source)
+    return frameworks
+
+
+def validate_file(path: Path) -> Framework | dict[str, Any]:
+    """Check one file; returns the framework (or the patch) it defines."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise FrameworkError(f"{path} does not exist") from None
+    except UnicodeDecodeError:
+        raise FrameworkError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    data = parse_file(text, str(path))
+    if "patch" in data:
+        return data
+    return build(data, str(path))

@@ -1,0 +1,340 @@
+"""CSV import and export of ratings.
+
+Import is strict and all-or-nothing: every cell is read as text, every row is checked before
+any is stored, and every problem is reported with its row as a spreadsheet shows it (the header
+is row 1), its column and the fix. The file as received is kept unchanged under
+``data/imports/``, and a file whose content was imported before is not imported twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from coeval.config import ROLES, Workbook
+from coeval.exceptions import CoevalError, ImportError_, Problem
+from coeval.frameworks import Framework
+from coeval.periods import parse_period
+from coeval.store import Project, Store, utcnow
+
+RATING_COLUMNS = ("project", "period", "framework", "item", "rater", "role", "score", "note",
+                  "recorded_at")  # fmt: skip
+OPTIONAL_COLUMNS = ("note", "recorded_at")
+DONT_KNOW = "dont_know"
+_DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
+RATER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+NOTE_LIMIT = 2000
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    stored: int
+    import_id: int | None
+    kept_as: str | None
+    already_imported_at: datetime | None = None
+    blank_rows: int = 0
+
+
+def _few(values: Sequence[str], limit: int = 12) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" (and {len(values) - limit} more)" if len(values) > limit else "")
+
+
+def read_csv_text(path: Path) -> tuple[bytes, str]:
+    """The raw bytes and the decoded text of a CSV file, or a plain-English refusal."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportError_(source, [Problem(None, None, "file not found; check the path")]) from None
+    except IsADirectoryError:
+        raise ImportError_(source, [Problem(None, None, "is a folder; give a CSV file")]) from None
+    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
+        raise ImportError_(source, [Problem(None, None,
+            "is a spreadsheet file, not CSV; in your spreadsheet choose Save As, "
+            "'CSV UTF-8 (comma delimited)', and import that file")])  # fmt: skip
+    if b"\x00" in raw:
+        raise ImportError_(source, [Problem(None, None,
+            "is not a text file (it contains binary data); export the ratings as "
+            "'CSV UTF-8' and import that file")])  # fmt: skip
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = raw[: exc.start].count(b"\n") + 1
+        raise ImportError_(source, [Problem(row, None,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); the file was probably saved "
+            "as Windows or plain 'CSV'. Save it again as 'CSV UTF-8 (comma delimited)'")],
+        ) from None  # fmt: skip
+    if not text.strip():
+        raise ImportError_(source, [Problem(None, None,
+            f"is empty; it needs a header row ({', '.join(RATING_COLUMNS)}) and at least one "
+            "rating")])  # fmt: skip
+    return raw, text
+
+
+def read_records(
+    text: str, source: str, required: Sequence[str], optional: Sequence[str]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]], int]:
+    """Header and records as text cells, keyed by column; checks the header and row shape."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        line = reader.line_num
+        raise ImportError_(source, [Problem(line, None,
+            f"is not well-formed CSV ({exc}); check the quotes on that row")]) from None  # fmt: skip
+    header = [cell.strip().lower() for cell in records[0]]
+    known = [*required, *optional]
+    problems = []
+    for name in header:
+        if name not in known:
+            problems.append(Problem(1, name or "(blank)",
+                f"unknown column; the columns are: {', '.join(known)}"))  # fmt: skip
+        elif header.count(name) > 1:
+            problems.append(Problem(1, name, "column appears twice; keep one"))
+    for name in required:
+        if name not in header:
+            problems.append(Problem(1, name, "column is missing; add it to the header row"))
+    if problems:
+        raise ImportError_(source, list(dict.fromkeys(problems)))
+    rows: list[tuple[int, dict[str, str]]] = []
+    blank = 0
+    for number, cells in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            blank += 1
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem(number, None,
+                f"has {len(cells)} cells but the header has {len(header)}; check for a stray "
+                "comma or a missing cell"))  # fmt: skip
+            continue
+        rows.append((number, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}))
+    if problems:
+        raise ImportError_(source, problems)
+    if not rows:
+        raise ImportError_(source, [Problem(None, None,
+            "has a header but no rows to import")])  # fmt: skip
+    return header, rows, blank
+
+
+def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
+    """An ISO 8601 date or date-time as naive UTC; without a zone it is read in ``tz``."""
+    value = datetime.fromisoformat(text.replace("z", "Z"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+class _RatingChecker:
+    """Checks one row of a ratings file against the workbook."""
+
+    def __init__(self, workbook: Workbook, projects: Sequence[Project],
+                 frameworks: Mapping[str, Framework]):  # fmt: skip
+        self.settings = workbook.settings
+        self.projects = {p.id: p for p in projects}
+        self.frameworks = frameworks
+        self.latest_allowed = utcnow() + timedelta(days=1)
+        self.imported_at = utcnow()
+
+    def check(self, number: int, row: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
+        problems: list[Problem] = []
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(number, column, message))
+
+        for column in ("project", "period", "framework", "item", "rater", "role", "score"):
+            if not row[column]:
+                bad(column, "is blank; every rating needs a " + column)
+        project = self.projects.get(row["project"])
+        if row["project"] and project is None:
+            known = sorted(self.projects)
+            hint = f"known projects: {_few(known)}" if known else "there are no projects yet"
+            bad("project", f"unknown project {row['project']!r} ({hint}); add it with "
+                           f"`coeval project add {row['project']} --name NAME`")  # fmt: skip
+        period = None
+        if row["period"]:
+            try:
+                period = parse_period(row["period"], self.settings.period_scheme).label
+            except CoevalError as exc:
+                bad("period", str(exc))
+        framework = self.frameworks.get(row["framework"])
+        if row["framework"] and framework is None:
+            bad("framework", f"unknown framework {row['framework']!r}; use one of: "
+                             f"{', '.join(sorted(self.frameworks))}")  # fmt: skip
+        elif framework and project and framework.id not in project.frameworks:
+            bad("framework", f"project {project.id!r} does not use {framework.id!r}; it uses: "
+                             f"{', '.join(project.frameworks) or 'no frameworks'}")  # fmt: skip
+        if framework and row["item"] and not framework.has_item(row["item"]):
+            ids = [item.id for item in framework.items]
+            close = difflib.get_close_matches(row["item"], ids, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            bad("item", f"{framework.id!r} has no item {row['item']!r}; {hint}see "
+                        f"`coeval frameworks show {framework.id}` for its item ids")  # fmt: skip
+        if row["rater"] and not RATER_PATTERN.match(row["rater"]):
+            bad("rater", f"{row['rater']!r} is not a pseudonymous id; use a code of letters, "
+                         "digits, - and _ (like C014), never a name or email address")  # fmt: skip
+        if row["role"] and row["role"] not in ROLES:
+            bad("role", f"{row['role']!r} is not a role; use one of: {', '.join(ROLES)}")
+        score, dont_know = self._score(row["score"], framework, bad)
+        note = row.get("note") or None
+        if note and len(note) > NOTE_LIMIT:
+            bad("note", f"is {len(note)} characters; keep notes to {NOTE_LIMIT} or fewer")
+        recorded_at = self.imported_at
+        if row.get("recorded_at"):
+            try:
+                recorded_at = parse_timestamp(row["recorded_at"], self.settings.tz)
+                if recorded_at > self.latest_allowed:
+                    bad("recorded_at", f"{row['recorded_at']!r} is in the future")
+            except ValueError:
+                bad("recorded_at", f"{row['recorded_at']!r} is not a date; write it like "
+                                   "2026-07-14 or 2026-07-14T10:30:00")  # fmt: skip
+        value = {
+            "project_id": row["project"], "period": period, "framework_id": row["framework"],
+            "item_id": row["item"], "rater_id": row["rater"], "role": row["role"],
+            "score": score, "dont_know": dont_know, "note": note, "recorded_at": recorded_at,
+        }  # fmt: skip
+        return value, problems
+
+    @staticmethod
+    def _score(text: str, framework: Framework | None, bad: Any) -> tuple[int | None, bool]:
+        if not text:
+            return None, False
+        if text.lower() in _DONT_KNOW_SPELLINGS:
+            return None, True
+        top = framework.scale_max if framework else 4
+        valid = f"use a whole number from 0 to {top}, or {DONT_KNOW}"
+        if not re.fullmatch(r"\d+", text):
+            bad("score", f"{text!r} is not a score; {valid}")
+            return None, False
+        number = int(text)
+        if number > top:
+            bad("score", f"{number} is above the top of the scale; {valid}")
+            return None, False
+        return number, False
+
+
+def import_ratings(
+    workbook: Workbook, store: Store, frameworks: Mapping[str, Framework], path: Path,
+    actor: str | None = None,
+) -> ImportResult:  # fmt: skip
+    """Check a ratings CSV and store every row, or store nothing and raise."""
+    source = str(path)
+    raw, text = read_csv_text(path)
+    digest = hashlib.sha256(raw).hexdigest()
+    before = store.find_import("ratings", digest)
+    if before is not None:
+        return ImportResult(source, 0, before["id"], before["stored_path"],
+                            already_imported_at=before["imported_at"])  # fmt: skip
+    required = [c for c in RATING_COLUMNS if c not in OPTIONAL_COLUMNS]
+    _, records, blank = read_records(text, source, required, OPTIONAL_COLUMNS)
+    checker = _RatingChecker(workbook, store.projects(), frameworks)
+    values, problems = [], []
+    for number, row in records:
+        value, found = checker.check(number, {"note": "", "recorded_at": "", **row})
+        values.append(value)
+        problems.extend(found)
+    if problems:
+        raise ImportError_(source, problems)
+    kept = _keep_copy(workbook, path.name, digest, raw)
+    try:
+        with store.write() as conn:
+            import_id = store.record_import(conn, "ratings", digest, path.name,
+                                            str(kept.relative_to(workbook.root)), len(values),
+                                            actor)  # fmt: skip
+            store.add_ratings(values, source="import", actor=actor, conn=conn, import_id=import_id)
+    except BaseException:
+        kept.unlink(missing_ok=True)
+        raise
+    return ImportResult(source, len(values), import_id, str(kept), blank_rows=blank)
+
+
+def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
+    """Keep the received bytes, unchanged, under data/imports/."""
+    folder = workbook.imports_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:]
+    target = folder / f"{stamp}-{digest[:12]}-{safe}"
+    partial = target.with_name(target.name + ".partial")
+    partial.write_bytes(raw)
+    partial.replace(target)
+    return target
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def neutralise(value: Any) -> Any:
+    """Make a text cell safe to open in a spreadsheet (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def export_frame(ratings: pd.DataFrame, latest_only: bool = False) -> pd.DataFrame:
+    """Ratings in the import file's columns, ready to write (history kept unless asked)."""
+    from coeval.scoring import latest
+
+    frame = latest(ratings) if latest_only else ratings
+    out = pd.DataFrame({
+        "project": frame["project"], "period": frame["period"],
+        "framework": frame["framework"], "item": frame["item"], "rater": frame["rater"],
+        "role": frame["role"],
+        "score": [DONT_KNOW if dk else int(s) for s, dk in zip(frame["score"], frame["dont_know"],
+                                                                strict=True)],
+        "note": frame["note"].fillna(""),
+        "recorded_at": [ts.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") for ts in frame["recorded_at"]],
+    })  # fmt: skip
+    text_columns = ["project", "period", "framework", "item", "rater", "role", "note"]
+    out[text_columns] = out[text_columns].map(neutralise)
+    return out.reset_index(drop=True)
+
+
+def write_export(frame: pd.DataFrame, out: Path) -> Path:
+    """Write as CSV (UTF-8 with BOM, for Excel) or .xlsx; all or nothing."""
+    suffix = out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise CoevalError(f"--out {out}: use a file name ending .csv or .xlsx")
+    if not out.parent.is_dir():
+        raise CoevalError(f"--out {out}: the folder {out.parent} does not exist")
+    partial = out.with_name(out.name + ".partial")
+    try:
+        if suffix == ".csv":
+            frame.to_csv(partial, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+        else:
+            _write_xlsx(frame, partial)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return out
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook as Sheet
+
+    book = Sheet()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "ratings"
+    sheet.append(list(frame.columns))
+    for record in frame.itertuples(index=False):
+        sheet.append(list(record))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text
+    with open(path, "wb") as handle:
+        book.save(handle)

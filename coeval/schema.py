@@ -1,0 +1,220 @@
+"""The database schema (SQLAlchemy Core) and its migrations.
+
+``SCHEMA_VERSION`` is stored in the ``meta`` table. A database made by an older coeval is
+migrated step by step on open (SQLite files are copied aside first); one made by a newer
+coeval is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Connection,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    false,
+    or_,
+    true,
+)
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+projects = Table(
+    "projects",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime, nullable=False),
+)
+
+project_frameworks = Table(
+    "project_frameworks",
+    metadata,
+    Column("project_id", String(64), ForeignKey("projects.id"), primary_key=True),
+    Column("framework_id", String(64), primary_key=True),
+)
+
+# A participant is a pseudonymous id and the role they first took part in; never a name.
+participants = Table(
+    "participants",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(64), ForeignKey("projects.id"), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("theme", Text, nullable=False, default=""),
+    Column("mode", String(16), nullable=False),
+    Column("code", String(16), unique=True),
+    Column("status", String(16), nullable=False, default="open"),
+    Column("created_at", DateTime, nullable=False),
+    Column("closed_at", DateTime),
+    CheckConstraint("mode IN ('votes', 'consensus')", name="meeting_mode"),
+    CheckConstraint("status IN ('open', 'closed')", name="meeting_status"),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("stored_path", Text, nullable=False),
+    Column("row_count", Integer, nullable=False),
+    Column("imported_at", DateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    UniqueConstraint("kind", "digest", name="import_once"),
+)
+
+ratings = Table(
+    "ratings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(64), ForeignKey("projects.id"), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("framework_id", String(64), nullable=False),
+    Column("item_id", String(64), nullable=False),
+    Column("rater_id", String(64), ForeignKey("participants.id"), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("score", Integer),
+    Column("dont_know", Boolean, nullable=False),
+    Column("note", Text),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("meeting_id", Integer, ForeignKey("meetings.id")),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("source", String(16), nullable=False),
+    Column("idempotency_key", String(128), unique=True),
+    Column("created_at", DateTime, nullable=False),
+    CheckConstraint("score IS NULL OR (score >= 0 AND score <= 10)", name="score_range"),
+    Index("ratings_scope", "project_id", "period", "framework_id"),
+)
+ratings.append_constraint(
+    CheckConstraint(
+        or_(
+            and_(ratings.c.score.is_(None), ratings.c.dont_know == true()),
+            and_(ratings.c.score.is_not(None), ratings.c.dont_know == false()),
+        ),
+        name="score_or_dont_know",
+    )
+)
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(64), ForeignKey("projects.id"), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("framework_id", String(64)),
+    Column("item_id", String(64)),
+    Column("method", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("consent_to_publish", Boolean, nullable=False, default=False),
+    Column("rater_id", String(64), ForeignKey("participants.id")),
+    Column("meeting_id", Integer, ForeignKey("meetings.id")),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("created_at", DateTime, nullable=False),
+)
+
+ACTION_STATUSES = ("open", "in_progress", "done", "not_possible")
+
+actions = Table(
+    "actions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(64), ForeignKey("projects.id"), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("framework_id", String(64)),
+    Column("item_id", String(64)),
+    Column("said", Text, nullable=False),
+    Column("action", Text, nullable=False),
+    Column("owner_role", String(32), nullable=False),
+    Column("due_on", Date),
+    Column("status", String(16), nullable=False, default="open"),
+    Column("reason", Text),
+    Column("outcome", Text),
+    Column("meeting_id", Integer, ForeignKey("meetings.id")),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    CheckConstraint(
+        "status IN ('open', 'in_progress', 'done', 'not_possible')", name="action_status"
+    ),
+)
+
+activities = Table(
+    "activities",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("project_id", String(64), ForeignKey("projects.id"), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("method", String(32), nullable=False),
+    Column("theme", Text, nullable=False, default=""),
+    Column("participants", Integer, nullable=False, default=0),
+    Column("new_participants", Integer, nullable=False, default=0),
+    Column("notes", Text),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("created_at", DateTime, nullable=False),
+)
+
+activity_reach = Table(
+    "activity_reach",
+    metadata,
+    Column("activity_id", Integer, ForeignKey("activities.id"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("action", String(64), nullable=False),
+    Column("entity", String(32), nullable=False),
+    Column("entity_id", Text, nullable=False),
+    Column("detail", Text, nullable=False, default="{}"),
+)
+
+# Ratings are append-only: a correction is a new row. SQLite refuses edits outright.
+SQLITE_APPEND_ONLY = (
+    "CREATE TRIGGER IF NOT EXISTS ratings_no_update BEFORE UPDATE ON ratings "
+    "BEGIN SELECT RAISE(ABORT, 'ratings are append-only; add a correcting rating'); END",
+    "CREATE TRIGGER IF NOT EXISTS ratings_no_delete BEFORE DELETE ON ratings "
+    "BEGIN SELECT RAISE(ABORT, 'ratings are append-only; add a correcting rating'); END",
+)
+
+#: Steps that bring a database from version N-1 to N, keyed by N.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
