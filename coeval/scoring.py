@@ -18,11 +18,16 @@ Input frames:
 ``dont_know`` (bool) and ``recorded_at`` (datetime).
 
 ``catalogue``: one row a framework item, from :func:`catalogue`.
+
+The string keys are turned into integer codes once; supersession, voice means, consensus and
+agreement then work on integer arrays, and labels come back only for the (small) results.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -36,6 +41,7 @@ UNIT = ["project", "period", "framework", "item"]
 SCOPE = ["project", "period", "framework"]
 SECTION = [*SCOPE, "section"]
 _VOICE_CODE = {LIVED_EXPERIENCE: 0, WORKFORCE: 1}
+_GROUP = -1
 
 
 class Scores(NamedTuple):
@@ -53,147 +59,234 @@ def catalogue(frameworks: Iterable[Framework]) -> pd.DataFrame:
             (section, item) for section in fw.sections for item in section.items
         )
     ]
-    return pd.DataFrame(
-        rows,
-        columns=["framework", "section", "section_title", "item", "kind", "title", "scale_max",
-                 "order"],
-    )  # fmt: skip
+    columns = ["framework", "section", "section_title", "item", "kind", "title", "scale_max",
+               "order"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns)
+
+
+# -- supersession --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Encoded:
+    """Integer codes for the rows of a ratings frame, and which rows are current."""
+
+    current: np.ndarray  # positions of each rater's latest rating per unit, in time order
+    unit: np.ndarray  # dense unit code per row
+    unit_keys: pd.DataFrame  # labels of each unit code: project, period, framework, item
+    rater: np.ndarray
+    n_raters: int
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    codes, uniques = pd.factorize(values.to_numpy(), sort=False)
+    return codes.astype("int64"), np.asarray(uniques)
+
+
+def _encode(ratings: pd.DataFrame) -> _Encoded:
+    parts = [_codes(ratings[column]) for column in UNIT]
+    combined = np.zeros(len(ratings), dtype="int64")
+    for codes, uniques in parts:
+        combined = combined * max(len(uniques), 1) + codes
+    unit, unit_combined = pd.factorize(combined, sort=False)
+    unit = unit.astype("int64")
+    labels = {}
+    rest = np.asarray(unit_combined, dtype="int64")
+    for column, (_, uniques) in reversed(list(zip(UNIT, parts, strict=True))):
+        rest, code = np.divmod(rest, max(len(uniques), 1))
+        labels[column] = uniques[code]
+    unit_keys = pd.DataFrame({column: labels[column] for column in UNIT})
+    rater, rater_uniques = _codes(ratings["rater"])
+    n_raters = max(len(rater_uniques), 1)
+
+    stamp = ratings["recorded_at"].to_numpy(dtype="datetime64[ns]").view("int64")
+    seq = ratings["seq"].to_numpy()
+    step, order_step = np.diff(stamp), np.diff(seq)
+    if np.all((step > 0) | ((step == 0) & (order_step > 0))):
+        order = np.arange(len(ratings))
+    else:
+        order = np.lexsort((seq, stamp))
+    key = unit[order] * n_raters + rater[order]
+    keep = ~pd.Series(key).duplicated(keep="last").to_numpy()
+    return _Encoded(order[keep], unit, unit_keys, rater, n_raters)
 
 
 def latest(ratings: pd.DataFrame) -> pd.DataFrame:
-    """Each rater's latest rating of each item in each project and period."""
+    """Each rater's latest rating of each item in each project and period, in time order."""
     if ratings.empty:
         return ratings.copy()
-    stamp = ratings["recorded_at"].to_numpy(dtype="datetime64[ns]").view("int64")
-    seq = ratings["seq"].to_numpy()
-    ordered = bool(np.all(np.diff(stamp) > 0) or _lex_sorted(stamp, seq))
-    frame = ratings if ordered else ratings.iloc[np.lexsort((seq, stamp))]
-    keep = ~frame.duplicated(subset=[*UNIT, "rater"], keep="last")
-    return frame[keep.to_numpy()]
+    return ratings.iloc[_encode(ratings).current]
 
 
-def _lex_sorted(stamp: np.ndarray, seq: np.ndarray) -> bool:
-    step = np.diff(stamp)
-    return bool(np.all((step > 0) | ((step == 0) & (np.diff(seq) > 0))))
+# -- items -----------------------------------------------------------------------------------
 
 
-def item_scores(
-    ratings: pd.DataFrame,
-    catalogue: pd.DataFrame,
-    voices: Mapping[str, str] = DEFAULT_VOICES,
-) -> pd.DataFrame:
-    """Per item: score (0 to scale max), method, raters, don't knows, voices and gap."""
-    current = latest(ratings)
-    is_group = (current["role"] == GROUP_ROLE).to_numpy()
-    votes = current[~is_group]
-    units = votes[UNIT].drop_duplicates()
-    consensus = _consensus(current[is_group])
-    units = pd.concat([units, consensus[UNIT]]).drop_duplicates()
+def _voice_codes(roles: pd.Series, voices: Mapping[str, str]) -> np.ndarray:
+    codes, uniques = _codes(roles)
+    lookup = []
+    for role in uniques:
+        if role == GROUP_ROLE:
+            lookup.append(_GROUP)
+        elif voices.get(role) in _VOICE_CODE:
+            lookup.append(_VOICE_CODE[voices[role]])
+        else:
+            raise ValueError(f"role {role!r} has no voice; use one of: {', '.join(voices)}")
+    return np.asarray(lookup, dtype="int64")[codes]
 
-    voice = votes["role"].map(voices).map(_VOICE_CODE)
-    if voice.isna().any():
-        unknown = sorted(set(votes.loc[voice.isna(), "role"]))
-        raise ValueError(f"roles with no voice: {unknown}; use one of: {', '.join(voices)}")
-    scored = ~votes["dont_know"].to_numpy()
-    keyed = votes[UNIT].assign(voice=voice.to_numpy(), score=votes["score"].to_numpy(),
-                               scored=scored)  # fmt: skip
-    by_voice = (
-        keyed[scored]
-        .groupby([*UNIT, "voice"], sort=False, observed=True)["score"]
-        .agg(["mean", "count"])
-        .unstack("voice")
-    )
-    wide = pd.DataFrame(index=by_voice.index)
+
+@dataclass(frozen=True)
+class _Current:
+    unit: np.ndarray
+    rater: np.ndarray
+    voice: np.ndarray
+    score: np.ndarray
+    dont_know: np.ndarray
+
+
+def _item_table(enc: _Encoded, cur: _Current) -> pd.DataFrame:
+    n_units = len(enc.unit_keys)
+    vote = cur.voice >= 0
+    scored = vote & ~cur.dont_know
+    slot = cur.unit[scored] * 2 + cur.voice[scored]
+    sums = np.bincount(slot, weights=cur.score[scored], minlength=2 * n_units).reshape(-1, 2)
+    counts = np.bincount(slot, minlength=2 * n_units).reshape(-1, 2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
+    present = counts > 0
+    n_present = present.sum(axis=1)
+    with np.errstate(invalid="ignore"):
+        votes_score = np.where(n_present > 0, np.nansum(means, axis=1) / np.maximum(n_present, 1),
+                               np.nan)  # fmt: skip
+    consensus = np.full(n_units, np.nan)
+    group = np.flatnonzero(cur.voice == _GROUP)  # already in time order: the last one wins
+    if len(group):
+        last = ~pd.Series(cur.unit[group]).duplicated(keep="last").to_numpy()
+        chosen = group[last]
+        chosen = chosen[~cur.dont_know[chosen]]
+        consensus[cur.unit[chosen]] = cur.score[chosen]
+    has_consensus = ~np.isnan(consensus)
+    items = enc.unit_keys.copy()
+    items["unit"] = np.arange(n_units)
+    items["score"] = np.where(has_consensus, consensus, votes_score)
+    items["method"] = np.where(has_consensus, "consensus",
+                               np.where(np.isnan(votes_score), None, "votes"))  # fmt: skip
+    items["n_raters"] = counts.sum(axis=1)
+    items["dont_know"] = np.bincount(cur.unit[vote & cur.dont_know], minlength=n_units)
+    items["one_voice"] = n_present == 1
+    items["gap"] = means[:, 0] - means[:, 1]
+    items["votes_score"] = votes_score
+    items["consensus"] = consensus
     for name, code in _VOICE_CODE.items():
-        wide[f"{name}_mean"] = by_voice["mean"][code] if code in by_voice["mean"] else np.nan
-        has = code in by_voice["count"]
-        wide[f"{name}_n"] = by_voice["count"][code].fillna(0) if has else 0
-    dont_know = keyed[~scored].groupby(UNIT, sort=False, observed=True).size()
-
-    out = units.merge(wide.reset_index(), on=UNIT, how="left")
-    out = out.merge(dont_know.rename("dont_know").reset_index(), on=UNIT, how="left")
-    out = out.merge(consensus, on=UNIT, how="left")
-    for name in VOICES:
-        out[f"{name}_n"] = out[f"{name}_n"].fillna(0).astype("int64")
-    out["dont_know"] = out["dont_know"].fillna(0).astype("int64")
-    out["n_raters"] = out[f"{LIVED_EXPERIENCE}_n"] + out[f"{WORKFORCE}_n"]
-    means = out[[f"{name}_mean" for name in VOICES]]
-    out["votes_score"] = means.mean(axis=1, skipna=True)
-    out["one_voice"] = means.notna().sum(axis=1) == 1
-    out["gap"] = out[f"{LIVED_EXPERIENCE}_mean"] - out[f"{WORKFORCE}_mean"]
-    has_consensus = out["consensus"].notna()
-    out["score"] = out["consensus"].where(has_consensus, out["votes_score"])
-    out["method"] = np.where(has_consensus, "consensus",
-                             np.where(out["votes_score"].notna(), "votes", None))  # fmt: skip
-    out = out.merge(
-        catalogue[["framework", "item", "section", "kind", "scale_max", "order"]],
-        on=["framework", "item"],
-        how="inner",
-    )
-    return out.sort_values([*SCOPE, "order"], kind="stable").reset_index(drop=True)
+        items[f"{name}_mean"] = means[:, code]
+        items[f"{name}_n"] = counts[:, code]
+    return items
 
 
-def _consensus(group: pd.DataFrame) -> pd.DataFrame:
-    """The latest group rating of each item; a group "don't know" is no consensus."""
-    last = group.drop_duplicates(subset=UNIT, keep="last")
-    last = last[~last["dont_know"].to_numpy()]
-    return last[UNIT].assign(consensus=last["score"].to_numpy(dtype="float64"))
+# -- agreement -------------------------------------------------------------------------------
 
 
-def ordinal_alpha(
-    votes: pd.DataFrame, groups: list[str], unit: str, levels: int
-) -> pd.Series:
-    """Krippendorff's alpha (ordinal) for every group at once.
-
-    ``votes`` has one scored rating per rater and unit, integer ``score`` from 0 to
-    ``levels - 1``. Groups with no pairable units, or with no variation at all, get NaN.
-    """
-    if votes.empty:
-        return pd.Series(dtype="float64")
-    group_idx, group_keys = pd.MultiIndex.from_frame(votes[groups]).factorize()
-    unit_idx, _ = pd.MultiIndex.from_frame(votes[[*groups, unit]]).factorize()
-    value = votes["score"].to_numpy().astype("int64")
-    n_units = int(unit_idx.max()) + 1
-    counts = np.bincount(unit_idx * levels + value, minlength=n_units * levels).reshape(
+def _alpha_arrays(group: np.ndarray, unit: np.ndarray, value: np.ndarray, levels: int,
+                  n_groups: int) -> np.ndarray:  # fmt: skip
+    """Krippendorff's alpha (ordinal) per group; NaN where it cannot be worked out."""
+    alpha = np.full(n_groups, np.nan)
+    if len(unit) == 0:
+        return alpha
+    dense, _ = pd.factorize(unit)
+    n_units = int(dense.max()) + 1
+    counts = np.bincount(dense * levels + value, minlength=n_units * levels).reshape(
         n_units, levels
     ).astype("float64")
-    unit_group = np.empty(n_units, dtype="int64")
-    unit_group[unit_idx] = group_idx
+    unit_group = np.zeros(n_units, dtype="int64")
+    unit_group[dense] = group
     m = counts.sum(axis=1)
-    pairable = m >= 2
-    counts, m, unit_group = counts[pairable], m[pairable], unit_group[pairable]
-    n_groups = len(group_keys)
-    # coincidences within each unit, divided by (m_u - 1), summed per group
+    ok = m >= 2  # only units with two or more values can be paired
+    counts, m, unit_group = counts[ok], m[ok], unit_group[ok]
+    # coincidences within each unit, divided by (values in the unit - 1), summed per group
     within = counts[:, :, None] * counts[:, None, :]
-    within[:, np.arange(levels), np.arange(levels)] -= counts
+    diagonal = np.arange(levels)
+    within[:, diagonal, diagonal] -= counts
     within /= (m - 1)[:, None, None]
-    flat = np.zeros((n_groups, levels * levels))
-    np.add.at(flat, unit_group, within.reshape(len(m), -1))
-    o = flat.reshape(n_groups, levels, levels)
+    flat = within.reshape(len(m), -1)
+    o = np.stack(
+        [np.bincount(unit_group, weights=flat[:, cell], minlength=n_groups)
+         for cell in range(levels * levels)], axis=1,
+    ).reshape(n_groups, levels, levels)  # fmt: skip
     n_c = o.sum(axis=2)
     n = n_c.sum(axis=1)
     edges = np.concatenate([np.zeros((n_groups, 1)), np.cumsum(n_c, axis=1)], axis=1)
-    c, k = np.meshgrid(np.arange(levels), np.arange(levels), indexing="ij")
+    c, k = np.meshgrid(diagonal, diagonal, indexing="ij")
     lo, hi = np.minimum(c, k), np.maximum(c, k)
     between = edges[:, hi + 1] - edges[:, lo]
     delta2 = (between - (n_c[:, :, None] + n_c[:, None, :]) / 2) ** 2
     observed = (o * delta2).sum(axis=(1, 2))
     expected = (n_c[:, :, None] * n_c[:, None, :] * delta2).sum(axis=(1, 2))
     with np.errstate(divide="ignore", invalid="ignore"):
-        alpha = 1 - (n - 1) * observed / expected
-    alpha = np.where((n >= 2) & (expected > 0), alpha, np.nan)
-    return pd.Series(alpha, index=group_keys, name="alpha")
+        value_alpha = 1 - (n - 1) * observed / expected
+    good = (n >= 2) & (expected > 0)
+    alpha[good] = value_alpha[good]
+    return alpha
 
 
-def section_scores(
-    items: pd.DataFrame, ratings: pd.DataFrame, catalogue: pd.DataFrame
-) -> pd.DataFrame:
-    """Per section: score (%), rated items, I minus We (points), alpha and change."""
-    if items.empty:
-        columns = [*SECTION, "score", "items_rated", "i_minus_we", "alpha", "change"]
-        return pd.DataFrame(columns=columns)
-    rated = items[items["score"].notna()].copy()
-    rated["pct"] = rated["score"] / rated["scale_max"] * 100
+def ordinal_alpha(votes: pd.DataFrame, groups: list[str], unit: str, levels: int) -> pd.Series:
+    """Krippendorff's alpha (ordinal) for each group of ``votes`` (one integer ``score`` per
+    rater and unit, 0 to ``levels - 1``); NaN where there is nothing to pair or no variation."""
+    if votes.empty:
+        return pd.Series(dtype="float64", name="alpha")
+    group, keys = pd.MultiIndex.from_frame(votes[groups]).factorize()
+    unit_code, _ = pd.MultiIndex.from_frame(votes[[*groups, unit]]).factorize()
+    values = votes["score"].to_numpy().astype("int64")
+    alpha = _alpha_arrays(group.astype("int64"), unit_code.astype("int64"), values, levels,
+                          len(keys))  # fmt: skip
+    return pd.Series(alpha, index=keys, name="alpha")
+
+
+def _agreement(items: pd.DataFrame, cur: _Current, n_raters: int, groups: list[str]) -> pd.Series:
+    """Alpha per group of items, where the group has >= 2 raters and >= 2 items rated."""
+    group_code, keys = pd.MultiIndex.from_frame(items[groups]).factorize()
+    n_groups = len(keys)
+    unit_group = np.full(int(items["unit"].max()) + 1 if len(items) else 0, -1, dtype="int64")
+    unit_group[items["unit"].to_numpy()] = group_code
+    unit_levels = np.zeros_like(unit_group)
+    unit_levels[items["unit"].to_numpy()] = items["scale_max"].to_numpy() + 1
+    use = (cur.voice >= 0) & ~cur.dont_know & (cur.unit < len(unit_group))
+    use[use] &= unit_group[cur.unit[use]] >= 0
+    unit, rater, value = cur.unit[use], cur.rater[use], cur.score[use].astype("int64")
+    group = unit_group[unit]
+    pairs = pd.unique(group * n_raters + rater)
+    raters = np.bincount(pairs // n_raters, minlength=n_groups)
+    rated = np.bincount(unit_group[pd.unique(unit)], minlength=n_groups)
+    enough = (raters >= 2) & (rated >= 2)
+    alpha = np.full(n_groups, np.nan)
+    levels = unit_levels[unit]
+    for level_count in np.unique(levels):
+        pick = (levels == level_count) & enough[group]
+        found = _alpha_arrays(group[pick], unit[pick], value[pick],
+                              int(level_count), n_groups)  # fmt: skip
+        alpha = np.where(np.isnan(alpha), found, alpha)
+    return pd.Series(alpha, index=keys, name="alpha")
+
+
+# -- sections and frameworks -----------------------------------------------------------------
+
+
+@cache
+def _previous_label(label: str) -> str:
+    return parse_period(label).previous().label
+
+
+def _change(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Score minus the score of the immediately previous period (NaN when there is none)."""
+    previous = frame["period"].map(_previous_label)
+    lookup = frame.set_index([*keys, "period"])["score"]
+    index = pd.MultiIndex.from_frame(frame[keys].assign(period=previous))
+    before = lookup.reindex(index).to_numpy()
+    return pd.Series(frame["score"].to_numpy() - before, index=frame.index)
+
+
+def _sections(items: pd.DataFrame, alpha: pd.Series, cat: pd.DataFrame) -> pd.DataFrame:
+    rated = items[items["score"].notna()]
+    pct = rated["score"] / rated["scale_max"] * 100
+    rated = rated.assign(pct=pct)
     grouped = rated.groupby(SECTION, sort=False)
     out = grouped["pct"].mean().rename("score").to_frame()
     out["items_rated"] = grouped.size()
@@ -202,71 +295,40 @@ def section_scores(
         out["i_minus_we"] = by_kind["i_statement"] - by_kind["we_statement"]
     else:
         out["i_minus_we"] = np.nan
+    out["alpha"] = alpha.reindex(out.index).to_numpy() if len(alpha) else np.nan
     out = out.reset_index()
-
-    out = _with_alpha(out, ratings, catalogue, SECTION)
-    out["change"] = _change(out, [*SCOPE[:1], "framework", "section"])
-    order = catalogue.groupby(["framework", "section"], sort=False)["order"].min()
-    out = out.merge(order.rename("order").reset_index(), on=["framework", "section"])
-    return out.sort_values([*SCOPE, "order"], kind="stable").drop(columns="order").reset_index(
-        drop=True
-    )
+    out["change"] = _change(out, ["project", "framework", "section"])
+    order = cat.groupby(["framework", "section"], sort=False)["order"].min().rename("order")
+    out = out.merge(order.reset_index(), on=["framework", "section"])
+    out = out.sort_values([*SCOPE, "order"], kind="stable").drop(columns="order")
+    return out.reset_index(drop=True)
 
 
-def _with_alpha(
-    frame: pd.DataFrame, ratings: pd.DataFrame, catalogue: pd.DataFrame, groups: list[str]
-) -> pd.DataFrame:
-    """Add Krippendorff's alpha (ordinal) per group, where >= 2 raters and >= 2 items."""
-    current = latest(ratings)
-    votes = current[(current["role"] != GROUP_ROLE).to_numpy() & ~current["dont_know"].to_numpy()]
-    votes = votes.merge(catalogue[["framework", "item", "section", "scale_max"]],
-                        on=["framework", "item"], how="inner")  # fmt: skip
-    alphas = []
-    for scale_max, chunk in votes.groupby("scale_max"):
-        spread = chunk.groupby(groups).agg(raters=("rater", "nunique"), items=("item", "nunique"))
-        enough = spread[(spread["raters"] >= 2) & (spread["items"] >= 2)].index
-        chunk = chunk[pd.MultiIndex.from_frame(chunk[groups]).isin(enough)]
-        alphas.append(ordinal_alpha(chunk, groups, "item", int(scale_max) + 1))
-    alpha = pd.concat(alphas) if alphas else pd.Series(dtype="float64")
-    if not len(alpha):
-        return frame.assign(alpha=np.nan)
-    alpha.index = alpha.index.set_names(groups)
-    return frame.merge(alpha.rename("alpha").reset_index(), on=groups, how="left")
-
-
-def framework_scores(
-    sections: pd.DataFrame, items: pd.DataFrame, catalogue: pd.DataFrame
-) -> pd.DataFrame:
-    """Per project, period and framework: score (%), coverage (0 to 1) and change."""
-    if sections.empty:
-        return pd.DataFrame(columns=[*SCOPE, "score", "coverage", "dont_know_rate", "change"])
+def _frameworks(sections: pd.DataFrame, items: pd.DataFrame, alpha: pd.Series,
+                cat: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
     out = sections.groupby(SCOPE, sort=False)["score"].mean().reset_index()
-    size = catalogue.groupby("framework").size().rename("framework_items")
+    size = cat.groupby("framework").size().rename("framework_items")
     counted = items.groupby(SCOPE, sort=False).agg(
-        items_scored=("score", "count"), n_raters=("n_raters", "sum"), dont_know=("dont_know", "sum")
-    )
-    out = out.merge(counted.reset_index(), on=SCOPE, how="left").merge(
-        size.reset_index(), on="framework"
-    )
+        items_scored=("score", "count"), n_raters=("n_raters", "sum"),
+        dont_know=("dont_know", "sum"),
+    )  # fmt: skip
+    out = out.merge(counted.reset_index(), on=SCOPE, how="left")
+    out = out.merge(size.reset_index(), on="framework")
     out["coverage"] = out["items_scored"] / out["framework_items"]
     answers = out["n_raters"] + out["dont_know"]
     out["dont_know_rate"] = (out["dont_know"] / answers).where(answers > 0)
+    index = pd.MultiIndex.from_frame(out[SCOPE])
+    out["alpha"] = alpha.reindex(index).to_numpy() if len(alpha) else np.nan
     out["change"] = _change(out, ["project", "framework"])
     return out.drop(columns=["framework_items", "n_raters", "dont_know"])
 
 
-def _change(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
-    """Score minus the score of the immediately previous period (NaN when there is none)."""
-    previous = frame["period"].map(_previous_label)
-    lookup = frame.set_index([*keys, "period"])["score"]
-    lookup = lookup[~lookup.index.duplicated()]
-    index = pd.MultiIndex.from_frame(frame[keys].assign(period=previous))
-    before = lookup.reindex(index).to_numpy()
-    return pd.Series(frame["score"].to_numpy() - before, index=frame.index)
-
-
-def _previous_label(label: str) -> str:
-    return parse_period(label).previous().label
+_ITEM_COLUMNS = [*UNIT, "section", "kind", "scale_max", "score", "method", "n_raters",
+                 "dont_know", "one_voice", "gap", "votes_score", "consensus",
+                 *[f"{v}_{stat}" for v in VOICES for stat in ("mean", "n")]]  # fmt: skip
+_SECTION_COLUMNS = [*SECTION, "score", "items_rated", "i_minus_we", "alpha", "change"]
+_FRAMEWORK_COLUMNS = [*SCOPE, "score", "items_scored", "coverage", "dont_know_rate", "alpha",
+                      "change"]  # fmt: skip
 
 
 def score(
@@ -274,11 +336,39 @@ def score(
     catalogue: pd.DataFrame,
     voices: Mapping[str, str] = DEFAULT_VOICES,
 ) -> Scores:
-    """Item, section and framework scores for every project, period and framework present."""
-    items = item_scores(ratings, catalogue, voices)
-    sections = section_scores(items, ratings, catalogue)
-    frameworks = framework_scores(sections, items, catalogue)
-    return Scores(items, sections, _with_alpha(frameworks, ratings, catalogue, SCOPE))
+    """Item, section and framework scores for every project, period and framework present.
+
+    Items not in ``catalogue`` are left out. Item scores are on the framework's scale (0 to 4
+    for the co-production scale); section and framework scores are percentages of its top.
+    """
+    if ratings.empty:
+        return Scores(pd.DataFrame(columns=_ITEM_COLUMNS), pd.DataFrame(columns=_SECTION_COLUMNS),
+                      pd.DataFrame(columns=_FRAMEWORK_COLUMNS))  # fmt: skip
+    enc = _encode(ratings)
+    pos = enc.current
+    cur = _Current(
+        unit=enc.unit[pos],
+        rater=enc.rater[pos],
+        voice=_voice_codes(ratings["role"].iloc[pos], voices),
+        score=np.nan_to_num(ratings["score"].to_numpy(dtype="float64")[pos], nan=0.0),
+        dont_know=ratings["dont_know"].to_numpy(dtype=bool)[pos],
+    )
+    table = _item_table(enc, cur)
+    items = table.merge(cat_columns(catalogue), on=["framework", "item"], how="inner")
+    items = items.sort_values([*SCOPE, "order"], kind="stable").reset_index(drop=True)
+    section_alpha = _agreement(items, cur, enc.n_raters, SECTION)
+    scope_alpha = _agreement(items, cur, enc.n_raters, SCOPE)
+    sections = _sections(items, section_alpha, catalogue)
+    frameworks = _frameworks(sections, items, scope_alpha, catalogue)
+    return Scores(items[_ITEM_COLUMNS + ["order"]], sections[_SECTION_COLUMNS],
+                  frameworks[_FRAMEWORK_COLUMNS])  # fmt: skip
+
+
+def cat_columns(catalogue: pd.DataFrame) -> pd.DataFrame:
+    return catalogue[["framework", "item", "section", "kind", "scale_max", "order"]]
+
+
+# -- descriptive -----------------------------------------------------------------------------
 
 
 def distribution(ratings: pd.DataFrame) -> pd.DataFrame:
@@ -286,9 +376,8 @@ def distribution(ratings: pd.DataFrame) -> pd.DataFrame:
     current = latest(ratings)
     votes = current[(current["role"] != GROUP_ROLE).to_numpy()]
     answer = votes["score"].astype("Int64").astype("string").fillna("dont_know")
-    return votes[UNIT].assign(answer=answer.to_numpy()).groupby([*UNIT, "answer"]).size().rename(
-        "count"
-    ).reset_index()
+    counted = votes[UNIT].assign(answer=answer.to_numpy()).groupby([*UNIT, "answer"]).size()
+    return counted.rename("count").reset_index()
 
 
 def role_balance(ratings: pd.DataFrame) -> pd.DataFrame:
