@@ -201,6 +201,8 @@ def _alpha_arrays(group: np.ndarray, unit: np.ndarray, value: np.ndarray, levels
     m = counts.sum(axis=1)
     ok = m >= 2  # only units with two or more values can be paired
     counts, m, unit_group = counts[ok], m[ok], unit_group[ok]
+    if len(m) == 0:
+        return alpha
     # coincidences within each unit, divided by (values in the unit - 1), summed per group
     within = counts[:, :, None] * counts[:, None, :]
     diagonal = np.arange(levels)

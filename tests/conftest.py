@@ -1,0 +1,90 @@
+"""Shared fixtures: a fresh workbook, its store, and small rating frames."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner, Result
+
+from coeval.cli import main
+from coeval.config import Workbook, init_workbook
+from coeval.frameworks import Framework, Item, Section, builtin_frameworks
+from coeval.store import Store
+
+T0 = datetime(2026, 7, 1, 10, 0)
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Workbook:
+    root = init_workbook(tmp_path / "wb")
+    return Workbook.open(root)
+
+
+@pytest.fixture
+def store(workbook: Workbook) -> Iterator[Store]:
+    with Store.open(workbook.db_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def frameworks() -> dict[str, Framework]:
+    return dict(builtin_frameworks())
+
+
+@pytest.fixture
+def cli(workbook: Workbook) -> Any:
+    """Run `coeval` in-process against the test workbook; returns the click Result."""
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(main, ["--workbook", str(workbook.root), *args], input=input,
+                             catch_exceptions=False)  # fmt: skip
+
+    return run
+
+
+def tiny_framework() -> Framework:
+    """Two sections: s1 has two I statements and a We statement; s2 one principle."""
+    return Framework(
+        id="fw", title="Tiny", version="1", source="https://example.org/fw",
+        sections=(
+            Section("s1", "Section one", (
+                Item("i1", "s1", "i_statement", "I one", "Q?", "H"),
+                Item("i2", "s1", "we_statement", "We two", "Q?", "H"),
+                Item("i3", "s1", "i_statement", "I three", "Q?", "H"),
+            )),
+            Section("s2", "Section two", (Item("i4", "s2", "principle", "P four", "Q?", "H"),)),
+        ),
+    )  # fmt: skip
+
+
+def ratings_frame(rows: list[tuple[Any, ...]], project: str = "p", period: str = "2026Q3",
+                  framework: str = "fw") -> pd.DataFrame:  # fmt: skip
+    """Rows of (item, rater, role, score or 'dk', minutes after T0[, period]) as a frame."""
+    records = []
+    for seq, row in enumerate(rows):
+        item, rater, role, score, minutes = row[:5]
+        records.append({
+            "seq": seq, "project": project, "period": row[5] if len(row) > 5 else period,
+            "framework": framework, "item": item, "rater": rater, "role": role,
+            "score": float("nan") if score == "dk" else float(score), "dont_know": score == "dk",
+            "recorded_at": T0 + timedelta(minutes=minutes),
+        })  # fmt: skip
+    columns = ["seq", "project", "period", "framework", "item", "rater", "role", "score",
+               "dont_know", "recorded_at"]  # fmt: skip
+    frame = pd.DataFrame.from_records(records, columns=columns)
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"])
+    return frame
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
