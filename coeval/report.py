@@ -184,7 +184,8 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
                 f"{_fmt(item['gap'], sign=True):>6}  {item['method'] or ''}"
                 + ("  (one voice)" if item["one_voice"] else "")
             )
-    lines += ["", f"Scores 0-{scale[-1]['value']}: "
-              + ", ".join(f"{lv['value']} {lv['label']}" for lv in scale)
-              + f"; DK = {DONT_KNOW_LABEL}. Gap = lived experience minus workforce."]  # fmt: skip
+    words = ", ".join(f"{lv['value']} {lv['label']}" for lv in scale)
+    lines += ["", f"Scores 0-{scale[-1]['value']}: {words}.",
+              f"DK = {DONT_KNOW_LABEL}. Lived = lived experience, Work = workforce. "
+              "Gap = lived experience minus workforce."]  # fmt: skip
     return "\n".join(lines)
