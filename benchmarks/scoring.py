@@ -19,8 +19,18 @@ import pandas as pd
 from coeval import scoring
 from coeval.frameworks import builtin_frameworks
 
-ROLES = np.array(["carer", "person_using_services", "family_member", "volunteer", "staff",
-                  "partner", "commissioner", "group"])  # fmt: skip
+ROLES = np.array(
+    [
+        "carer",
+        "person_using_services",
+        "family_member",
+        "volunteer",
+        "staff",
+        "partner",
+        "commissioner",
+        "group",
+    ]
+)
 ROLE_WEIGHTS = np.array([0.40, 0.12, 0.08, 0.08, 0.22, 0.06, 0.02, 0.02])
 PERIODS = np.array(["2025Q4", "2026Q1", "2026Q2", "2026Q3"])
 
@@ -40,18 +50,20 @@ def make_ratings(n: int, projects: int = 200, seed: int = 1) -> tuple[pd.DataFra
     stamp = np.datetime64("2025-10-01") + rng.integers(0, 365 * 24 * 3600, n).astype(
         "timedelta64[s]"
     )
-    frame = pd.DataFrame({
-        "seq": np.arange(n, dtype="int64"),
-        "project": pd.Series(project).map(lambda p: f"project-{p:03d}"),
-        "period": PERIODS[rng.integers(0, 4, n)],
-        "framework": cat["framework"].to_numpy()[pick],
-        "item": cat["item"].to_numpy()[pick],
-        "rater": pd.Series(project * 100 + rater).map(lambda r: f"R{r:05d}"),
-        "role": ROLES[role],
-        "score": score,
-        "dont_know": dont_know,
-        "recorded_at": stamp,
-    })  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "seq": np.arange(n, dtype="int64"),
+            "project": pd.Series(project).map(lambda p: f"project-{p:03d}"),
+            "period": PERIODS[rng.integers(0, 4, n)],
+            "framework": cat["framework"].to_numpy()[pick],
+            "item": cat["item"].to_numpy()[pick],
+            "rater": pd.Series(project * 100 + rater).map(lambda r: f"R{r:05d}"),
+            "role": ROLES[role],
+            "score": score,
+            "dont_know": dont_know,
+            "recorded_at": stamp,
+        }
+    )
     frame = frame.sort_values(["recorded_at", "seq"]).reset_index(drop=True)
     return frame, cat
 
@@ -76,8 +88,10 @@ def main() -> None:
     floor = best_of(args.repeat, lambda: frame.groupby(unit)["score"].mean())
     full = best_of(args.repeat, lambda: scoring.score(frame, cat))
     result = scoring.score(frame, cat)
-    print(f"scored {len(result.items):,} items, {len(result.sections):,} sections, "
-          f"{len(result.frameworks):,} framework scores")  # fmt: skip
+    print(
+        f"scored {len(result.items):,} items, {len(result.sections):,} sections, "
+        f"{len(result.frameworks):,} framework scores"
+    )
     print(f"floor (groupby-mean): {floor:.3f} s")
     print(f"scoring:              {full:.3f} s")
     print(f"ratio={full / floor:.2f} target=5")

@@ -102,7 +102,7 @@ class Settings:
 
 def _check_type(path: Path, section: str, key: str, value: Any, kind: Any) -> None:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        names = {str: "text in quotes", int: "a whole number", list: "a list like [\"a\", \"b\"]"}
+        names = {str: "text in quotes", int: "a whole number", list: 'a list like ["a", "b"]'}
         raise ConfigError(f"{path}: [{section}] {key} should be {names.get(kind, kind)}")
 
 

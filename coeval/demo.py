@@ -41,49 +41,84 @@ class DemoProject:
 
 PROJECTS = (
     DemoProject(
-        "discharge-workshops", "Carers' hospital discharge workshops",
-        ("healthwatch-six", "making-it-real"), "DW",
-        {"carer": 11, "family_member": 2, "person_using_services": 2, "staff": 4, "partner": 2,
-         "commissioner": 1},
-        ("Leaving hospital", "Who to call after discharge", "Medicines at home",
-         "Planning ahead"), 1.6,
+        "discharge-workshops",
+        "Carers' hospital discharge workshops",
+        ("healthwatch-six", "making-it-real"),
+        "DW",
+        {
+            "carer": 11,
+            "family_member": 2,
+            "person_using_services": 2,
+            "staff": 4,
+            "partner": 2,
+            "commissioner": 1,
+        },
+        ("Leaving hospital", "Who to call after discharge", "Medicines at home", "Planning ahead"),
+        1.6,
     ),
     DemoProject(
-        "carers-network", "Monthly online carers' network",
-        ("healthwatch-six", "our-voice"), "CN",
+        "carers-network",
+        "Monthly online carers' network",
+        ("healthwatch-six", "our-voice"),
+        "CN",
         {"carer": 16, "family_member": 2, "volunteer": 3, "staff": 3, "partner": 1},
-        ("Carers' breaks", "Young carers in school", "Getting a carer's assessment",
-         "Money worries"), 2.1,
+        (
+            "Carers' breaks",
+            "Young carers in school",
+            "Getting a carer's assessment",
+            "Money worries",
+        ),
+        2.1,
     ),
     DemoProject(
-        "oakfield-mir", "Oakfield House: our Making It Real plan",
-        ("making-it-real", "ladder"), "OH",
+        "oakfield-mir",
+        "Oakfield House: our Making It Real plan",
+        ("making-it-real", "ladder"),
+        "OH",
         {"person_using_services": 8, "family_member": 5, "staff": 6, "volunteer": 1},
-        ("Life in the home", "Keeping in touch", "Activities and outings", "Moving in"), 1.9,
+        ("Life in the home", "Keeping in touch", "Activities and outings", "Moving in"),
+        1.9,
         consensus_share=0.5,
     ),
     DemoProject(
-        "dementia-groups", "Memory café and dementia support groups",
-        ("healthwatch-six", "making-it-real"), "DG",
+        "dementia-groups",
+        "Memory café and dementia support groups",
+        ("healthwatch-six", "making-it-real"),
+        "DG",
         {"carer": 9, "person_using_services": 5, "family_member": 3, "volunteer": 4, "staff": 3},
-        ("After diagnosis", "Staying connected", "Respite", "Planning for the future"), 2.0,
+        ("After diagnosis", "Staying connected", "Respite", "Planning for the future"),
+        2.0,
         consensus_share=0.25,
     ),
     DemoProject(
-        "consultation-voice", "Carers' joint consultation responses",
-        ("healthwatch-six", "scie-four"), "CV",
+        "consultation-voice",
+        "Carers' joint consultation responses",
+        ("healthwatch-six", "scie-four"),
+        "CV",
         {"carer": 8, "family_member": 1, "staff": 2, "partner": 2, "commissioner": 1},
-        ("Adult social care reform", "Carers' strategy refresh", "NHS long-term plan",
-         "Charging for care"), 1.4,
+        (
+            "Adult social care reform",
+            "Carers' strategy refresh",
+            "NHS long-term plan",
+            "Charging for care",
+        ),
+        1.4,
     ),
     DemoProject(
-        "research-together", "Co-produced research: carers' breaks",
-        ("healthwatch-six", "scie-four", "ladder"), "RT",
+        "research-together",
+        "Co-produced research: carers' breaks",
+        ("healthwatch-six", "scie-four", "ladder"),
+        "RT",
         {"carer": 6, "person_using_services": 1, "staff": 2, "partner": 3},
-        ("Research questions", "Interview guide", "Making sense of findings",
-         "Sharing what we found"), 2.3,
+        (
+            "Research questions",
+            "Interview guide",
+            "Making sense of findings",
+            "Sharing what we found",
+        ),
+        2.3,
     ),
-)  # fmt: skip
+)
 
 LIVED = {"carer", "person_using_services", "family_member"}
 METHODS = ("meeting", "1:1 conversation", "letter", "group visit", "community event", "workshop")
@@ -103,19 +138,37 @@ QUOTES = (
     "We live at 12 Park Road, BS21 7XY; the bus to the café stopped last year.",
 )
 ACTIONS = (
-    ("Nobody knows who to call after discharge.",
-     "Print a single contact card for every carer leaving the ward.", "staff"),
-    ("Meeting papers arrive too late to read.",
-     "Send papers one week before each meeting, in large print on request.", "staff"),
-    ("Too much jargon in reports.",
-     "Add a plain-English glossary to every report and check it with two carers.", "volunteer"),
-    ("People want to be paid fairly for their time.",
-     "Adopt the involvement payment policy for all co-production work.", "commissioner"),
-    ("Respite is hard to find.",
-     "Map local respite options with the carers' centre and share the list.", "partner"),
-    ("Evening meetings exclude working carers.",
-     "Hold every third meeting online in the evening.", "staff"),
-)  # fmt: skip
+    (
+        "Nobody knows who to call after discharge.",
+        "Print a single contact card for every carer leaving the ward.",
+        "staff",
+    ),
+    (
+        "Meeting papers arrive too late to read.",
+        "Send papers one week before each meeting, in large print on request.",
+        "staff",
+    ),
+    (
+        "Too much jargon in reports.",
+        "Add a plain-English glossary to every report and check it with two carers.",
+        "volunteer",
+    ),
+    (
+        "People want to be paid fairly for their time.",
+        "Adopt the involvement payment policy for all co-production work.",
+        "commissioner",
+    ),
+    (
+        "Respite is hard to find.",
+        "Map local respite options with the carers' centre and share the list.",
+        "partner",
+    ),
+    (
+        "Evening meetings exclude working carers.",
+        "Hold every third meeting online in the evening.",
+        "staff",
+    ),
+)
 
 
 def build_demo(
@@ -167,7 +220,8 @@ def _project(
 ) -> int:
     people = _people(spec)
     truth = {  # organisations tend to rate their "We" statements above what people report
-        (fw, item.id): spec.start_level + rng.normal(0, 0.5)
+        (fw, item.id): spec.start_level
+        + rng.normal(0, 0.5)
         + (0.4 if item.kind == "we_statement" else 0.0)
         for fw in spec.frameworks
         for item in frameworks[fw].items
@@ -178,8 +232,9 @@ def _project(
         consensus = rng.random() < spec.consensus_share
         held = period.start + timedelta(days=int(rng.integers(20, 75)))
         theme = spec.themes[quarter % len(spec.themes)]
-        meeting = store.add_meeting(spec.id, label, held, theme,
-                                    "consensus" if consensus else "votes", actor="demo")  # fmt: skip
+        meeting = store.add_meeting(
+            spec.id, label, held, theme, "consensus" if consensus else "votes", actor="demo"
+        )
         size = min(len(people), int(rng.integers(7, 15)))
         present = [people[i] for i in rng.choice(len(people), size=size, replace=False)]
         rows = []
@@ -191,12 +246,22 @@ def _project(
             for section in sections:
                 for item in section.items:
                     level = truth[(fw_id, item.id)] + 0.35 * quarter
-                    rows += _votes(rng, present, fw, item.id, item.kind, level, label, meeting,
-                                   held)  # fmt: skip
+                    rows += _votes(
+                        rng, present, fw, item.id, item.kind, level, label, meeting, held
+                    )
                     if consensus and fw.scale_max == 4:
-                        rows.append(_row(label, fw.id, item.id, f"{spec.code}-GROUP", "group",
-                                         int(np.clip(round(level), 0, 4)), meeting,
-                                         _at(held, 90)))  # fmt: skip
+                        rows.append(
+                            _row(
+                                label,
+                                fw.id,
+                                item.id,
+                                f"{spec.code}-GROUP",
+                                "group",
+                                int(np.clip(round(level), 0, 4)),
+                                meeting,
+                                _at(held, 90),
+                            )
+                        )
         for row in rows:
             row["project_id"] = spec.id
         stored += store.add_ratings(rows, source="demo", actor="demo")
@@ -208,15 +273,43 @@ def _at(day: date, minutes: int) -> datetime:
     return datetime(day.year, day.month, day.day, 10, 0) + timedelta(minutes=minutes)
 
 
-def _row(period: str, fw: str, item: str, rater: str, role: str, score: int | None,
-         meeting: int, at: datetime, note: str | None = None) -> dict[str, Any]:  # fmt: skip
-    return {"project_id": "", "period": period, "framework_id": fw, "item_id": item,
-            "rater_id": rater, "role": role, "score": score, "dont_know": score is None,
-            "note": note, "recorded_at": at, "meeting_id": meeting}  # fmt: skip
+def _row(
+    period: str,
+    fw: str,
+    item: str,
+    rater: str,
+    role: str,
+    score: int | None,
+    meeting: int,
+    at: datetime,
+    note: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "project_id": "",
+        "period": period,
+        "framework_id": fw,
+        "item_id": item,
+        "rater_id": rater,
+        "role": role,
+        "score": score,
+        "dont_know": score is None,
+        "note": note,
+        "recorded_at": at,
+        "meeting_id": meeting,
+    }
 
 
-def _votes(rng: np.random.Generator, present: list[tuple[str, str]], fw: Framework, item: str,
-           kind: str, level: float, period: str, meeting: int, held: date) -> list[dict[str, Any]]:  # fmt: skip
+def _votes(
+    rng: np.random.Generator,
+    present: list[tuple[str, str]],
+    fw: Framework,
+    item: str,
+    kind: str,
+    level: float,
+    period: str,
+    meeting: int,
+    held: date,
+) -> list[dict[str, Any]]:
     top = fw.scale_max
     stretch = top / 4
     rows = []
@@ -224,52 +317,105 @@ def _votes(rng: np.random.Generator, present: list[tuple[str, str]], fw: Framewo
         lived = role in LIVED
         bias = 0.0 if lived else (0.8 if kind == "we_statement" else 0.4)
         dont_know = rng.random() < (0.1 if kind == "we_statement" and lived else 0.05)
-        score = None if dont_know else int(np.clip(round(
-            (level + bias) * stretch + rng.normal(0, 0.7)), 0, top))  # fmt: skip
+        score = (
+            None
+            if dont_know
+            else int(np.clip(round((level + bias) * stretch + rng.normal(0, 0.7)), 0, top))
+        )
         at = _at(held, minute)
         rows.append(_row(period, fw.id, item, rater, role, score, meeting, at))
         if score is not None and rng.random() < 0.03:  # a later correction, history kept
             fixed = int(np.clip(score + rng.choice([-1, 1]), 0, top))
-            rows.append(_row(period, fw.id, item, rater, role, fixed, meeting,
-                             at + timedelta(days=int(rng.integers(1, 6))),
-                             "Changed my mind after the discussion"))  # fmt: skip
+            rows.append(
+                _row(
+                    period,
+                    fw.id,
+                    item,
+                    rater,
+                    role,
+                    fixed,
+                    meeting,
+                    at + timedelta(days=int(rng.integers(1, 6))),
+                    "Changed my mind after the discussion",
+                )
+            )
     return rows
 
 
-def _extras(store: Store, spec: DemoProject, period: str, held: date, meeting: int,
-            present: list[tuple[str, str]], rng: np.random.Generator, quarter: int) -> None:  # fmt: skip
+def _extras(
+    store: Store,
+    spec: DemoProject,
+    period: str,
+    held: date,
+    meeting: int,
+    present: list[tuple[str, str]],
+    rng: np.random.Generator,
+    quarter: int,
+) -> None:
     evidence = []
     for n in range(int(rng.integers(2, 5))):
         rater, _ = present[int(rng.integers(len(present)))]
-        evidence.append({
-            "project_id": spec.id, "period": period, "framework_id": spec.frameworks[0],
-            "item_id": None, "method": METHODS[int(rng.integers(len(METHODS)))],
-            "text": QUOTES[int(rng.integers(len(QUOTES)))],
-            "recorded_at": _at(held, 120 + n), "consent_to_publish": bool(rng.random() < 0.7),
-            "rater_id": rater, "meeting_id": meeting,
-        })  # fmt: skip
+        evidence.append(
+            {
+                "project_id": spec.id,
+                "period": period,
+                "framework_id": spec.frameworks[0],
+                "item_id": None,
+                "method": METHODS[int(rng.integers(len(METHODS)))],
+                "text": QUOTES[int(rng.integers(len(QUOTES)))],
+                "recorded_at": _at(held, 120 + n),
+                "consent_to_publish": bool(rng.random() < 0.7),
+                "rater_id": rater,
+                "meeting_id": meeting,
+            }
+        )
     store.add_evidence(evidence, actor="demo")
     said, action, owner = ACTIONS[(quarter + len(spec.id)) % len(ACTIONS)]
     status = ("open", "in_progress", "done", "not_possible")[(quarter + len(spec.code)) % 4]
-    store.add_actions([{
-        "project_id": spec.id, "period": period, "framework_id": spec.frameworks[0],
-        "item_id": None, "said": said, "action": action, "owner_role": owner,
-        "due_on": held + timedelta(days=60), "status": status,
-        "reason": "The budget for this was withdrawn; we will raise it again in April."
-        if status == "not_possible" else None,
-        "outcome": "Done and checked with the group." if status == "done" else None,
-        "meeting_id": meeting,
-    }], actor="demo")  # fmt: skip
+    store.add_actions(
+        [
+            {
+                "project_id": spec.id,
+                "period": period,
+                "framework_id": spec.frameworks[0],
+                "item_id": None,
+                "said": said,
+                "action": action,
+                "owner_role": owner,
+                "due_on": held + timedelta(days=60),
+                "status": status,
+                "reason": "The budget for this was withdrawn; we will raise it again in April."
+                if status == "not_possible"
+                else None,
+                "outcome": "Done and checked with the group." if status == "done" else None,
+                "meeting_id": meeting,
+            }
+        ],
+        actor="demo",
+    )
     for _ in range(int(rng.integers(1, 4))):
-        method = ("1:1 conversation", "letter", "group visit", "community event", "workshop",
-                  "stakeholder meeting")[int(rng.integers(6))]  # fmt: skip
+        method = (
+            "1:1 conversation",
+            "letter",
+            "group visit",
+            "community event",
+            "workshop",
+            "stakeholder meeting",
+        )[int(rng.integers(6))]
         reach = {role: int(rng.integers(0, 6)) for role in ("carer", "family_member", "staff")}
-        store.add_activity({
-            "project_id": spec.id, "period": period,
-            "held_on": held - timedelta(days=int(rng.integers(1, 20))), "method": method,
-            "theme": spec.themes[quarter % len(spec.themes)],
-            "participants": sum(reach.values()), "new_participants": int(rng.integers(0, 3)),
-        }, reach, actor="demo")  # fmt: skip
+        store.add_activity(
+            {
+                "project_id": spec.id,
+                "period": period,
+                "held_on": held - timedelta(days=int(rng.integers(1, 20))),
+                "method": method,
+                "theme": spec.themes[quarter % len(spec.themes)],
+                "participants": sum(reach.values()),
+                "new_participants": int(rng.integers(0, 3)),
+            },
+            reach,
+            actor="demo",
+        )
 
 
 def _example_import(root: Path) -> None:
@@ -278,9 +424,17 @@ def _example_import(root: Path) -> None:
     folder.mkdir(exist_ok=True)
     lines = ["project,period,framework,item,rater,role,score,note,recorded_at"]
     answers = ["3", "2", "dont_know", "3", "4", "2"]
-    items = ["better-outcomes", "built-in", "shaped-by-experience", "barriers-removed",
-             "transparency", "valued-and-rewarded"]  # fmt: skip
+    items = [
+        "better-outcomes",
+        "built-in",
+        "shaped-by-experience",
+        "barriers-removed",
+        "transparency",
+        "valued-and-rewarded",
+    ]
     for n, (item, answer) in enumerate(zip(items, answers, strict=True)):
-        lines.append(f"carers-network,{PERIODS[-1]},healthwatch-six,{item},CN-L{n % 2 + 1:02d},"
-                     f"carer,{answer},Sent by letter,2026-09-{20 + n}")  # fmt: skip
+        lines.append(
+            f"carers-network,{PERIODS[-1]},healthwatch-six,{item},CN-L{n % 2 + 1:02d},"
+            f"carer,{answer},Sent by letter,2026-09-{20 + n}"
+        )
     (folder / "paper-ratings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

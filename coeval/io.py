@@ -28,8 +28,17 @@ from coeval.frameworks import Framework
 from coeval.periods import parse_period
 from coeval.store import Project, Store, utcnow
 
-RATING_COLUMNS = ("project", "period", "framework", "item", "rater", "role", "score", "note",
-                  "recorded_at")  # fmt: skip
+RATING_COLUMNS = (
+    "project",
+    "period",
+    "framework",
+    "item",
+    "rater",
+    "role",
+    "score",
+    "note",
+    "recorded_at",
+)
 OPTIONAL_COLUMNS = ("note", "recorded_at")
 DONT_KNOW = "dont_know"
 _DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
@@ -53,35 +62,44 @@ def _few(values: Sequence[str], limit: int = 12) -> str:
     return shown + (f" (and {len(values) - limit} more)" if len(values) > limit else "")
 
 
-def read_csv_text(path: Path) -> tuple[bytes, str]:
+def _refuse(source: str, message: str, row: int | None = None) -> ImportError_:
+    return ImportError_(source, [Problem(row, None, message)])
+
+
+def read_csv_text(path: Path, columns: Sequence[str] = RATING_COLUMNS) -> tuple[bytes, str]:
     """The raw bytes and the decoded text of a CSV file, or a plain-English refusal."""
     source = str(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ImportError_(source, [Problem(None, None, "file not found; check the path")]) from None
+        raise _refuse(source, "file not found; check the path") from None
     except IsADirectoryError:
-        raise ImportError_(source, [Problem(None, None, "is a folder; give a CSV file")]) from None
-    if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportError_(source, [Problem(None, None,
+        raise _refuse(source, "is a folder; give a CSV file") from None
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise _refuse(
+            source,
             "is a spreadsheet file, not CSV; in your spreadsheet choose Save As, "
-            "'CSV UTF-8 (comma delimited)', and import that file")])  # fmt: skip
+            "'CSV UTF-8 (comma delimited)', and import that file",
+        )
     if b"\x00" in raw:
-        raise ImportError_(source, [Problem(None, None,
-            "is not a text file (it contains binary data); export the ratings as "
-            "'CSV UTF-8' and import that file")])  # fmt: skip
+        raise _refuse(
+            source,
+            "is not a text file (it contains binary data); save the data as 'CSV UTF-8' "
+            "and import that file",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        row = raw[: exc.start].count(b"\n") + 1
-        raise ImportError_(source, [Problem(row, None,
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); the file was probably saved "
-            "as Windows or plain 'CSV'. Save it again as 'CSV UTF-8 (comma delimited)'")],
-        ) from None  # fmt: skip
+        raise _refuse(
+            source,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); the file was probably saved as "
+            "Windows or plain 'CSV'. Save it again as 'CSV UTF-8 (comma delimited)'",
+            row=raw[: exc.start].count(b"\n") + 1,
+        ) from None
     if not text.strip():
-        raise ImportError_(source, [Problem(None, None,
-            f"is empty; it needs a header row ({', '.join(RATING_COLUMNS)}) and at least one "
-            "rating")])  # fmt: skip
+        raise _refuse(
+            source, f"is empty; it needs a header row ({', '.join(columns)}) and at least one row"
+        )
     return raw, text
 
 
@@ -94,15 +112,20 @@ def read_records(
         records = list(reader)
     except csv.Error as exc:
         line = reader.line_num
-        raise ImportError_(source, [Problem(line, None,
-            f"is not well-formed CSV ({exc}); check the quotes on that row")]) from None  # fmt: skip
+        raise ImportError_(
+            source,
+            [Problem(line, None, f"is not well-formed CSV ({exc}); check the quotes on that row")],
+        ) from None
     header = [cell.strip().lower() for cell in records[0]]
     known = [*required, *optional]
     problems = []
     for name in header:
         if name not in known:
-            problems.append(Problem(1, name or "(blank)",
-                f"unknown column; the columns are: {', '.join(known)}"))  # fmt: skip
+            problems.append(
+                Problem(
+                    1, name or "(blank)", f"unknown column; the columns are: {', '.join(known)}"
+                )
+            )
         elif header.count(name) > 1:
             problems.append(Problem(1, name, "column appears twice; keep one"))
     for name in required:
@@ -117,16 +140,22 @@ def read_records(
             blank += 1
             continue
         if len(cells) != len(header):
-            problems.append(Problem(number, None,
-                f"has {len(cells)} cells but the header has {len(header)}; check for a stray "
-                "comma or a missing cell"))  # fmt: skip
+            problems.append(
+                Problem(
+                    number,
+                    None,
+                    f"has {len(cells)} cells but the header has {len(header)}; check for a stray "
+                    "comma or a missing cell",
+                )
+            )
             continue
-        rows.append((number, {name: cell.strip() for name, cell in zip(header, cells, strict=True)}))
+        rows.append(
+            (number, {name: cell.strip() for name, cell in zip(header, cells, strict=True)})
+        )
     if problems:
         raise ImportError_(source, problems)
     if not rows:
-        raise ImportError_(source, [Problem(None, None,
-            "has a header but no rows to import")])  # fmt: skip
+        raise ImportError_(source, [Problem(None, None, "has a header but no rows to import")])
     return header, rows, blank
 
 
@@ -141,8 +170,9 @@ def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
 class _RatingChecker:
     """Checks one row of a ratings file against the workbook."""
 
-    def __init__(self, workbook: Workbook, projects: Sequence[Project],
-                 frameworks: Mapping[str, Framework]):  # fmt: skip
+    def __init__(
+        self, workbook: Workbook, projects: Sequence[Project], frameworks: Mapping[str, Framework]
+    ):
         self.settings = workbook.settings
         self.projects = {p.id: p for p in projects}
         self.frameworks = frameworks
@@ -162,8 +192,11 @@ class _RatingChecker:
         if row["project"] and project is None:
             known = sorted(self.projects)
             hint = f"known projects: {_few(known)}" if known else "there are no projects yet"
-            bad("project", f"unknown project {row['project']!r} ({hint}); add it with "
-                           f"`coeval project add {row['project']} --name NAME`")  # fmt: skip
+            bad(
+                "project",
+                f"unknown project {row['project']!r} ({hint}); add it with "
+                f"`coeval project add {row['project']} --name NAME`",
+            )
         period = None
         if row["period"]:
             try:
@@ -172,20 +205,32 @@ class _RatingChecker:
                 bad("period", str(exc))
         framework = self.frameworks.get(row["framework"])
         if row["framework"] and framework is None:
-            bad("framework", f"unknown framework {row['framework']!r}; use one of: "
-                             f"{', '.join(sorted(self.frameworks))}")  # fmt: skip
+            bad(
+                "framework",
+                f"unknown framework {row['framework']!r}; use one of: "
+                f"{', '.join(sorted(self.frameworks))}",
+            )
         elif framework and project and framework.id not in project.frameworks:
-            bad("framework", f"project {project.id!r} does not use {framework.id!r}; it uses: "
-                             f"{', '.join(project.frameworks) or 'no frameworks'}")  # fmt: skip
+            bad(
+                "framework",
+                f"project {project.id!r} does not use {framework.id!r}; it uses: "
+                f"{', '.join(project.frameworks) or 'no frameworks'}",
+            )
         if framework and row["item"] and not framework.has_item(row["item"]):
             ids = [item.id for item in framework.items]
             close = difflib.get_close_matches(row["item"], ids, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            bad("item", f"{framework.id!r} has no item {row['item']!r}; {hint}see "
-                        f"`coeval frameworks show {framework.id}` for its item ids")  # fmt: skip
+            bad(
+                "item",
+                f"{framework.id!r} has no item {row['item']!r}; {hint}see "
+                f"`coeval frameworks show {framework.id}` for its item ids",
+            )
         if row["rater"] and not RATER_PATTERN.match(row["rater"]):
-            bad("rater", f"{row['rater']!r} is not a pseudonymous id; use a code of letters, "
-                         "digits, - and _ (like C014), never a name or email address")  # fmt: skip
+            bad(
+                "rater",
+                f"{row['rater']!r} is not a pseudonymous id; use a code of letters, "
+                "digits, - and _ (like C014), never a name or email address",
+            )
         if row["role"] and row["role"] not in ROLES:
             bad("role", f"{row['role']!r} is not a role; use one of: {', '.join(ROLES)}")
         score, dont_know = self._score(row["score"], framework, bad)
@@ -199,13 +244,23 @@ class _RatingChecker:
                 if recorded_at > self.latest_allowed:
                     bad("recorded_at", f"{row['recorded_at']!r} is in the future")
             except ValueError:
-                bad("recorded_at", f"{row['recorded_at']!r} is not a date; write it like "
-                                   "2026-07-14 or 2026-07-14T10:30:00")  # fmt: skip
+                bad(
+                    "recorded_at",
+                    f"{row['recorded_at']!r} is not a date; write it like "
+                    "2026-07-14 or 2026-07-14T10:30:00",
+                )
         value = {
-            "project_id": row["project"], "period": period, "framework_id": row["framework"],
-            "item_id": row["item"], "rater_id": row["rater"], "role": row["role"],
-            "score": score, "dont_know": dont_know, "note": note, "recorded_at": recorded_at,
-        }  # fmt: skip
+            "project_id": row["project"],
+            "period": period,
+            "framework_id": row["framework"],
+            "item_id": row["item"],
+            "rater_id": row["rater"],
+            "role": row["role"],
+            "score": score,
+            "dont_know": dont_know,
+            "note": note,
+            "recorded_at": recorded_at,
+        }
         return value, problems
 
     @staticmethod
@@ -227,17 +282,25 @@ class _RatingChecker:
 
 
 def import_ratings(
-    workbook: Workbook, store: Store, frameworks: Mapping[str, Framework], path: Path,
+    workbook: Workbook,
+    store: Store,
+    frameworks: Mapping[str, Framework],
+    path: Path,
     actor: str | None = None,
-) -> ImportResult:  # fmt: skip
+) -> ImportResult:
     """Check a ratings CSV and store every row, or store nothing and raise."""
     source = str(path)
     raw, text = read_csv_text(path)
     digest = hashlib.sha256(raw).hexdigest()
     before = store.find_import("ratings", digest)
     if before is not None:
-        return ImportResult(source, 0, before["id"], before["stored_path"],
-                            already_imported_at=before["imported_at"])  # fmt: skip
+        return ImportResult(
+            source,
+            0,
+            before["id"],
+            before["stored_path"],
+            already_imported_at=before["imported_at"],
+        )
     required = [c for c in RATING_COLUMNS if c not in OPTIONAL_COLUMNS]
     _, records, blank = read_records(text, source, required, OPTIONAL_COLUMNS)
     checker = _RatingChecker(workbook, store.projects(), frameworks)
@@ -251,9 +314,15 @@ def import_ratings(
     kept = _keep_copy(workbook, path.name, digest, raw)
     try:
         with store.write() as conn:
-            import_id = store.record_import(conn, "ratings", digest, path.name,
-                                            str(kept.relative_to(workbook.root)), len(values),
-                                            actor)  # fmt: skip
+            import_id = store.record_import(
+                conn,
+                "ratings",
+                digest,
+                path.name,
+                str(kept.relative_to(workbook.root)),
+                len(values),
+                actor,
+            )
             store.add_ratings(values, source="import", actor=actor, conn=conn, import_id=import_id)
     except BaseException:
         kept.unlink(missing_ok=True)
@@ -289,15 +358,24 @@ def export_frame(ratings: pd.DataFrame, latest_only: bool = False) -> pd.DataFra
     from coeval.scoring import latest
 
     frame = latest(ratings) if latest_only else ratings
-    out = pd.DataFrame({
-        "project": frame["project"], "period": frame["period"],
-        "framework": frame["framework"], "item": frame["item"], "rater": frame["rater"],
-        "role": frame["role"],
-        "score": [DONT_KNOW if dk else int(s) for s, dk in zip(frame["score"], frame["dont_know"],
-                                                                strict=True)],
-        "note": frame["note"].fillna(""),
-        "recorded_at": [ts.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") for ts in frame["recorded_at"]],
-    })  # fmt: skip
+    out = pd.DataFrame(
+        {
+            "project": frame["project"],
+            "period": frame["period"],
+            "framework": frame["framework"],
+            "item": frame["item"],
+            "rater": frame["rater"],
+            "role": frame["role"],
+            "score": [
+                DONT_KNOW if dk else int(s)
+                for s, dk in zip(frame["score"], frame["dont_know"], strict=True)
+            ],
+            "note": frame["note"].fillna(""),
+            "recorded_at": [
+                ts.strftime("%Y-%m-%dT%H:%M:%S.%f+00:00") for ts in frame["recorded_at"]
+            ],
+        }
+    )
     text_columns = ["project", "period", "framework", "item", "rater", "role", "note"]
     out[text_columns] = out[text_columns].map(neutralise)
     return out.reset_index(drop=True)

@@ -79,17 +79,19 @@ def build_document(
         row = sections.loc[section.id] if section.id in sections.index else None
         doc_items = []
         for item in section.items:
-            doc_items.append(_item(item, items.loc[item.id] if item.id in items.index else None,
-                                   dist, fw))  # fmt: skip
-        doc_sections.append({
-            "id": section.id,
-            "title": section.title,
-            "score": _num(row["score"]) if row is not None else None,
-            "alpha": _num(row["alpha"]) if row is not None else None,
-            "i_minus_we": _num(row["i_minus_we"]) if row is not None else None,
-            "change_since_previous": _num(row["change"]) if row is not None else None,
-            "items": doc_items,
-        })  # fmt: skip
+            found = items.loc[item.id] if item.id in items.index else None
+            doc_items.append(_item(item, found if isinstance(found, pd.Series) else None, dist, fw))
+        doc_sections.append(
+            {
+                "id": section.id,
+                "title": section.title,
+                "score": _num(row["score"]) if row is not None else None,
+                "alpha": _num(row["alpha"]) if row is not None else None,
+                "i_minus_we": _num(row["i_minus_we"]) if row is not None else None,
+                "change_since_previous": _num(row["change"]) if row is not None else None,
+                "items": doc_items,
+            }
+        )
     return {
         "project": project,
         "period": period,
@@ -101,7 +103,9 @@ def build_document(
         "change_since_previous": _num(top["change"]) if top is not None else None,
         "dont_know_rate": _num(top["dont_know_rate"]) if top is not None else None,
         "alpha": _num(top["alpha"]) if top is not None else None,
-        "raters_by_role": {r.role: int(r.raters) for r in balance.itertuples()},
+        "raters_by_role": {
+            str(role): int(n) for role, n in zip(balance["role"], balance["raters"], strict=True)
+        },
         "scale": [{"value": lv.value, "label": lv.label} for lv in fw.scale],
         "sections": doc_sections,
     }
@@ -114,9 +118,19 @@ def _item(item: Any, row: pd.Series | None, dist: pd.Series, fw: Framework) -> d
             counts[str(answer)] = int(count)
     if row is None:
         voices = {name: {"mean": None, "n": 0} for name in VOICES}
-        return {"id": item.id, "title": item.title, "kind": item.kind, "score": None,
-                "method": None, "n_raters": 0, "dont_know": 0, "one_voice": False, "gap": None,
-                "voices": voices, "distribution": counts}  # fmt: skip
+        return {
+            "id": item.id,
+            "title": item.title,
+            "kind": item.kind,
+            "score": None,
+            "method": None,
+            "n_raters": 0,
+            "dont_know": 0,
+            "one_voice": False,
+            "gap": None,
+            "voices": voices,
+            "distribution": counts,
+        }
     return {
         "id": item.id,
         "title": item.title,
@@ -128,8 +142,7 @@ def _item(item: Any, row: pd.Series | None, dist: pd.Series, fw: Framework) -> d
         "one_voice": bool(row["one_voice"]),
         "gap": _num(row["gap"]),
         "voices": {
-            name: {"mean": _num(row[f"{name}_mean"]), "n": int(row[f"{name}_n"])}
-            for name in VOICES
+            name: {"mean": _num(row[f"{name}_mean"]), "n": int(row[f"{name}_n"])} for name in VOICES
         },
         "distribution": counts,
     }
@@ -163,9 +176,14 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
         + (f"    agreement (alpha): {doc['alpha']:.2f}" if doc["alpha"] is not None else ""),
     ]
     if doc["raters_by_role"]:
-        roles = ", ".join(f"{n} {role.replace('_', ' ')}" for role, n in doc["raters_by_role"].items())
+        roles = ", ".join(
+            f"{n} {role.replace('_', ' ')}" for role, n in doc["raters_by_role"].items()
+        )
         lines.append(f"Raters: {roles}")
-    head = f"{'':<44}{'Score':>7}  {'Level':<12}{'Raters':>6}{'DK':>4}{'Lived':>7}{'Work':>6}{'Gap':>6}  Method"
+    head = (
+        f"{'':<44}{'Score':>7}  {'Level':<12}{'Raters':>6}{'DK':>4}{'Lived':>7}{'Work':>6}"
+        f"{'Gap':>6}  Method"
+    )
     lines += ["", head, "-" * min(width, len(head) + 4)]
     for section in doc["sections"]:
         extra = []
@@ -173,8 +191,9 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
             extra.append(f"I minus We {_fmt(section['i_minus_we'], sign=True)}")
         if section["alpha"] is not None:
             extra.append(f"agreement {section['alpha']:.2f}")
-        lines.append(f"{section['title'][:43]:<44}{_fmt(section['score'], '%'):>7}  "
-                     + "  ".join(extra))  # fmt: skip
+        lines.append(
+            f"{section['title'][:43]:<44}{_fmt(section['score'], '%'):>7}  " + "  ".join(extra)
+        )
         for item in section["items"]:
             v = item["voices"]
             lines.append(
@@ -185,7 +204,10 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
                 + ("  (one voice)" if item["one_voice"] else "")
             )
     words = ", ".join(f"{lv['value']} {lv['label']}" for lv in scale)
-    lines += ["", f"Scores 0-{scale[-1]['value']}: {words}.",
-              f"DK = {DONT_KNOW_LABEL}. Lived = lived experience, Work = workforce. "
-              "Gap = lived experience minus workforce."]  # fmt: skip
+    lines += [
+        "",
+        f"Scores 0-{scale[-1]['value']}: {words}.",
+        f"DK = {DONT_KNOW_LABEL}. Lived = lived experience, Work = workforce. "
+        "Gap = lived experience minus workforce.",
+    ]
     return "\n".join(lines)

@@ -59,8 +59,16 @@ def catalogue(frameworks: Iterable[Framework]) -> pd.DataFrame:
             (section, item) for section in fw.sections for item in section.items
         )
     ]
-    columns = ["framework", "section", "section_title", "item", "kind", "title", "scale_max",
-               "order"]  # fmt: skip
+    columns = [
+        "framework",
+        "section",
+        "section_title",
+        "item",
+        "kind",
+        "title",
+        "scale_max",
+        "order",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -155,8 +163,9 @@ def _item_table(enc: _Encoded, cur: _Current) -> pd.DataFrame:
     present = counts > 0
     n_present = present.sum(axis=1)
     with np.errstate(invalid="ignore"):
-        votes_score = np.where(n_present > 0, np.nansum(means, axis=1) / np.maximum(n_present, 1),
-                               np.nan)  # fmt: skip
+        votes_score = np.where(
+            n_present > 0, np.nansum(means, axis=1) / np.maximum(n_present, 1), np.nan
+        )
     consensus = np.full(n_units, np.nan)
     group = np.flatnonzero(cur.voice == _GROUP)  # already in time order: the last one wins
     if len(group):
@@ -168,8 +177,10 @@ def _item_table(enc: _Encoded, cur: _Current) -> pd.DataFrame:
     items = enc.unit_keys.copy()
     items["unit"] = np.arange(n_units)
     items["score"] = np.where(has_consensus, consensus, votes_score)
-    items["method"] = np.where(has_consensus, "consensus",
-                               np.where(np.isnan(votes_score), None, "votes"))  # fmt: skip
+    method = np.full(n_units, None, dtype=object)
+    method[~np.isnan(votes_score)] = "votes"
+    method[has_consensus] = "consensus"
+    items["method"] = method
     items["n_raters"] = counts.sum(axis=1)
     items["dont_know"] = np.bincount(cur.unit[vote & cur.dont_know], minlength=n_units)
     items["one_voice"] = n_present == 1
@@ -185,17 +196,20 @@ def _item_table(enc: _Encoded, cur: _Current) -> pd.DataFrame:
 # -- agreement -------------------------------------------------------------------------------
 
 
-def _alpha_arrays(group: np.ndarray, unit: np.ndarray, value: np.ndarray, levels: int,
-                  n_groups: int) -> np.ndarray:  # fmt: skip
+def _alpha_arrays(
+    group: np.ndarray, unit: np.ndarray, value: np.ndarray, levels: int, n_groups: int
+) -> np.ndarray:
     """Krippendorff's alpha (ordinal) per group; NaN where it cannot be worked out."""
     alpha = np.full(n_groups, np.nan)
     if len(unit) == 0:
         return alpha
     dense, _ = pd.factorize(unit)
     n_units = int(dense.max()) + 1
-    counts = np.bincount(dense * levels + value, minlength=n_units * levels).reshape(
-        n_units, levels
-    ).astype("float64")
+    counts = (
+        np.bincount(dense * levels + value, minlength=n_units * levels)
+        .reshape(n_units, levels)
+        .astype("float64")
+    )
     unit_group = np.zeros(n_units, dtype="int64")
     unit_group[dense] = group
     m = counts.sum(axis=1)
@@ -210,9 +224,12 @@ def _alpha_arrays(group: np.ndarray, unit: np.ndarray, value: np.ndarray, levels
     within /= (m - 1)[:, None, None]
     flat = within.reshape(len(m), -1)
     o = np.stack(
-        [np.bincount(unit_group, weights=flat[:, cell], minlength=n_groups)
-         for cell in range(levels * levels)], axis=1,
-    ).reshape(n_groups, levels, levels)  # fmt: skip
+        [
+            np.bincount(unit_group, weights=flat[:, cell], minlength=n_groups)
+            for cell in range(levels * levels)
+        ],
+        axis=1,
+    ).reshape(n_groups, levels, levels)
     n_c = o.sum(axis=2)
     n = n_c.sum(axis=1)
     edges = np.concatenate([np.zeros((n_groups, 1)), np.cumsum(n_c, axis=1)], axis=1)
@@ -237,8 +254,9 @@ def ordinal_alpha(votes: pd.DataFrame, groups: list[str], unit: str, levels: int
     group, keys = pd.MultiIndex.from_frame(votes[groups]).factorize()
     unit_code, _ = pd.MultiIndex.from_frame(votes[[*groups, unit]]).factorize()
     values = votes["score"].to_numpy().astype("int64")
-    alpha = _alpha_arrays(group.astype("int64"), unit_code.astype("int64"), values, levels,
-                          len(keys))  # fmt: skip
+    alpha = _alpha_arrays(
+        group.astype("int64"), unit_code.astype("int64"), values, levels, len(keys)
+    )
     return pd.Series(alpha, index=keys, name="alpha")
 
 
@@ -262,8 +280,7 @@ def _agreement(items: pd.DataFrame, cur: _Current, n_raters: int, groups: list[s
     levels = unit_levels[unit]
     for level_count in np.unique(levels):
         pick = (levels == level_count) & enough[group]
-        found = _alpha_arrays(group[pick], unit[pick], value[pick],
-                              int(level_count), n_groups)  # fmt: skip
+        found = _alpha_arrays(group[pick], unit[pick], value[pick], int(level_count), n_groups)
         alpha = np.where(np.isnan(alpha), found, alpha)
     return pd.Series(alpha, index=keys, name="alpha")
 
@@ -306,14 +323,16 @@ def _sections(items: pd.DataFrame, alpha: pd.Series, cat: pd.DataFrame) -> pd.Da
     return out.reset_index(drop=True)
 
 
-def _frameworks(sections: pd.DataFrame, items: pd.DataFrame, alpha: pd.Series,
-                cat: pd.DataFrame) -> pd.DataFrame:  # fmt: skip
+def _frameworks(
+    sections: pd.DataFrame, items: pd.DataFrame, alpha: pd.Series, cat: pd.DataFrame
+) -> pd.DataFrame:
     out = sections.groupby(SCOPE, sort=False)["score"].mean().reset_index()
     size = cat.groupby("framework").size().rename("framework_items")
     counted = items.groupby(SCOPE, sort=False).agg(
-        items_scored=("score", "count"), n_raters=("n_raters", "sum"),
+        items_scored=("score", "count"),
+        n_raters=("n_raters", "sum"),
         dont_know=("dont_know", "sum"),
-    )  # fmt: skip
+    )
     out = out.merge(counted.reset_index(), on=SCOPE, how="left")
     out = out.merge(size.reset_index(), on="framework")
     out["coverage"] = out["items_scored"] / out["framework_items"]
@@ -325,12 +344,31 @@ def _frameworks(sections: pd.DataFrame, items: pd.DataFrame, alpha: pd.Series,
     return out.drop(columns=["framework_items", "n_raters", "dont_know"])
 
 
-_ITEM_COLUMNS = [*UNIT, "section", "kind", "scale_max", "score", "method", "n_raters",
-                 "dont_know", "one_voice", "gap", "votes_score", "consensus",
-                 *[f"{v}_{stat}" for v in VOICES for stat in ("mean", "n")]]  # fmt: skip
+_ITEM_COLUMNS = [
+    *UNIT,
+    "section",
+    "kind",
+    "scale_max",
+    "score",
+    "method",
+    "n_raters",
+    "dont_know",
+    "one_voice",
+    "gap",
+    "votes_score",
+    "consensus",
+    *[f"{v}_{stat}" for v in VOICES for stat in ("mean", "n")],
+]
 _SECTION_COLUMNS = [*SECTION, "score", "items_rated", "i_minus_we", "alpha", "change"]
-_FRAMEWORK_COLUMNS = [*SCOPE, "score", "items_scored", "coverage", "dont_know_rate", "alpha",
-                      "change"]  # fmt: skip
+_FRAMEWORK_COLUMNS = [
+    *SCOPE,
+    "score",
+    "items_scored",
+    "coverage",
+    "dont_know_rate",
+    "alpha",
+    "change",
+]
 
 
 def score(
@@ -344,8 +382,11 @@ def score(
     for the co-production scale); section and framework scores are percentages of its top.
     """
     if ratings.empty:
-        return Scores(pd.DataFrame(columns=_ITEM_COLUMNS), pd.DataFrame(columns=_SECTION_COLUMNS),
-                      pd.DataFrame(columns=_FRAMEWORK_COLUMNS))  # fmt: skip
+        return Scores(
+            pd.DataFrame(columns=_ITEM_COLUMNS),
+            pd.DataFrame(columns=_SECTION_COLUMNS),
+            pd.DataFrame(columns=_FRAMEWORK_COLUMNS),
+        )
     enc = _encode(ratings)
     pos = enc.current
     cur = _Current(
@@ -362,8 +403,9 @@ def score(
     scope_alpha = _agreement(items, cur, enc.n_raters, SCOPE)
     sections = _sections(items, section_alpha, catalogue)
     frameworks = _frameworks(sections, items, scope_alpha, catalogue)
-    return Scores(items[_ITEM_COLUMNS + ["order"]], sections[_SECTION_COLUMNS],
-                  frameworks[_FRAMEWORK_COLUMNS])  # fmt: skip
+    return Scores(
+        items[[*_ITEM_COLUMNS, "order"]], sections[_SECTION_COLUMNS], frameworks[_FRAMEWORK_COLUMNS]
+    )
 
 
 def cat_columns(catalogue: pd.DataFrame) -> pd.DataFrame:

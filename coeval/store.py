@@ -30,9 +30,20 @@ BUSY_TIMEOUT_S = 30
 
 #: The columns of the ratings frame that scoring reads (see ``coeval.scoring``).
 RATING_COLUMNS = (
-    "seq", "project", "period", "framework", "item", "rater", "role", "score", "dont_know",
-    "recorded_at", "note", "source", "meeting_id",
-)  # fmt: skip
+    "seq",
+    "project",
+    "period",
+    "framework",
+    "item",
+    "rater",
+    "role",
+    "score",
+    "dont_know",
+    "recorded_at",
+    "note",
+    "source",
+    "meeting_id",
+)
 
 
 def utcnow() -> datetime:
@@ -74,6 +85,13 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+def _new_id(result: Any) -> int:
+    """The primary key an INSERT just made."""
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
 class Store:
     """Reads and writes one coeval database. Open with :meth:`Store.open`."""
 
@@ -94,7 +112,9 @@ class Store:
         try:
             self.engine = create_engine(url, **kwargs)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            raise StoreError(f"cannot use database {url!r}: {exc}; check --db or COEVAL_DB") from None
+            raise StoreError(
+                f"cannot use database {url!r}: {exc}; check --db or COEVAL_DB"
+            ) from None
         if self.is_sqlite:
             _sqlite_events(self.engine)
 
@@ -232,9 +252,13 @@ class Store:
                 [{"project_id": project_id, "framework_id": f} for f in frameworks],
             )
             self._audit(
-                conn, "add", "project", project_id, {"name": name, "frameworks": list(frameworks)},
+                conn,
+                "add",
+                "project",
+                project_id,
+                {"name": name, "frameworks": list(frameworks)},
                 actor,
-            )  # fmt: skip
+            )
         return Project(project_id, name, tuple(frameworks), True)
 
     def projects(self) -> list[Project]:
@@ -320,8 +344,14 @@ class Store:
             conn.execute(s.ratings.insert(), values)
         except IntegrityError as exc:
             raise StoreError(f"ratings could not be stored: {exc.orig}") from None
-        self._audit(conn, "add", "ratings", str(import_id or ""), {"count": len(values),
-                    "source": source}, actor)  # fmt: skip
+        self._audit(
+            conn,
+            "add",
+            "ratings",
+            str(import_id or ""),
+            {"count": len(values), "source": source},
+            actor,
+        )
         return len(values)
 
     def ratings(
@@ -333,10 +363,20 @@ class Store:
         """Every stored rating (history included) in the frame shape scoring reads."""
         r = s.ratings.c
         query = select(
-            r.id.label("seq"), r.project_id.label("project"), r.period,
-            r.framework_id.label("framework"), r.item_id.label("item"), r.rater_id.label("rater"),
-            r.role, r.score, r.dont_know, r.recorded_at, r.note, r.source, r.meeting_id,
-        ).order_by(r.recorded_at, r.id)  # fmt: skip
+            r.id.label("seq"),
+            r.project_id.label("project"),
+            r.period,
+            r.framework_id.label("framework"),
+            r.item_id.label("item"),
+            r.rater_id.label("rater"),
+            r.role,
+            r.score,
+            r.dont_know,
+            r.recorded_at,
+            r.note,
+            r.source,
+            r.meeting_id,
+        ).order_by(r.recorded_at, r.id)
         if project is not None:
             query = query.where(r.project_id == project)
         if isinstance(period, str):
@@ -356,8 +396,11 @@ class Store:
 
     def count(self, table: str) -> int:
         with self.read() as conn:
-            return int(conn.execute(select(func.count()).select_from(s.metadata.tables[table]))
-                       .scalar_one())  # fmt: skip
+            return int(
+                conn.execute(
+                    select(func.count()).select_from(s.metadata.tables[table])
+                ).scalar_one()
+            )
 
     # -- imports ---------------------------------------------------------------------------
 
@@ -370,36 +413,61 @@ class Store:
         return dict(found) if found else None
 
     def record_import(
-        self, conn: Connection, kind: str, digest: str, filename: str, stored_path: str,
-        row_count: int, actor: str | None = None,
-    ) -> int:  # fmt: skip
+        self,
+        conn: Connection,
+        kind: str,
+        digest: str,
+        filename: str,
+        stored_path: str,
+        row_count: int,
+        actor: str | None = None,
+    ) -> int:
         result = conn.execute(
             s.imports.insert().values(
-                kind=kind, digest=digest, filename=filename, stored_path=stored_path,
-                row_count=row_count, imported_at=utcnow(), actor=actor or default_actor(),
-            )  # fmt: skip
+                kind=kind,
+                digest=digest,
+                filename=filename,
+                stored_path=stored_path,
+                row_count=row_count,
+                imported_at=utcnow(),
+                actor=actor or default_actor(),
+            )
         )
-        import_id = int(result.inserted_primary_key[0])
-        self._audit(conn, "import", kind, str(import_id), {"file": filename, "rows": row_count},
-                    actor)  # fmt: skip
+        import_id = _new_id(result)
+        self._audit(
+            conn, "import", kind, str(import_id), {"file": filename, "rows": row_count}, actor
+        )
         return import_id
 
     # -- meetings, evidence, actions, activities -----------------------------------------
 
     def add_meeting(
-        self, project_id: str, period: str, held_on: date, theme: str, mode: str,
-        code: str | None = None, actor: str | None = None, conn: Connection | None = None,
-    ) -> int:  # fmt: skip
+        self,
+        project_id: str,
+        period: str,
+        held_on: date,
+        theme: str,
+        mode: str,
+        code: str | None = None,
+        actor: str | None = None,
+        conn: Connection | None = None,
+    ) -> int:
         if conn is None:
             with self.write() as own:
                 return self.add_meeting(project_id, period, held_on, theme, mode, code, actor, own)
         result = conn.execute(
             s.meetings.insert().values(
-                project_id=project_id, period=period, held_on=held_on, theme=theme, mode=mode,
-                code=code, status="open", created_at=utcnow(),
-            )  # fmt: skip
+                project_id=project_id,
+                period=period,
+                held_on=held_on,
+                theme=theme,
+                mode=mode,
+                code=code,
+                status="open",
+                created_at=utcnow(),
+            )
         )
-        meeting_id = int(result.inserted_primary_key[0])
+        meeting_id = _new_id(result)
         self._audit(conn, "add", "meeting", str(meeting_id), {"project": project_id}, actor)
         return meeting_id
 
@@ -414,8 +482,13 @@ class Store:
                 raise NotFoundError(f"no meeting {meeting_id}")
             self._audit(conn, "close", "meeting", str(meeting_id), None, actor)
 
-    def _insert(self, table: str, rows: Sequence[Mapping[str, Any]], actor: str | None,
-                conn: Connection | None) -> list[int]:  # fmt: skip
+    def _insert(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        actor: str | None,
+        conn: Connection | None,
+    ) -> list[int]:
         if conn is None:
             with self.write() as own:
                 return self._insert(table, rows, actor, own)
@@ -425,16 +498,24 @@ class Store:
         stamps = {"created_at": now, **({"updated_at": now} if "updated_at" in target.c else {})}
         for row in rows:
             result = conn.execute(target.insert().values(**stamps, **row))
-            ids.append(int(result.inserted_primary_key[0]))
+            ids.append(_new_id(result))
         self._audit(conn, "add", table, ",".join(map(str, ids[:20])), {"count": len(ids)}, actor)
         return ids
 
-    def add_evidence(self, rows: Sequence[Mapping[str, Any]], actor: str | None = None,
-                     conn: Connection | None = None) -> list[int]:  # fmt: skip
+    def add_evidence(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        actor: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[int]:
         return self._insert("evidence", rows, actor, conn)
 
-    def add_actions(self, rows: Sequence[Mapping[str, Any]], actor: str | None = None,
-                    conn: Connection | None = None) -> list[int]:  # fmt: skip
+    def add_actions(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        actor: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[int]:
         for row in rows:
             if row.get("status", "open") not in s.ACTION_STATUSES:
                 raise StoreError(
@@ -443,9 +524,12 @@ class Store:
         return self._insert("actions", rows, actor, conn)
 
     def add_activity(
-        self, row: Mapping[str, Any], reach: Mapping[str, int], actor: str | None = None,
+        self,
+        row: Mapping[str, Any],
+        reach: Mapping[str, int],
+        actor: str | None = None,
         conn: Connection | None = None,
-    ) -> int:  # fmt: skip
+    ) -> int:
         if conn is None:
             with self.write() as own:
                 return self.add_activity(row, reach, actor, own)

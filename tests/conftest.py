@@ -42,8 +42,9 @@ def cli(workbook: Workbook) -> Any:
     runner = CliRunner()
 
     def run(*args: str, input: str | None = None) -> Result:
-        return runner.invoke(main, ["--workbook", str(workbook.root), *args], input=input,
-                             catch_exceptions=False)  # fmt: skip
+        return runner.invoke(
+            main, ["--workbook", str(workbook.root), *args], input=input, catch_exceptions=False
+        )
 
     return run
 
@@ -51,32 +52,58 @@ def cli(workbook: Workbook) -> Any:
 def tiny_framework() -> Framework:
     """Two sections: s1 has two I statements and a We statement; s2 one principle."""
     return Framework(
-        id="fw", title="Tiny", version="1", source="https://example.org/fw",
+        id="fw",
+        title="Tiny",
+        version="1",
+        source="https://example.org/fw",
         sections=(
-            Section("s1", "Section one", (
-                Item("i1", "s1", "i_statement", "I one", "Q?", "H"),
-                Item("i2", "s1", "we_statement", "We two", "Q?", "H"),
-                Item("i3", "s1", "i_statement", "I three", "Q?", "H"),
-            )),
+            Section(
+                "s1",
+                "Section one",
+                (
+                    Item("i1", "s1", "i_statement", "I one", "Q?", "H"),
+                    Item("i2", "s1", "we_statement", "We two", "Q?", "H"),
+                    Item("i3", "s1", "i_statement", "I three", "Q?", "H"),
+                ),
+            ),
             Section("s2", "Section two", (Item("i4", "s2", "principle", "P four", "Q?", "H"),)),
         ),
-    )  # fmt: skip
+    )
 
 
-def ratings_frame(rows: list[tuple[Any, ...]], project: str = "p", period: str = "2026Q3",
-                  framework: str = "fw") -> pd.DataFrame:  # fmt: skip
+def ratings_frame(
+    rows: list[tuple[Any, ...]], project: str = "p", period: str = "2026Q3", framework: str = "fw"
+) -> pd.DataFrame:
     """Rows of (item, rater, role, score or 'dk', minutes after T0[, period]) as a frame."""
     records = []
     for seq, row in enumerate(rows):
         item, rater, role, score, minutes = row[:5]
-        records.append({
-            "seq": seq, "project": project, "period": row[5] if len(row) > 5 else period,
-            "framework": framework, "item": item, "rater": rater, "role": role,
-            "score": float("nan") if score == "dk" else float(score), "dont_know": score == "dk",
-            "recorded_at": T0 + timedelta(minutes=minutes),
-        })  # fmt: skip
-    columns = ["seq", "project", "period", "framework", "item", "rater", "role", "score",
-               "dont_know", "recorded_at"]  # fmt: skip
+        records.append(
+            {
+                "seq": seq,
+                "project": project,
+                "period": row[5] if len(row) > 5 else period,
+                "framework": framework,
+                "item": item,
+                "rater": rater,
+                "role": role,
+                "score": float("nan") if score == "dk" else float(score),
+                "dont_know": score == "dk",
+                "recorded_at": T0 + timedelta(minutes=minutes),
+            }
+        )
+    columns = [
+        "seq",
+        "project",
+        "period",
+        "framework",
+        "item",
+        "rater",
+        "role",
+        "score",
+        "dont_know",
+        "recorded_at",
+    ]
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"])
     return frame

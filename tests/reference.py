@@ -14,8 +14,9 @@ import pandas as pd
 LIVED = {"carer", "person_using_services", "family_member"}
 
 
-def reference(ratings: pd.DataFrame, catalogue: pd.DataFrame,
-              voices: dict[str, str] | None = None) -> dict[str, dict[tuple[Any, ...], Any]]:  # fmt: skip
+def reference(
+    ratings: pd.DataFrame, catalogue: pd.DataFrame, voices: dict[str, str] | None = None
+) -> dict[str, dict[tuple[Any, ...], Any]]:
     def voice(role: str) -> str:
         if voices is not None:
             return voices[role]
@@ -34,7 +35,9 @@ def reference(ratings: pd.DataFrame, catalogue: pd.DataFrame,
         if (unit[2], unit[3]) not in items_of:
             continue
         votes = [r for r in rows if r.role != "group" and not r.dont_know]
-        groups = sorted((r for r in rows if r.role == "group"), key=lambda r: (r.recorded_at, r.seq))
+        groups = sorted(
+            (r for r in rows if r.role == "group"), key=lambda r: (r.recorded_at, r.seq)
+        )
         by_voice: dict[str, list[float]] = defaultdict(list)
         for r in votes:
             by_voice[voice(r.role)].append(r.score)

@@ -62,16 +62,21 @@ def test_database_urls() -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [('[workbook]\nperiod_scheme = "monthly"', "period_scheme = 'monthly'; use one of: calendar, financial"),
-     ("[workbok]\n", "unknown section \\[workbok\\]"),
-     ('[workbook]\nperiod = "calendar"', "unknown setting 'period'"),
-     ('[voices]\nstaff = "lived"', "use one of: lived_experience, workforce"),
-     ('[voices]\nmanager = "workforce"', "manager: unknown role"),
-     ('[disclosure]\npublic_min_people = "eight"', "should be a whole number"),
-     ("[disclosure]\npublic_round_to = 0", "must be 1 or more"),
-     ('[workbook]\ntimezone = "Mars/Base"', "is not a time zone"),
-     ("[workbook\n", "not valid TOML")],
-)  # fmt: skip
+    [
+        (
+            '[workbook]\nperiod_scheme = "monthly"',
+            "period_scheme = 'monthly'; use one of: calendar, financial",
+        ),
+        ("[workbok]\n", "unknown section \\[workbok\\]"),
+        ('[workbook]\nperiod = "calendar"', "unknown setting 'period'"),
+        ('[voices]\nstaff = "lived"', "use one of: lived_experience, workforce"),
+        ('[voices]\nmanager = "workforce"', "manager: unknown role"),
+        ('[disclosure]\npublic_min_people = "eight"', "should be a whole number"),
+        ("[disclosure]\npublic_round_to = 0", "must be 1 or more"),
+        ('[workbook]\ntimezone = "Mars/Base"', "is not a time zone"),
+        ("[workbook\n", "not valid TOML"),
+    ],
+)
 def test_bad_settings_name_the_setting_and_the_fix(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / CONFIG_NAME
     path.write_text(text)

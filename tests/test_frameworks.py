@@ -36,14 +36,23 @@ def test_the_shipped_frameworks_load_and_have_stable_ids() -> None:
     fws = builtin_frameworks()
     assert set(fws) == SHIPPED
     assert [s.id for s in fws["healthwatch-six"].sections] == [
-        "better-outcomes", "built-in", "shaped-by-experience", "barriers-removed", "transparency",
+        "better-outcomes",
+        "built-in",
+        "shaped-by-experience",
+        "barriers-removed",
+        "transparency",
         "valued-and-rewarded",
-    ]  # fmt: skip
+    ]
     assert len(fws["healthwatch-six"].items) == 6
     mir = fws["making-it-real"]
     assert [s.id for s in mir.sections] == [
-        "wellbeing", "information", "communities", "flexible-care", "change", "workforce"
-    ]  # fmt: skip
+        "wellbeing",
+        "information",
+        "communities",
+        "flexible-care",
+        "change",
+        "workforce",
+    ]
     assert mir.version == "2018"
 
 
@@ -106,8 +115,11 @@ def test_a_patch_loads_official_wording(tmp_path: Path) -> None:
     )
     mir = load_frameworks(tmp_path)["making-it-real"]
     item = mir.item("wellbeing-we1")
-    assert (item.title, item.status, mir.version) == ("Official title", "confirmed",
-                                                      "2018 (our wording)")  # fmt: skip
+    assert (item.title, item.status, mir.version) == (
+        "Official title",
+        "confirmed",
+        "2018 (our wording)",
+    )
     assert item.question == builtin_frameworks()["making-it-real"].item("wellbeing-we1").question
     assert mir.item("wellbeing-i1").status == "provisional"
 
@@ -126,16 +138,24 @@ def test_a_patch_of_an_unknown_framework_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("change", "line", "message"),
-    [(("kind: principle", "kind: statement"), 10,
-      "'statement' is not valid; use one of: principle, i_statement, we_statement, placement"),
-     (("status: provisional", "status: maybe"), 20, "use one of: confirmed, provisional"),
-     (("        question: Do you feel", "        questoin: Do you feel"), 12,
-      "unknown field 'questoin'; use one of: help, id, kind, question, source, status, title"),
-     (("id: our-group", "id: Our Group"), 1, "should be a short id"),
-     (("source: https://example.org/ours", "source: example.org"), 4, "web address"),
-     (("        help: Think about the last three meetings.\n", ""), 9, "missing field 'help'"),
-     (("id: heard-back", "id: listened-to"), 15, "item id 'listened-to' is used twice")],
-)  # fmt: skip
+    [
+        (
+            ("kind: principle", "kind: statement"),
+            10,
+            "'statement' is not valid; use one of: principle, i_statement, we_statement, placement",
+        ),
+        (("status: provisional", "status: maybe"), 20, "use one of: confirmed, provisional"),
+        (
+            ("        question: Do you feel", "        questoin: Do you feel"),
+            12,
+            "unknown field 'questoin'; use one of: help, id, kind, question, source, status, title",
+        ),
+        (("id: our-group", "id: Our Group"), 1, "should be a short id"),
+        (("source: https://example.org/ours", "source: example.org"), 4, "web address"),
+        (("        help: Think about the last three meetings.\n", ""), 9, "missing field 'help'"),
+        (("id: heard-back", "id: listened-to"), 15, "item id 'listened-to' is used twice"),
+    ],
+)
 def test_validation_names_the_line_and_the_valid_values(
     tmp_path: Path, change: tuple[str, str], line: int, message: str
 ) -> None:
@@ -156,7 +176,9 @@ def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     path = tmp_path / "bad.yaml"
-    path.write_text(GOOD.replace("kind: principle", "kind: x").replace("status: confirmed", "status: y"))
+    path.write_text(
+        GOOD.replace("kind: principle", "kind: x").replace("status: confirmed", "status: y")
+    )
     with pytest.raises(ValidationError) as caught:
         validate_file(path)
     assert len(caught.value.problems) >= 3

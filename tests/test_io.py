@@ -34,8 +34,13 @@ def ready(workbook: Workbook, store: Store):
 
 def snapshot(store: Store, workbook: Workbook) -> tuple:
     kept = sorted(p.name for p in workbook.imports_dir.iterdir())
-    return (store.count("ratings"), store.count("imports"), store.count("participants"),
-            store.count("audit"), kept)  # fmt: skip
+    return (
+        store.count("ratings"),
+        store.count("imports"),
+        store.count("participants"),
+        store.count("audit"),
+        kept,
+    )
 
 
 def refused(ready, store: Store, workbook: Workbook, path: Path) -> list[str]:
@@ -48,7 +53,7 @@ def refused(ready, store: Store, workbook: Workbook, path: Path) -> list[str]:
 
 
 def test_a_good_file_is_stored_and_kept_as_received(ready, store, workbook, tmp_path) -> None:
-    raw = (HEADER + GOOD_ROW + "p1,2026Q3,healthwatch-six,built-in,S001,staff,dont_know,,\n")
+    raw = HEADER + GOOD_ROW + "p1,2026Q3,healthwatch-six,built-in,S001,staff,dont_know,,\n"
     path = write(tmp_path / "ratings.csv", raw.encode("utf-8"))
     result = ready(path)
     assert result.stored == 2
@@ -83,13 +88,18 @@ def test_utf8_with_bom_and_windows_line_endings(ready, store, tmp_path) -> None:
 
 
 def test_optional_columns_may_be_left_out_and_columns_reordered(ready, store, tmp_path) -> None:
-    text = "Score, Rater ,role,item,framework,period,project\n4,C9,carer,built-in,healthwatch-six,2026Q3,p1\n"
+    text = (
+        "Score, Rater ,role,item,framework,period,project\n"
+        "4,C9,carer,built-in,healthwatch-six,2026Q3,p1\n"
+    )
     ready(write(tmp_path / "short.csv", text))
     assert store.ratings()["score"].tolist() == [4.0]
 
 
 def test_quoted_cells_may_hold_commas_and_new_lines(ready, store, tmp_path) -> None:
-    text = HEADER + 'p1,2026Q3,healthwatch-six,built-in,C1,carer,2,"Late papers, again\nand again",\n'
+    text = (
+        HEADER + 'p1,2026Q3,healthwatch-six,built-in,C1,carer,2,"Late papers, again\nand again",\n'
+    )
     ready(write(tmp_path / "q.csv", text))
     assert store.ratings()["note"].tolist() == ["Late papers, again\nand again"]
 
@@ -100,8 +110,11 @@ def test_blank_rows_are_skipped_and_counted(ready, tmp_path) -> None:
 
 
 def test_times_without_a_zone_are_uk_local_and_stored_as_utc(ready, store, tmp_path) -> None:
-    text = HEADER + GOOD_ROW + GOOD_ROW.replace("C001", "C002").replace("2026-07-14T10:30:00",
-                                                                        "2026-07-14T10:30:00Z")  # fmt: skip
+    text = (
+        HEADER
+        + GOOD_ROW
+        + GOOD_ROW.replace("C001", "C002").replace("2026-07-14T10:30:00", "2026-07-14T10:30:00Z")
+    )
     ready(write(tmp_path / "t.csv", text))
     times = store.ratings().set_index("rater")["recorded_at"]
     assert str(times["C001"]) == "2026-07-14 09:30:00"  # British Summer Time is UTC+1
@@ -114,9 +127,11 @@ def test_times_without_a_zone_are_uk_local_and_stored_as_utc(ready, store, tmp_p
 def test_cp1252_file(ready, store, workbook, tmp_path) -> None:
     raw = (HEADER + GOOD_ROW.replace("Clear papers", "Café was 5£")).encode("cp1252")
     lines = refused(ready, store, workbook, write(tmp_path / "win.csv", raw))
-    assert lines == [f"{tmp_path / 'win.csv'}, row 2: is not UTF-8 text (byte 0xe9); the file was "
-                     "probably saved as Windows or plain 'CSV'. Save it again as 'CSV UTF-8 "
-                     "(comma delimited)'"]  # fmt: skip
+    assert lines == [
+        f"{tmp_path / 'win.csv'}, row 2: is not UTF-8 text (byte 0xe9); the file was "
+        "probably saved as Windows or plain 'CSV'. Save it again as 'CSV UTF-8 "
+        "(comma delimited)'"
+    ]
 
 
 def test_binary_file(ready, store, workbook, tmp_path) -> None:
@@ -148,23 +163,34 @@ def test_extra_and_missing_columns(ready, store, workbook, tmp_path) -> None:
     text = "project,period,framework,item,rater,role,scor,comments\n"
     lines = refused(ready, store, workbook, write(tmp_path / "c.csv", text + "a,b,c,d,e,f,g,h\n"))
     path = tmp_path / "c.csv"
-    assert f"{path}, row 1, column scor: unknown column; the columns are: project, period, " \
-           "framework, item, rater, role, score, note, recorded_at" in lines
+    assert (
+        f"{path}, row 1, column scor: unknown column; the columns are: project, period, "
+        "framework, item, rater, role, score, note, recorded_at" in lines
+    )
     assert any("column comments: unknown column" in line for line in lines)
     assert f"{path}, row 1, column score: column is missing; add it to the header row" in lines
 
 
 def test_a_column_twice(ready, store, workbook, tmp_path) -> None:
     text = HEADER.strip() + ",score\n" + GOOD_ROW.strip() + ",4\n"
-    assert "column score: column appears twice" in refused(ready, store, workbook,
-                                                           write(tmp_path / "d.csv", text))[0]  # fmt: skip
+    assert (
+        "column score: column appears twice"
+        in refused(ready, store, workbook, write(tmp_path / "d.csv", text))[0]
+    )
 
 
 def test_ragged_rows(ready, store, workbook, tmp_path) -> None:
-    text = HEADER + GOOD_ROW + "p1,2026Q3,healthwatch-six,built-in,C2,carer,3\n" + GOOD_ROW.strip() + ",extra\n"
+    text = (
+        HEADER
+        + GOOD_ROW
+        + "p1,2026Q3,healthwatch-six,built-in,C2,carer,3\n"
+        + GOOD_ROW.strip()
+        + ",extra\n"
+    )
     lines = refused(ready, store, workbook, write(tmp_path / "r.csv", text))
-    assert lines[0].endswith("row 3: has 7 cells but the header has 9; check for a stray comma or "
-                             "a missing cell")  # fmt: skip
+    assert lines[0].endswith(
+        "row 3: has 7 cells but the header has 9; check for a stray comma or a missing cell"
+    )
     assert "row 4: has 10 cells" in lines[1]
 
 
@@ -176,33 +202,64 @@ def test_a_broken_quote_names_the_row(ready, store, workbook, tmp_path) -> None:
 
 @pytest.mark.parametrize(
     ("cells", "column", "message"),
-    [({"score": "NA"}, "score", "'NA' is not a score; use a whole number from 0 to 4, or dont_know"),
-     ({"score": "5"}, "score", "5 is above the top of the scale; use a whole number from 0 to 4"),
-     ({"score": "-1"}, "score", "'-1' is not a score"),
-     ({"score": "2.5"}, "score", "'2.5' is not a score"),
-     ({"score": "three"}, "score", "'three' is not a score"),
-     ({"score": ""}, "score", "is blank; every rating needs a score"),
-     ({"project": "nope"}, "project", "unknown project 'nope' (known projects: 007, p1); add it "
-                                      "with `coeval project add nope --name NAME`"),
-     ({"framework": "nope"}, "framework", "unknown framework 'nope'; use one of: healthwatch-six, "
-                                          "ladder, making-it-real, our-voice, scie-four"),
-     ({"framework": "making-it-real", "item": "workforce-i1"}, "framework",
-      "project 'p1' does not use 'making-it-real'; it uses: healthwatch-six, ladder"),
-     ({"item": "transparancy"}, "item", "'healthwatch-six' has no item 'transparancy'; did you "
-                                        "mean 'transparency'?"),
-     ({"role": "manager"}, "role", "'manager' is not a role; use one of: carer, "
-                                   "person_using_services, family_member, volunteer, staff, "
-                                   "partner, commissioner, group"),
-     ({"rater": "Jane Smith"}, "rater", "'Jane Smith' is not a pseudonymous id"),
-     ({"rater": "jane@example.org"}, "rater", "never a name or email address"),
-     ({"period": "2026Q5"}, "period", "period '2026Q5' is not a quarter label"),
-     ({"period": "2026/27 Q2"}, "period", "this workbook uses calendar quarters"),
-     ({"recorded_at": "2026-02-30"}, "recorded_at", "'2026-02-30' is not a date; write it like "
-                                                    "2026-07-14"),
-     ({"recorded_at": "14/07/2026"}, "recorded_at", "is not a date"),
-     ({"recorded_at": "2099-01-01"}, "recorded_at", "'2099-01-01' is in the future"),
-     ({"note": "x" * 2001}, "note", "is 2001 characters; keep notes to 2000 or fewer")],
-)  # fmt: skip
+    [
+        (
+            {"score": "NA"},
+            "score",
+            "'NA' is not a score; use a whole number from 0 to 4, or dont_know",
+        ),
+        (
+            {"score": "5"},
+            "score",
+            "5 is above the top of the scale; use a whole number from 0 to 4",
+        ),
+        ({"score": "-1"}, "score", "'-1' is not a score"),
+        ({"score": "2.5"}, "score", "'2.5' is not a score"),
+        ({"score": "three"}, "score", "'three' is not a score"),
+        ({"score": ""}, "score", "is blank; every rating needs a score"),
+        (
+            {"project": "nope"},
+            "project",
+            "unknown project 'nope' (known projects: 007, p1); add it "
+            "with `coeval project add nope --name NAME`",
+        ),
+        (
+            {"framework": "nope"},
+            "framework",
+            "unknown framework 'nope'; use one of: healthwatch-six, "
+            "ladder, making-it-real, our-voice, scie-four",
+        ),
+        (
+            {"framework": "making-it-real", "item": "workforce-i1"},
+            "framework",
+            "project 'p1' does not use 'making-it-real'; it uses: healthwatch-six, ladder",
+        ),
+        (
+            {"item": "transparancy"},
+            "item",
+            "'healthwatch-six' has no item 'transparancy'; did you mean 'transparency'?",
+        ),
+        (
+            {"role": "manager"},
+            "role",
+            "'manager' is not a role; use one of: carer, "
+            "person_using_services, family_member, volunteer, staff, "
+            "partner, commissioner, group",
+        ),
+        ({"rater": "Jane Smith"}, "rater", "'Jane Smith' is not a pseudonymous id"),
+        ({"rater": "jane@example.org"}, "rater", "never a name or email address"),
+        ({"period": "2026Q5"}, "period", "period '2026Q5' is not a quarter label"),
+        ({"period": "2026/27 Q2"}, "period", "this workbook uses calendar quarters"),
+        (
+            {"recorded_at": "2026-02-30"},
+            "recorded_at",
+            "'2026-02-30' is not a date; write it like 2026-07-14",
+        ),
+        ({"recorded_at": "14/07/2026"}, "recorded_at", "is not a date"),
+        ({"recorded_at": "2099-01-01"}, "recorded_at", "'2099-01-01' is in the future"),
+        ({"note": "x" * 2001}, "note", "is 2001 characters; keep notes to 2000 or fewer"),
+    ],
+)
 def test_one_bad_row_among_many_is_named_and_nothing_is_stored(
     ready, store, workbook, tmp_path, cells: dict[str, str], column: str, message: str
 ) -> None:
@@ -227,7 +284,9 @@ def test_every_failing_row_is_listed(ready, store, workbook, tmp_path) -> None:
     text = HEADER + GOOD_ROW + GOOD_ROW.replace(",3,", ",NA,") + GOOD_ROW.replace("carer", "boss")
     lines = refused(ready, store, workbook, write(tmp_path / "two.csv", text))
     assert [line.split(": ")[0].split(", ", 1)[1] for line in lines] == [
-        "row 3, column score", "row 4, column role"]
+        "row 3, column score",
+        "row 4, column role",
+    ]
 
 
 def test_a_financial_year_workbook_reads_its_own_labels(workbook, store, tmp_path) -> None:
@@ -235,7 +294,9 @@ def test_a_financial_year_workbook_reads_its_own_labels(workbook, store, tmp_pat
     book = Workbook.open(workbook.root)
     store.add_project("p1", "One", ["healthwatch-six"])
     text = HEADER + GOOD_ROW.replace("2026Q3", "2026-27 q2")
-    import_ratings(book, store, load_frameworks(book.frameworks_dir), write(tmp_path / "f.csv", text))
+    import_ratings(
+        book, store, load_frameworks(book.frameworks_dir), write(tmp_path / "f.csv", text)
+    )
     assert store.ratings()["period"].tolist() == ["2026/27 Q2"]
 
 
@@ -249,11 +310,16 @@ def test_formula_starts_are_neutralised(start: str) -> None:
 
 
 def _export_ready(ready, store, tmp_path) -> pd.DataFrame:
-    text = (HEADER + GOOD_ROW.replace("Clear papers", "=HYPERLINK(\"http://x\")")
-            + GOOD_ROW.replace("C001", "C002").replace(",3,", ",dont_know,")
-            .replace("Clear papers", "@cmd|' /C calc'!A0")
-            + GOOD_ROW.replace("2026-07-14T10:30:00", "2026-07-15T10:30:00").replace(",3,", ",1,")
-            .replace("Clear papers", '"-2 points, changed my mind"'))  # fmt: skip
+    text = (
+        HEADER
+        + GOOD_ROW.replace("Clear papers", '=HYPERLINK("http://x")')
+        + GOOD_ROW.replace("C001", "C002")
+        .replace(",3,", ",dont_know,")
+        .replace("Clear papers", "@cmd|' /C calc'!A0")
+        + GOOD_ROW.replace("2026-07-14T10:30:00", "2026-07-15T10:30:00")
+        .replace(",3,", ",1,")
+        .replace("Clear papers", '"-2 points, changed my mind"')
+    )
     ready(write(tmp_path / "in.csv", text))
     return store.ratings()
 
@@ -268,7 +334,11 @@ def test_export_to_xlsx_has_no_formulas_and_numeric_scores(ready, store, tmp_pat
     scores = [row[header.index("score")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert sorted(scores, key=str) == [1, 3, "dont_know"]
     notes = {row[header.index("note")] for row in sheet.iter_rows(min_row=2, values_only=True)}
-    assert notes == {"'=HYPERLINK(\"http://x\")", "'@cmd|' /C calc'!A0", "'-2 points, changed my mind"}
+    assert notes == {
+        '\'=HYPERLINK("http://x")',
+        "'@cmd|' /C calc'!A0",
+        "'-2 points, changed my mind",
+    }
 
 
 def test_export_csv_round_trips_into_a_new_workbook(ready, store, workbook, tmp_path) -> None:
@@ -297,7 +367,7 @@ def test_export_latest_only(ready, store, tmp_path) -> None:
 def test_export_refuses_unknown_types_and_missing_folders(tmp_path) -> None:
     from coeval.exceptions import CoevalError
 
-    with pytest.raises(CoevalError, match="ending .csv or .xlsx"):
+    with pytest.raises(CoevalError, match=r"ending \.csv or \.xlsx"):
         write_export(pd.DataFrame(), tmp_path / "out.json")
     with pytest.raises(CoevalError, match="does not exist"):
         write_export(pd.DataFrame(), tmp_path / "no" / "out.csv")

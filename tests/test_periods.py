@@ -10,10 +10,17 @@ from coeval.periods import CALENDAR, FINANCIAL, Period, parse_period, period_of,
 
 @pytest.mark.parametrize(
     ("text", "label"),
-    [("2026Q3", "2026Q3"), ("2026q3", "2026Q3"), (" 2026 Q3 ", "2026Q3"), ("2026-Q3", "2026Q3"),
-     ("2026/27 Q2", "2026/27 Q2"), ("2026-27 Q2", "2026/27 Q2"), ("2026/2027 q2", "2026/27 Q2"),
-     ("2099/00 Q1", "2099/00 Q1")],
-)  # fmt: skip
+    [
+        ("2026Q3", "2026Q3"),
+        ("2026q3", "2026Q3"),
+        (" 2026 Q3 ", "2026Q3"),
+        ("2026-Q3", "2026Q3"),
+        ("2026/27 Q2", "2026/27 Q2"),
+        ("2026-27 Q2", "2026/27 Q2"),
+        ("2026/2027 q2", "2026/27 Q2"),
+        ("2099/00 Q1", "2099/00 Q1"),
+    ],
+)
 def test_labels_are_read_in_their_many_spellings(text: str, label: str) -> None:
     assert parse_period(text).label == label
 
@@ -47,8 +54,10 @@ def test_which_period_contains_a_date() -> None:
     assert period_of(date(2026, 3, 31), FINANCIAL).label == "2025/26 Q4"
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
-       st.sampled_from([CALENDAR, FINANCIAL]))  # fmt: skip
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)),
+    st.sampled_from([CALENDAR, FINANCIAL]),
+)
 def test_every_date_lies_in_its_period(day: date, scheme: str) -> None:
     period = period_of(day, scheme)
     assert period.contains(day)
@@ -65,11 +74,15 @@ def test_closed_means_the_last_day_has_passed() -> None:
 
 @pytest.mark.parametrize(
     ("text", "scheme", "message"),
-    [("2026Q5", None, "not a quarter label"), ("Q3 2026", None, "like '2026Q3'"),
-     ("2026/28 Q1", None, "did you mean '2026/27 Q1'"),
-     ("2026Q3", FINANCIAL, "this workbook uses financial quarters; write it like '2026/27 Q2'"),
-     ("2026/27 Q1", CALENDAR, "write it like '2026Q3'"), ("", None, "not a quarter label")],
-)  # fmt: skip
+    [
+        ("2026Q5", None, "not a quarter label"),
+        ("Q3 2026", None, "like '2026Q3'"),
+        ("2026/28 Q1", None, "did you mean '2026/27 Q1'"),
+        ("2026Q3", FINANCIAL, "this workbook uses financial quarters; write it like '2026/27 Q2'"),
+        ("2026/27 Q1", CALENDAR, "write it like '2026Q3'"),
+        ("", None, "not a quarter label"),
+    ],
+)
 def test_bad_labels_say_how_to_write_them(text: str, scheme: str | None, message: str) -> None:
     with pytest.raises(PeriodError, match=message.replace("(", r"\(").replace(")", r"\)")):
         parse_period(text, scheme)

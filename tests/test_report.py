@@ -24,11 +24,24 @@ def worked_example() -> tuple[str, dict[str, str]]:
 
 def test_the_worked_example_in_method_md_is_what_coeval_computes(cli, tmp_path) -> None:
     rows, stated = worked_example()
-    assert cli("project", "add", "discharge", "--name", "Discharge",
-               "--frameworks", "healthwatch-six").exit_code == 0  # fmt: skip
+    assert (
+        cli(
+            "project", "add", "discharge", "--name", "Discharge", "--frameworks", "healthwatch-six"
+        ).exit_code
+        == 0
+    )
     assert cli("import", "ratings", str(write(tmp_path / "example.csv", rows))).exit_code == 0
-    out = cli("score", "--project", "discharge", "--period", "2026Q3", "--framework",
-              "healthwatch-six", "--format", "json")  # fmt: skip
+    out = cli(
+        "score",
+        "--project",
+        "discharge",
+        "--period",
+        "2026Q3",
+        "--framework",
+        "healthwatch-six",
+        "--format",
+        "json",
+    )
     doc = json.loads(out.output)
     sections = {s["id"]: s for s in doc["sections"]}
     items = {i["id"]: i for s in doc["sections"] for i in s["items"]}
@@ -54,32 +67,82 @@ def test_the_worked_example_in_method_md_is_what_coeval_computes(cli, tmp_path) 
 
 def test_the_document_has_every_key_the_contract_names(cli, tmp_path) -> None:
     rows, _ = worked_example()
-    cli("project", "add", "discharge", "--name", "Discharge", "--frameworks",
-        "healthwatch-six,making-it-real")  # fmt: skip
+    cli(
+        "project",
+        "add",
+        "discharge",
+        "--name",
+        "Discharge",
+        "--frameworks",
+        "healthwatch-six,making-it-real",
+    )
     cli("import", "ratings", str(write(tmp_path / "example.csv", rows)))
-    doc = json.loads(cli("score", "--project", "discharge", "--period", "2026Q3",
-                         "--framework", "making-it-real", "--format", "json").output)  # fmt: skip
-    assert {"project", "period", "framework", "score", "coverage", "change_since_previous",
-            "sections"} <= set(doc)  # fmt: skip
+    doc = json.loads(
+        cli(
+            "score",
+            "--project",
+            "discharge",
+            "--period",
+            "2026Q3",
+            "--framework",
+            "making-it-real",
+            "--format",
+            "json",
+        ).output
+    )
+    assert {
+        "project",
+        "period",
+        "framework",
+        "score",
+        "coverage",
+        "change_since_previous",
+        "sections",
+    } <= set(doc)
     assert doc["score"] is None and doc["coverage"] == 0.0 and doc["change_since_previous"] is None
     section = doc["sections"][0]
     assert {"id", "title", "score", "alpha", "i_minus_we", "items"} <= set(section)
     item = section["items"][0]
-    assert {"id", "title", "kind", "score", "method", "n_raters", "dont_know", "one_voice", "gap",
-            "voices"} <= set(item)  # fmt: skip
-    assert item["voices"] == {"lived_experience": {"mean": None, "n": 0},
-                              "workforce": {"mean": None, "n": 0}}  # fmt: skip
+    assert {
+        "id",
+        "title",
+        "kind",
+        "score",
+        "method",
+        "n_raters",
+        "dont_know",
+        "one_voice",
+        "gap",
+        "voices",
+    } <= set(item)
+    assert item["voices"] == {
+        "lived_experience": {"mean": None, "n": 0},
+        "workforce": {"mean": None, "n": 0},
+    }
     assert len(doc["sections"]) == 6
 
 
 def test_change_since_previous_uses_the_quarter_before(cli, tmp_path) -> None:
-    rows = ("project,period,framework,item,rater,role,score\n"
-            "d,2026Q2,healthwatch-six,transparency,C1,carer,2\n"
-            "d,2026Q3,healthwatch-six,transparency,C1,carer,3\n")  # fmt: skip
+    rows = (
+        "project,period,framework,item,rater,role,score\n"
+        "d,2026Q2,healthwatch-six,transparency,C1,carer,2\n"
+        "d,2026Q3,healthwatch-six,transparency,C1,carer,3\n"
+    )
     cli("project", "add", "d", "--name", "D", "--frameworks", "healthwatch-six")
     cli("import", "ratings", str(write(tmp_path / "r.csv", rows)))
-    doc = json.loads(cli("score", "--project", "d", "--period", "2026Q3", "--framework",
-                         "healthwatch-six", "--format", "json").output)  # fmt: skip
+    doc = json.loads(
+        cli(
+            "score",
+            "--project",
+            "d",
+            "--period",
+            "2026Q3",
+            "--framework",
+            "healthwatch-six",
+            "--format",
+            "json",
+        ).output
+    )
     assert doc["change_since_previous"] == 25.0
     assert doc["sections"][4]["change_since_previous"] == 25.0
 

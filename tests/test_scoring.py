@@ -26,8 +26,9 @@ def item(result: scoring.Scores, item_id: str, period: str = "2026Q3") -> pd.Ser
 
 
 def section(result: scoring.Scores, section_id: str, period: str = "2026Q3") -> pd.Series:
-    rows = result.sections[(result.sections["section"] == section_id)
-                           & (result.sections["period"] == period)]  # fmt: skip
+    rows = result.sections[
+        (result.sections["section"] == section_id) & (result.sections["period"] == period)
+    ]
     return rows.iloc[0]
 
 
@@ -50,7 +51,11 @@ def test_voices_weigh_equally_however_many_staff() -> None:
 
 
 def test_dont_know_is_kept_but_never_scored() -> None:
-    rows = [("i1", "c1", "carer", 2, 0), ("i1", "c2", "carer", "dk", 1), ("i1", "s1", "staff", 4, 2)]
+    rows = [
+        ("i1", "c1", "carer", 2, 0),
+        ("i1", "c2", "carer", "dk", 1),
+        ("i1", "s1", "staff", 4, 2),
+    ]
     found = item(scoring.score(ratings_frame(rows), CAT), "i1")
     assert found["score"] == 3.0
     assert found["n_raters"] == 2
@@ -73,7 +78,11 @@ def test_supersession_goes_by_time_then_entry_order() -> None:
 
 
 def test_a_later_dont_know_withdraws_the_score() -> None:
-    rows = [("i1", "c1", "carer", 3, 0), ("i1", "c1", "carer", "dk", 5), ("i1", "s1", "staff", 1, 1)]
+    rows = [
+        ("i1", "c1", "carer", 3, 0),
+        ("i1", "c1", "carer", "dk", 5),
+        ("i1", "s1", "staff", 1, 1),
+    ]
     found = item(scoring.score(ratings_frame(rows), CAT), "i1")
     assert found["score"] == 1.0
     assert found["dont_know"] == 1 and found["n_raters"] == 1 and found["one_voice"]
@@ -102,7 +111,11 @@ def test_one_voice_is_flagged() -> None:
 
 
 def test_section_is_mean_of_rated_items_as_percentage() -> None:
-    rows = [("i1", "c1", "carer", 2, 0), ("i2", "c1", "carer", 3, 1), ("i3", "c1", "carer", "dk", 2)]
+    rows = [
+        ("i1", "c1", "carer", 2, 0),
+        ("i2", "c1", "carer", 3, 1),
+        ("i3", "c1", "carer", "dk", 2),
+    ]
     result = scoring.score(ratings_frame(rows), CAT)
     assert section(result, "s1")["score"] == pytest.approx(62.5)  # (2 + 3) / 2 / 4 * 100
     assert section(result, "s1")["items_rated"] == 2
@@ -110,8 +123,12 @@ def test_section_is_mean_of_rated_items_as_percentage() -> None:
 
 def test_framework_is_mean_of_sections_not_items() -> None:
     # s1 has three items at 4 (100%), s2 one item at 0 (0%): framework 50%, not 75%
-    rows = [("i1", "c", "carer", 4, 0), ("i2", "c", "carer", 4, 1), ("i3", "c", "carer", 4, 2),
-            ("i4", "c", "carer", 0, 3)]  # fmt: skip
+    rows = [
+        ("i1", "c", "carer", 4, 0),
+        ("i2", "c", "carer", 4, 1),
+        ("i3", "c", "carer", 4, 2),
+        ("i4", "c", "carer", 0, 3),
+    ]
     assert top(scoring.score(ratings_frame(rows), CAT))["score"] == pytest.approx(50.0)
 
 
@@ -165,8 +182,11 @@ def test_empty_input_gives_empty_frames() -> None:
 
 
 def test_alpha_is_one_for_perfect_agreement_and_needs_two_raters_and_items() -> None:
-    rows = [(i, r, "carer", s, n) for n, (i, s) in enumerate([("i1", 0), ("i2", 2), ("i3", 4)])
-            for r in ("a", "b")]  # fmt: skip
+    rows = [
+        (i, r, "carer", s, n)
+        for n, (i, s) in enumerate([("i1", 0), ("i2", 2), ("i3", 4)])
+        for r in ("a", "b")
+    ]
     assert section(scoring.score(ratings_frame(rows), CAT), "s1")["alpha"] == pytest.approx(1.0)
     one_rater = [row for row in rows if row[1] == "a"]
     assert math.isnan(section(scoring.score(ratings_frame(one_rater), CAT), "s1")["alpha"])
@@ -175,8 +195,14 @@ def test_alpha_is_one_for_perfect_agreement_and_needs_two_raters_and_items() -> 
 
 
 def test_alpha_ignores_consensus_and_dont_know() -> None:
-    rows = [("i1", "a", "carer", 1, 0), ("i1", "b", "staff", 1, 1), ("i2", "a", "carer", 3, 2),
-            ("i2", "b", "staff", 3, 3), ("i2", "g", "group", 0, 4), ("i3", "a", "carer", "dk", 5)]  # fmt: skip
+    rows = [
+        ("i1", "a", "carer", 1, 0),
+        ("i1", "b", "staff", 1, 1),
+        ("i2", "a", "carer", 3, 2),
+        ("i2", "b", "staff", 3, 3),
+        ("i2", "g", "group", 0, 4),
+        ("i3", "a", "carer", "dk", 5),
+    ]
     assert section(scoring.score(ratings_frame(rows), CAT), "s1")["alpha"] == pytest.approx(1.0)
 
 
@@ -186,25 +212,39 @@ def test_alpha_matches_the_krippendorff_package(raters: int, units: int, seed: i
     rng = np.random.default_rng(seed)
     data = rng.integers(0, 5, (raters, units)).astype(float)
     data[rng.random((raters, units)) < 0.3] = np.nan
-    rows = [{"g": "x", "rater": r, "item": u, "score": int(data[r, u])}
-            for r in range(raters) for u in range(units) if not np.isnan(data[r, u])]  # fmt: skip
-    mine = scoring.ordinal_alpha(pd.DataFrame(rows, columns=["g", "rater", "item", "score"]),
-                                 ["g"], "item", 5)  # fmt: skip
+    rows = [
+        {"g": "x", "rater": r, "item": u, "score": int(data[r, u])}
+        for r in range(raters)
+        for u in range(units)
+        if not np.isnan(data[r, u])
+    ]
+    mine = scoring.ordinal_alpha(
+        pd.DataFrame(rows, columns=["g", "rater", "item", "score"]), ["g"], "item", 5
+    )
     pairable = (~np.isnan(data)).sum(axis=0) >= 2
     values = data[:, pairable]
     values = values[~np.isnan(values)]
     if len(values) < 2 or len(set(values)) < 2:
         assert mine.empty or math.isnan(mine.iloc[0])
         return
-    expected = krippendorff.alpha(reliability_data=data, level_of_measurement="ordinal",
-                                  value_domain=[0, 1, 2, 3, 4])  # fmt: skip
+    expected = krippendorff.alpha(
+        reliability_data=data, level_of_measurement="ordinal", value_domain=[0, 1, 2, 3, 4]
+    )
     assert mine.iloc[0] == pytest.approx(expected, abs=1e-9)
 
 
 # -- the fast method equals the slow, literal reading ----------------------------------------
 
-ROLES = ["carer", "person_using_services", "family_member", "volunteer", "staff", "partner",
-         "commissioner", "group"]  # fmt: skip
+ROLES = [
+    "carer",
+    "person_using_services",
+    "family_member",
+    "volunteer",
+    "staff",
+    "partner",
+    "commissioner",
+    "group",
+]
 
 rating_rows = st.lists(
     st.tuples(
@@ -236,12 +276,14 @@ def assert_matches_reference(result: scoring.Scores, frame: pd.DataFrame) -> Non
                 assert pd.isna(got[name]), name
             else:
                 assert got[name] == pytest.approx(want[name]), name
-    got_sections = {tuple(r[c] for c in scoring.SECTION): r["score"]
-                    for _, r in result.sections.iterrows()}  # fmt: skip
+    got_sections = {
+        tuple(r[c] for c in scoring.SECTION): r["score"] for _, r in result.sections.iterrows()
+    }
     assert got_sections == pytest.approx(expected["sections"])
     for name in ("score", "coverage"):
-        got_fw = {tuple(r[c] for c in scoring.SCOPE): r[name]
-                  for _, r in result.frameworks.iterrows()}  # fmt: skip
+        got_fw = {
+            tuple(r[c] for c in scoring.SCOPE): r[name] for _, r in result.frameworks.iterrows()
+        }
         want_fw = {k: v[name] for k, v in expected["frameworks"].items()}
         assert got_fw == pytest.approx(want_fw), name
 
@@ -258,10 +300,12 @@ def test_fast_scoring_equals_the_reference(rows: list[tuple]) -> None:
 
 def comparable(result: scoring.Scores) -> tuple[dict, dict, dict]:
     items = {tuple(r[c] for c in scoring.UNIT): r["score"] for _, r in result.items.iterrows()}
-    sections = {tuple(r[c] for c in scoring.SECTION): r["score"]
-                for _, r in result.sections.iterrows()}  # fmt: skip
-    frameworks = {tuple(r[c] for c in scoring.SCOPE): r["score"]
-                  for _, r in result.frameworks.iterrows()}  # fmt: skip
+    sections = {
+        tuple(r[c] for c in scoring.SECTION): r["score"] for _, r in result.sections.iterrows()
+    }
+    frameworks = {
+        tuple(r[c] for c in scoring.SCOPE): r["score"] for _, r in result.frameworks.iterrows()
+    }
     return items, sections, frameworks
 
 
@@ -312,14 +356,26 @@ def test_raising_one_rating_never_lowers_any_score(rows: list[tuple], pick: int)
 
 @settings(max_examples=50, deadline=None)
 @given(rating_rows, st.sampled_from(["carer", "staff"]), st.integers(1, 4))
-def test_adding_raters_to_one_voice_keeps_that_voice_weight(rows: list[tuple], role: str,
-                                                             copies: int) -> None:  # fmt: skip
+def test_adding_raters_to_one_voice_keeps_that_voice_weight(
+    rows: list[tuple], role: str, copies: int
+) -> None:
     frame = ratings_frame(rows)
     voice = DEFAULT_VOICES[role]
     current = scoring.latest(frame)
     same_voice = current[current["role"].map(lambda r: DEFAULT_VOICES.get(r) == voice)]
-    extra = [(r["item"], f"{r['rater']}-copy{n}", r["role"],
-              "dk" if r["dont_know"] else int(r["score"]), 7, r["period"])
-             for n in range(copies) for _, r in same_voice.iterrows()]  # fmt: skip
-    same(comparable(scoring.score(frame, CAT)),
-         comparable(scoring.score(ratings_frame([*rows, *extra]), CAT)))  # fmt: skip
+    extra = [
+        (
+            r["item"],
+            f"{r['rater']}-copy{n}",
+            r["role"],
+            "dk" if r["dont_know"] else int(r["score"]),
+            7,
+            r["period"],
+        )
+        for n in range(copies)
+        for _, r in same_voice.iterrows()
+    ]
+    same(
+        comparable(scoring.score(frame, CAT)),
+        comparable(scoring.score(ratings_frame([*rows, *extra]), CAT)),
+    )

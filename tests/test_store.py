@@ -17,9 +17,18 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 def rating(rater: str = "C001", score: int | None = 3, **extra) -> dict:
-    return {"project_id": "p1", "period": "2026Q3", "framework_id": "healthwatch-six",
-            "item_id": "transparency", "rater_id": rater, "role": "carer", "score": score,
-            "dont_know": score is None, "recorded_at": datetime(2026, 7, 1, 10), **extra}  # fmt: skip
+    return {
+        "project_id": "p1",
+        "period": "2026Q3",
+        "framework_id": "healthwatch-six",
+        "item_id": "transparency",
+        "rater_id": rater,
+        "role": "carer",
+        "score": score,
+        "dont_know": score is None,
+        "recorded_at": datetime(2026, 7, 1, 10),
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -78,8 +87,9 @@ def test_projects_and_the_audit_log(project_store: Store) -> None:
 
 
 def test_participants_are_pseudonymous_ids_with_a_first_role(project_store: Store) -> None:
-    project_store.add_ratings([rating("C001"), rating("C001"), rating("S001", role="staff")],
-                              source="cli")  # fmt: skip
+    project_store.add_ratings(
+        [rating("C001"), rating("C001"), rating("S001", role="staff")], source="cli"
+    )
     people = project_store.table("participants").set_index("id")["role"].to_dict()
     assert people == {"C001": "carer", "S001": "staff"}
 
@@ -90,8 +100,10 @@ def test_the_first_released_schema_is_migrated_on_open(tmp_path: Path) -> None:
         conn.executescript((FIXTURES / "schema_v1.sql").read_text())
     with Store.open(f"sqlite:///{path}") as store:
         assert store.schema_version() == schema.SCHEMA_VERSION
-        columns = {t: {c["name"] for c in inspect(store.engine).get_columns(t)}
-                   for t in schema.metadata.tables}  # fmt: skip
+        columns = {
+            t: {c["name"] for c in inspect(store.engine).get_columns(t)}
+            for t in schema.metadata.tables
+        }
         assert columns == {t: set(table.c.keys()) for t, table in schema.metadata.tables.items()}
         assert store.project("p1").name == "First project"
         assert len(store.ratings()) == 1
@@ -171,8 +183,9 @@ def test_a_writer_killed_mid_transaction_leaves_the_database_consistent(tmp_path
     with Store.open(url) as store:
         store.add_project("p1", "Killed", ["healthwatch-six"])
         store.add_ratings([rating("BEFORE")], source="cli")
-    child = subprocess.Popen([sys.executable, "-c", KILLED_WRITER, url], stdout=subprocess.PIPE,
-                             text=True)  # fmt: skip
+    child = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, url], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "inserted"

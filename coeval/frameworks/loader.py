@@ -19,13 +19,15 @@ from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from coeval.exceptions import FrameworkError, Problem, ValidationError
 from coeval.frameworks.model import DEFAULT_SCALE, Framework, Item, Level, Section
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_WORDS = {
     "string": "text",
@@ -42,7 +44,10 @@ def _schema() -> dict[str, Any]:
     return schema
 
 
+@cache
 def _validator(which: str) -> jsonschema.protocols.Validator:
+    import jsonschema  # imported when first needed: it is slow to import
+
     schema = {k: v for k, v in _schema().items() if k != "oneOf"}
     schema["$ref"] = f"#/$defs/{which}"
     cls = jsonschema.validators.validator_for(schema)
@@ -209,9 +214,7 @@ def apply_patch(framework: Framework, patch: dict[str, Any], source: str) -> Fra
     sections = tuple(
         replace(
             section,
-            items=tuple(
-                replace(item, **patch["items"].get(item.id, {})) for item in section.items
-            ),
+            items=tuple(replace(item, **patch["items"].get(item.id, {})) for item in section.items),
         )
         for section in framework.sections
     )
