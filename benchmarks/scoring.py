@@ -17,20 +17,10 @@ import numpy as np
 import pandas as pd
 
 from coeval import scoring
+from coeval.config import ROLES as CONFIG_ROLES
 from coeval.frameworks import builtin_frameworks
 
-ROLES = np.array(
-    [
-        "carer",
-        "person_using_services",
-        "family_member",
-        "volunteer",
-        "staff",
-        "partner",
-        "commissioner",
-        "group",
-    ]
-)
+ROLES = np.array(CONFIG_ROLES)  # the seven rater roles, then "group"
 ROLE_WEIGHTS = np.array([0.40, 0.12, 0.08, 0.08, 0.22, 0.06, 0.02, 0.02])
 PERIODS = np.array(["2025Q4", "2026Q1", "2026Q2", "2026Q3"])
 

@@ -28,7 +28,7 @@ from coeval.frameworks import Framework
 from coeval.periods import parse_period
 from coeval.store import Project, Store, utcnow
 
-RATING_COLUMNS = (
+RATING_FILE_COLUMNS = (
     "project",
     "period",
     "framework",
@@ -66,7 +66,7 @@ def _refuse(source: str, message: str, row: int | None = None) -> ImportError_:
     return ImportError_(source, [Problem(row, None, message)])
 
 
-def read_csv_text(path: Path, columns: Sequence[str] = RATING_COLUMNS) -> tuple[bytes, str]:
+def read_csv_text(path: Path, columns: Sequence[str] = RATING_FILE_COLUMNS) -> tuple[bytes, str]:
     """The raw bytes and the decoded text of a CSV file, or a plain-English refusal."""
     source = str(path)
     try:
@@ -301,7 +301,7 @@ def import_ratings(
             before["stored_path"],
             already_imported_at=before["imported_at"],
         )
-    required = [c for c in RATING_COLUMNS if c not in OPTIONAL_COLUMNS]
+    required = [c for c in RATING_FILE_COLUMNS if c not in OPTIONAL_COLUMNS]
     _, records, blank = read_records(text, source, required, OPTIONAL_COLUMNS)
     checker = _RatingChecker(workbook, store.projects(), frameworks)
     values, problems = [], []

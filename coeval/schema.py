@@ -208,13 +208,22 @@ audit = Table(
     Column("detail", Text, nullable=False, default="{}"),
 )
 
-# Ratings are append-only: a correction is a new row. SQLite refuses edits outright.
-SQLITE_APPEND_ONLY = (
-    "CREATE TRIGGER IF NOT EXISTS ratings_no_update BEFORE UPDATE ON ratings "
-    "BEGIN SELECT RAISE(ABORT, 'ratings are append-only; add a correcting rating'); END",
-    "CREATE TRIGGER IF NOT EXISTS ratings_no_delete BEFORE DELETE ON ratings "
-    "BEGIN SELECT RAISE(ABORT, 'ratings are append-only; add a correcting rating'); END",
-)
+# Ratings are append-only: a correction is a new row. The database itself refuses edits.
+APPEND_ONLY_MESSAGE = "ratings are append-only; add a correcting rating"
+APPEND_ONLY: dict[str, tuple[str, ...]] = {
+    "sqlite": (
+        "CREATE TRIGGER IF NOT EXISTS ratings_no_update BEFORE UPDATE ON ratings "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+        "CREATE TRIGGER IF NOT EXISTS ratings_no_delete BEFORE DELETE ON ratings "
+        f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END",
+    ),
+    "postgresql": (
+        "CREATE OR REPLACE FUNCTION coeval_append_only() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN RAISE EXCEPTION '{APPEND_ONLY_MESSAGE}'; END $$",
+        "CREATE TRIGGER ratings_append_only BEFORE UPDATE OR DELETE ON ratings "
+        "FOR EACH ROW EXECUTE FUNCTION coeval_append_only()",
+    ),
+}
 
 #: Steps that bring a database from version N-1 to N, keyed by N.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {}

@@ -37,6 +37,19 @@ from coeval.config import DEFAULT_VOICES, GROUP_ROLE, LIVED_EXPERIENCE, VOICES, 
 from coeval.frameworks.model import Framework
 from coeval.periods import parse_period
 
+#: The columns of the ratings frame scoring reads.
+INPUT_COLUMNS = (
+    "seq",
+    "project",
+    "period",
+    "framework",
+    "item",
+    "rater",
+    "role",
+    "score",
+    "dont_know",
+    "recorded_at",
+)
 UNIT = ["project", "period", "framework", "item"]
 SCOPE = ["project", "period", "framework"]
 SECTION = [*SCOPE, "section"]

@@ -25,25 +25,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from coeval import schema as s
 from coeval.exceptions import NotFoundError, StoreError
+from coeval.scoring import INPUT_COLUMNS
 
 BUSY_TIMEOUT_S = 30
 
-#: The columns of the ratings frame that scoring reads (see ``coeval.scoring``).
-RATING_COLUMNS = (
-    "seq",
-    "project",
-    "period",
-    "framework",
-    "item",
-    "rater",
-    "role",
-    "score",
-    "dont_know",
-    "recorded_at",
-    "note",
-    "source",
-    "meeting_id",
-)
+#: The ratings frame: what scoring reads, and where each rating came from.
+RATING_COLUMNS = (*INPUT_COLUMNS, "note", "source", "meeting_id")
 
 
 def utcnow() -> datetime:
@@ -166,6 +153,8 @@ class Store:
         existing = set(inspect(self.engine).get_table_names())
         if not existing:
             with self.write() as conn:
+                if conn.dialect.name == "postgresql":  # one creator when several start at once
+                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(20261122)")
                 if "meta" not in inspect(conn).get_table_names():
                     self._create(conn)
             return
@@ -185,9 +174,8 @@ class Store:
 
     def _create(self, conn: Connection) -> None:
         s.metadata.create_all(conn)
-        if self.is_sqlite:
-            for ddl in s.SQLITE_APPEND_ONLY:
-                conn.exec_driver_sql(ddl)
+        for ddl in s.APPEND_ONLY.get(conn.dialect.name, ()):
+            conn.exec_driver_sql(ddl)
         conn.execute(s.meta.insert().values(key="schema_version", value=str(s.SCHEMA_VERSION)))
 
     def _migrate(self, version: int) -> None:
@@ -285,28 +273,24 @@ class Store:
     # -- ratings ---------------------------------------------------------------------------
 
     def _ensure_participants(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Record each new rater id with the role they first rated in; never a name."""
         first_role: dict[str, str] = {}
         for row in rows:
             if row["rater_id"] is not None:
                 first_role.setdefault(row["rater_id"], row.get("role") or "unknown")
         if not first_role:
             return
-        known: set[str] = set()
-        ids = list(first_role)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            known.update(
-                conn.execute(select(s.participants.c.id).where(s.participants.c.id.in_(chunk)))
-                .scalars()
-                .all()
-            )
-        new = [
-            {"id": rater, "role": role, "created_at": utcnow()}
-            for rater, role in first_role.items()
-            if rater not in known
+        insert: Any
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        now = utcnow()
+        values = [
+            {"id": rater, "role": role, "created_at": now} for rater, role in first_role.items()
         ]
-        if new:
-            conn.execute(s.participants.insert(), new)
+        # another writer may add the same new rater at the same moment: the first one wins
+        conn.execute(insert(s.participants).on_conflict_do_nothing(), values)
 
     def add_ratings(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -10,13 +11,35 @@ from typing import Any
 import pandas as pd
 import pytest
 from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
 
 from coeval.cli import main
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import Framework, Item, Section, builtin_frameworks
+from coeval.scoring import INPUT_COLUMNS
 from coeval.store import Store
 
 T0 = datetime(2026, 7, 1, 10, 0)
+_databases = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    from tests.postgres import postgres_server
+
+    with postgres_server() as template:
+        yield template
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> str:
+    """A new, empty PostgreSQL database on the test server."""
+    name = f"coeval_{next(_databases)}"
+    admin = create_engine(pg_server.format("postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return pg_server.format(name)
 
 
 @pytest.fixture
@@ -92,18 +115,7 @@ def ratings_frame(
                 "recorded_at": T0 + timedelta(minutes=minutes),
             }
         )
-    columns = [
-        "seq",
-        "project",
-        "period",
-        "framework",
-        "item",
-        "rater",
-        "role",
-        "score",
-        "dont_know",
-        "recorded_at",
-    ]
+    columns = list(INPUT_COLUMNS)
     frame = pd.DataFrame.from_records(records, columns=columns)
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"])
     return frame

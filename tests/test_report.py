@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,27 +23,29 @@ def worked_example() -> tuple[str, dict[str, str]]:
     return csv_block.group(1), results
 
 
-def test_the_worked_example_in_method_md_is_what_coeval_computes(cli, tmp_path) -> None:
-    rows, stated = worked_example()
-    assert (
-        cli(
-            "project", "add", "discharge", "--name", "Discharge", "--frameworks", "healthwatch-six"
-        ).exit_code
-        == 0
-    )
-    assert cli("import", "ratings", str(write(tmp_path / "example.csv", rows))).exit_code == 0
-    out = cli(
-        "score",
-        "--project",
-        "discharge",
-        "--period",
-        "2026Q3",
-        "--framework",
-        "healthwatch-six",
-        "--format",
-        "json",
-    )
-    doc = json.loads(out.output)
+@pytest.fixture
+def example(cli, tmp_path) -> Any:
+    """The worked example imported into a project rated on both main frameworks; returns a
+    function that scores it: score(framework, fmt="json")."""
+    rows, _ = worked_example()
+    frameworks = "healthwatch-six,making-it-real"
+    added = cli("project", "add", "discharge", "--name", "Discharge", "--frameworks", frameworks)
+    assert added.exit_code == 0, added.output
+    imported = cli("import", "ratings", str(write(tmp_path / "example.csv", rows)))
+    assert imported.exit_code == 0, imported.output
+
+    def score(framework: str = "healthwatch-six", fmt: str = "json") -> Any:
+        args = ["score", "--project", "discharge", "--period", "2026Q3"]
+        out = cli(*args, "--framework", framework, "--format", fmt)
+        assert out.exit_code == 0, out.output
+        return json.loads(out.output) if fmt == "json" else out.output
+
+    return score
+
+
+def test_the_worked_example_in_method_md_is_what_coeval_computes(example) -> None:
+    _, stated = worked_example()
+    doc = example()
     sections = {s["id"]: s for s in doc["sections"]}
     items = {i["id"]: i for s in doc["sections"] for i in s["items"]}
     computed = {
@@ -65,61 +68,32 @@ def test_the_worked_example_in_method_md_is_what_coeval_computes(cli, tmp_path) 
             assert float(stated[label]) == pytest.approx(value, abs=1e-3), label
 
 
-def test_the_document_has_every_key_the_contract_names(cli, tmp_path) -> None:
-    rows, _ = worked_example()
-    cli(
-        "project",
-        "add",
-        "discharge",
-        "--name",
-        "Discharge",
-        "--frameworks",
-        "healthwatch-six,making-it-real",
-    )
-    cli("import", "ratings", str(write(tmp_path / "example.csv", rows)))
-    doc = json.loads(
-        cli(
-            "score",
-            "--project",
-            "discharge",
-            "--period",
-            "2026Q3",
-            "--framework",
-            "making-it-real",
-            "--format",
-            "json",
-        ).output
-    )
-    assert {
-        "project",
-        "period",
-        "framework",
-        "score",
-        "coverage",
-        "change_since_previous",
-        "sections",
-    } <= set(doc)
+def test_the_document_has_every_key_the_contract_names(example) -> None:
+    doc = example("making-it-real")
+    top = {"project", "period", "framework", "score", "coverage", "change_since_previous"}
+    assert top | {"sections"} <= set(doc)
     assert doc["score"] is None and doc["coverage"] == 0.0 and doc["change_since_previous"] is None
     section = doc["sections"][0]
     assert {"id", "title", "score", "alpha", "i_minus_we", "items"} <= set(section)
     item = section["items"][0]
-    assert {
-        "id",
-        "title",
-        "kind",
-        "score",
-        "method",
-        "n_raters",
-        "dont_know",
-        "one_voice",
-        "gap",
-        "voices",
-    } <= set(item)
+    keys = {"id", "title", "kind", "score", "method", "n_raters", "dont_know", "one_voice", "gap"}
+    assert keys | {"voices"} <= set(item)
     assert item["voices"] == {
         "lived_experience": {"mean": None, "n": 0},
         "workforce": {"mean": None, "n": 0},
     }
     assert len(doc["sections"]) == 6
+
+
+def test_voices_and_distribution_in_the_document(example) -> None:
+    items = {i["id"]: i for s in example()["sections"] for i in s["items"]}
+    transparency = items["transparency"]
+    assert transparency["voices"] == {
+        "lived_experience": {"mean": 2.0, "n": 2},
+        "workforce": {"mean": 3.75, "n": 4},
+    }
+    assert transparency["distribution"] == {"0": 0, "1": 0, "2": 2, "3": 1, "4": 3, "dont_know": 1}
+    assert items["better-outcomes"]["score"] is None and items["better-outcomes"]["n_raters"] == 0
 
 
 def test_change_since_previous_uses_the_quarter_before(cli, tmp_path) -> None:
@@ -130,28 +104,14 @@ def test_change_since_previous_uses_the_quarter_before(cli, tmp_path) -> None:
     )
     cli("project", "add", "d", "--name", "D", "--frameworks", "healthwatch-six")
     cli("import", "ratings", str(write(tmp_path / "r.csv", rows)))
-    doc = json.loads(
-        cli(
-            "score",
-            "--project",
-            "d",
-            "--period",
-            "2026Q3",
-            "--framework",
-            "healthwatch-six",
-            "--format",
-            "json",
-        ).output
-    )
+    out = cli("score", "--project", "d", "--period", "2026Q3", "--format", "json")
+    (doc,) = json.loads(out.output)
     assert doc["change_since_previous"] == 25.0
     assert doc["sections"][4]["change_since_previous"] == 25.0
 
 
-def test_the_table_reads_as_words(cli, tmp_path) -> None:
-    rows, _ = worked_example()
-    cli("project", "add", "discharge", "--name", "Discharge", "--frameworks", "healthwatch-six")
-    cli("import", "ratings", str(write(tmp_path / "example.csv", rows)))
-    text = cli("score", "--project", "discharge", "--period", "2026Q3").output
+def test_the_table_reads_as_words(example) -> None:
+    text = example(fmt="table")
     assert "Framework score: 73.4%" in text
     assert "Established" in text and "consensus" in text
     assert "Gap = lived experience minus workforce" in text

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coeval import scoring
+from coeval import config, scoring
 from coeval.config import DEFAULT_VOICES
 from tests.conftest import ratings_frame, tiny_framework
 from tests.reference import reference
@@ -235,16 +235,7 @@ def test_alpha_matches_the_krippendorff_package(raters: int, units: int, seed: i
 
 # -- the fast method equals the slow, literal reading ----------------------------------------
 
-ROLES = [
-    "carer",
-    "person_using_services",
-    "family_member",
-    "volunteer",
-    "staff",
-    "partner",
-    "commissioner",
-    "group",
-]
+ROLES = list(config.ROLES)
 
 rating_rows = st.lists(
     st.tuples(
