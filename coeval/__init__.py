@@ -4,7 +4,7 @@ from coeval.config import Workbook, init_workbook
 from coeval.exceptions import CoevalError
 from coeval.frameworks import load_frameworks
 from coeval.io import export_frame, import_ratings
-from coeval.report import score_document
+from coeval.report import format_table, score_document, score_tables
 from coeval.scoring import Scores, catalogue, score
 from coeval.store import Store
 
@@ -18,9 +18,11 @@ __all__ = [
     "__version__",
     "catalogue",
     "export_frame",
+    "format_table",
     "import_ratings",
     "init_workbook",
     "load_frameworks",
     "score",
     "score_document",
+    "score_tables",
 ]

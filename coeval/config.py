@@ -12,11 +12,15 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coeval.exceptions import ConfigError
 from coeval.periods import SCHEMES
+
+if TYPE_CHECKING:
+    from coeval.frameworks import Framework
+    from coeval.store import Store
 
 CONFIG_NAME = "coeval.toml"
 ENV_WORKBOOK = "COEVAL_WORKBOOK"
@@ -234,6 +238,33 @@ class Workbook:
     @property
     def dashboards_dir(self) -> Path:
         return self.root / "dashboards"
+
+    def frameworks(self) -> dict[str, Framework]:
+        """The shipped frameworks plus this workbook's own files."""
+        from coeval.frameworks import load_frameworks
+
+        return load_frameworks(self.frameworks_dir)
+
+    def store(self) -> Store:
+        """Open this workbook's database (close it, or use it in a ``with`` block)."""
+        from coeval.store import Store
+
+        return Store.open(self.db_url)
+
+    def score(self, project: str, period: str, framework: str) -> dict[str, Any]:
+        """The score document for one project, period and framework (see coeval.report)."""
+        from coeval.report import score_document
+
+        with self.store() as store:
+            return score_document(
+                store,
+                self.frameworks(),
+                self.settings.voices,
+                project,
+                period,
+                framework,
+                self.settings.period_scheme,
+            )
 
 
 def database_url(value: str, root: Path) -> str:

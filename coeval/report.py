@@ -148,6 +148,43 @@ def _item(item: Any, row: pd.Series | None, dist: pd.Series, fw: Framework) -> d
     }
 
 
+def score_tables(doc: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The score document as two tables for people: sections, then items."""
+    scale = doc["scale"]
+    sections = pd.DataFrame(
+        [
+            {
+                "Section": s["title"],
+                "Score (%)": s["score"],
+                "Change (points)": s["change_since_previous"],
+                "I minus We (points)": s["i_minus_we"],
+                "Agreement (alpha)": s["alpha"],
+            }
+            for s in doc["sections"]
+        ]
+    )
+    items = pd.DataFrame(
+        [
+            {
+                "Section": s["title"],
+                "Item": i["title"],
+                f"Score (0-{scale[-1]['value']})": i["score"],
+                "Level": level_word(scale, i["score"]),
+                "Method": i["method"],
+                "Raters": i["n_raters"],
+                "Don't know": i["dont_know"],
+                "Lived experience": i["voices"][LIVED_EXPERIENCE]["mean"],
+                "Workforce": i["voices"][WORKFORCE]["mean"],
+                "Gap": i["gap"],
+                "One voice": i["one_voice"],
+            }
+            for s in doc["sections"]
+            for i in s["items"]
+        ]
+    )
+    return sections, items
+
+
 def level_word(fw_scale: list[dict[str, Any]], score: float | None) -> str:
     """The scale word nearest a score (3.4 reads as "Established")."""
     if score is None:
