@@ -201,3 +201,16 @@ def test_a_writer_killed_mid_transaction_leaves_the_database_consistent(tmp_path
         # the dead writer's lock went with it: a stuck lock would fail here after the timeout
         store.add_ratings([rating("AFTER")], source="cli")
         assert len(store.ratings()) == 2
+
+
+def test_a_write_takes_the_write_lock_when_it_begins(store: Store, tmp_path: Path) -> None:
+    # BEGIN IMMEDIATE: a second writer is kept waiting from the start, rather than failing
+    # later when it tries to write after reading (what a deferred transaction would do)
+    other = sqlite3.connect(store.url.split("///", 1)[1], timeout=0, isolation_level=None)
+    with store.write():
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.execute("SELECT count(*) FROM ratings").fetchone()  # readers are not blocked
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("ROLLBACK")
+    other.close()
