@@ -382,6 +382,82 @@ def score(obj: Context, project: str, period: str, framework: str | None, fmt: s
         click.echo("\n\n".join(format_table(doc) for doc in docs))
 
 
+# -- quarterly reviews -----------------------------------------------------------------------
+
+
+@main.command("run")
+@click.option("--period", help="The quarter to review, like 2026Q3.")
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Review every closed quarter that has ratings and no successful review.",
+)
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    metavar="ID",
+    help="Only this project (repeat for more). Default: every active project.",
+)
+@click.option("--jobs", default=2, show_default=True, help="How many reviews run at once.")
+@click.option("--force", is_flag=True, help="Run even where nothing has changed.")
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="public applies the public disclosure rules.",
+)
+@pass_context
+def run_cmd(
+    obj: Context,
+    period: str | None,
+    due: bool,
+    projects: tuple[str, ...],
+    jobs: int,
+    force: bool,
+    audience: str,
+) -> None:
+    """Run the quarterly reviews: a dashboard per project, the portfolio and an index.
+
+    Safe to call from a scheduler: with --due it finds the work itself, and a second run
+    started while one is going says so and exits 0.
+    """
+    from coeval.reviews import RunInProgress, due_periods, run_reviews
+
+    if bool(period) == due:
+        raise CoevalError("give --period QUARTER or --due (one of them)")
+    book = obj.workbook
+    bar = sys.stderr.isatty()
+    try:
+        periods = due_periods(book) if due else [period or ""]
+        if due and not periods:
+            click.echo("No reviews are due: every closed quarter with ratings has its review.")
+        failed = []
+        for label in periods:
+            report = run_reviews(
+                book, label, list(projects) or None, jobs, force, audience, say=click.echo, bar=bar
+            )
+            done = sum(o.status == "ok" for o in report.outcomes)
+            skipped = sum(o.status == "skipped" for o in report.outcomes)
+            click.echo(
+                f"{report.period}: {done} made, {skipped} unchanged, "
+                f"{len(report.failed)} failed. Open {report.folder / 'index.html'}"
+            )
+            failed += [(report, o) for o in report.failed]
+    except RunInProgress as exc:
+        click.echo(f"coeval: {exc}")
+        return
+    if failed:
+        for report, outcome in failed:
+            click.echo(
+                f"coeval: {report.period} {outcome.name} failed ({outcome.error}); "
+                f"see {report.folder / outcome.notebook}",
+                err=True,
+            )
+        sys.exit(1)
+
+
 def run() -> None:
     """The console entry point."""
     # jsonschema imports rfc3987-syntax, when installed, only to check "iri" formats, which

@@ -235,8 +235,7 @@ def _project(
         meeting = store.add_meeting(
             spec.id, label, held, theme, "consensus" if consensus else "votes", actor="demo"
         )
-        size = min(len(people), int(rng.integers(7, 15)))
-        present = [people[i] for i in rng.choice(len(people), size=size, replace=False)]
+        present = _attendance(people, rng)
         rows = []
         for fw_id in spec.frameworks:
             fw = frameworks[fw_id]
@@ -267,6 +266,17 @@ def _project(
         stored += store.add_ratings(rows, source="demo", actor="demo")
         _extras(store, spec, label, held, meeting, present, rng, quarter)
     return stored
+
+
+def _attendance(people: list[tuple[str, str]], rng: np.random.Generator) -> list[tuple[str, str]]:
+    """Who comes to a meeting: 5 to 10 people with lived experience and 3 to 5 of the
+    workforce (as many as the project has)."""
+    present = []
+    for lived, (low, high) in ((True, (5, 11)), (False, (3, 6))):
+        pool = [p for p in people if (p[1] in LIVED) == lived]
+        size = min(len(pool), int(rng.integers(low, high)))
+        present += [pool[i] for i in rng.choice(len(pool), size=size, replace=False)]
+    return present
 
 
 def _at(day: date, minutes: int) -> datetime:
