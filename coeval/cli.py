@@ -458,6 +458,44 @@ def run_cmd(
         sys.exit(1)
 
 
+@main.command()
+@click.option("--port", default=8866, show_default=True, help="Port on this computer.")
+@pass_context
+def serve(obj: Context, port: int) -> None:
+    """Serve the dashboards with Voila, on this computer only (127.0.0.1)."""
+    from coeval.publish import serve as serve_dashboards
+
+    sys.exit(serve_dashboards(obj.workbook, port, say=click.echo))
+
+
+@main.command()
+@click.option("--period", required=True, help="The quarter, like 2026Q3.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the site to (replaced if it exists).",
+)
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="public",
+    show_default=True,
+    help="Who the site is for.",
+)
+@pass_context
+def publish(obj: Context, period: str, out: Path, audience: str) -> None:
+    """Write a quarter's dashboards as a static site: an index and one page per project.
+
+    The pages are single HTML files that load nothing from the internet: put them on an
+    intranet or a file share, or attach them to an email.
+    """
+    from coeval.publish import publish as publish_site
+
+    folder = publish_site(obj.workbook, period, out, audience, say=click.echo)
+    click.echo(f"Published to {folder}; open {folder / 'index.html'}")
+
+
 def run() -> None:
     """The console entry point."""
     # jsonschema imports rfc3987-syntax, when installed, only to check "iri" formats, which

@@ -16,15 +16,22 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import numpy as np
 import pandas as pd
 
 PAGE_CSS = """
 :root { color-scheme: light; }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 1.05rem; line-height: 1.5;
   color: #1a1a1a; background: #fff; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem; }
+"""
+
+#: Styles for coeval's own parts; shown with the page header, so Voila gets them too.
+SECTION_CSS = """
 h1 { font-size: 1.8rem; margin: 0.5rem 0; }
 h2 { font-size: 1.4rem; margin-top: 2.2rem; border-top: 2px solid #08519c; padding-top: 0.6rem; }
 h3 { font-size: 1.15rem; }
+h2.coeval-contents { font-size: 1.1rem; border-top: none; margin-top: 1rem; padding-top: 0; }
+nav ul { columns: 2; max-width: 44rem; }
 a { color: #08519c; }
 a:focus, summary:focus { outline: 3px solid #1a1a1a; outline-offset: 2px; }
 .coeval-meta { color: #404040; }
@@ -45,6 +52,19 @@ dl dt { font-weight: bold; margin-top: 0.5rem; }
 dl dd { margin-left: 1.2rem; }
 @media print { h2 { break-before: auto; } figure, table { break-inside: avoid; } }
 """
+
+
+def rows_where(frame: pd.DataFrame, keep: Any) -> pd.DataFrame:
+    """The rows of ``frame`` where ``keep`` is true. Unlike ``frame[mask]``, an empty mask of
+    objects can never be taken for a list of column names."""
+    return frame.loc[np.asarray(list(keep), dtype=bool)] if len(frame) else frame
+
+
+def shown_numbers(frame: pd.DataFrame, column: str, kind: type = float) -> pd.DataFrame:
+    """The rows whose ``column`` holds a number that may be shown (not ``*``, not missing)."""
+    return rows_where(
+        frame, (isinstance(v, kind) and not isinstance(v, bool) and v == v for v in frame[column])
+    )
 
 
 def fmt(value: Any, decimals: int = 1, sign: bool = False, unit: str = "") -> str:
@@ -123,11 +143,24 @@ class Header:
     title: str
     lines: list[str]
     note: str = ""
+    contents: list[tuple[str, str]] = field(default_factory=list)  # (section id, heading)
 
     def html(self) -> str:
         meta = "".join(f'<p class="coeval-meta">{escape(line)}</p>' for line in self.lines)
         note = f'<p class="coeval-note">{escape(self.note)}</p>' if self.note else ""
-        return f'<header class="coeval-header"><h1>{escape(self.title)}</h1>{meta}{note}</header>'
+        nav = ""
+        if self.contents:
+            links = "".join(
+                f'<li><a href="#{escape(i)}">{escape(h)}</a></li>' for i, h in self.contents
+            )
+            nav = (
+                '<nav aria-label="Contents"><h2 class="coeval-contents">Contents</h2>'
+                f"<ul>{links}</ul></nav>"
+            )
+        return (
+            f"<style>{SECTION_CSS}</style>"
+            f'<header class="coeval-header"><h1>{escape(self.title)}</h1>{meta}{note}</header>{nav}'
+        )
 
     def _repr_html_(self) -> str:
         return self.html()

@@ -68,7 +68,10 @@ class Audience:
 # -- redaction ----------------------------------------------------------------------------------
 
 _EMAIL = re.compile(
-    r"[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+", re.I
+    r"[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+"
+    # written out, as people do to dodge spam: "jean at example dot org"
+    r"|\b[\w.+'-]+\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)+\b",
+    re.I,
 )
 # UK numbers: 07xxx xxxxxx, 01xx / 02x landlines, +44 forms, with spaces, dots or dashes
 _PHONE = re.compile(r"(?<![\w])(?:\+\s*44\s*\(?0?\)?|\(?0)\s*\d(?:[\s().-]*\d){8,9}(?![\w])")

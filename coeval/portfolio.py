@@ -9,7 +9,7 @@ import pandas as pd
 
 from coeval import charts, scoring
 from coeval.config import Workbook
-from coeval.dashboard import Header, Section, fmt, table_html
+from coeval.dashboard import Header, Section, fmt, rows_where, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.periods import parse_period
 
@@ -66,7 +66,17 @@ class Portfolio:
                 f"Public version: figures based on fewer than "
                 f"{self.audience.rules.public_min_people} people are shown as {SUPPRESSED}."
             )
-        return Header(self.title, lines, note)
+        contents = [("overview", "All projects this quarter")]
+        contents += [
+            (f"compare-{f}", f"Side by side: {fw.title}")
+            for f, fw in self.frameworks.items()
+            if self._now(self.result.sections).query("framework == @f")["project"].nunique() >= 2
+        ]
+        contents += [
+            ("movers", "Biggest movers since last quarter"),
+            ("voices", "Where the voices disagree most"),
+        ]
+        return Header(self.title, lines, note, contents)
 
     def overview(self) -> Section:
         rows = []
@@ -93,7 +103,7 @@ class Portfolio:
                     }
                 )
         frame = pd.DataFrame(rows)
-        scored = frame[frame["Score (%)"].map(lambda v: isinstance(v, float))]
+        scored = shown_numbers(frame, "Score (%)")
         summary = [
             f"{scored['Project'].nunique()} of {len(self.projects)} projects have scores "
             f"that can be shown for {self.period.label}."
@@ -125,7 +135,9 @@ class Portfolio:
             if chosen["project"].nunique() < 2:
                 continue
             titles = {s.id: s.title for s in fw.sections}
-            shown = chosen[[self.audience.shows(self._people(p, fw_id)) for p in chosen["project"]]]
+            shown = rows_where(
+                chosen, (self.audience.shows(self._people(p, fw_id)) for p in chosen["project"])
+            )
             data = pd.DataFrame(
                 {
                     "project": shown["project"].map(self.names),

@@ -67,11 +67,17 @@ def build_document(
     fw: Framework, project: str, period: str, ratings: pd.DataFrame, result: scoring.Scores
 ) -> dict[str, Any]:
     """Assemble the document from scores already worked out (pure)."""
-    items = result.items[result.items["period"] == period].set_index("item")
-    sections = result.sections[result.sections["period"] == period].set_index("section")
-    frame = result.frameworks[result.frameworks["period"] == period]
+
+    def mine(frame: pd.DataFrame) -> pd.DataFrame:
+        keep = (frame["project"] == project) & (frame["period"] == period)
+        return frame[(keep & (frame["framework"] == fw.id)).to_numpy(dtype=bool)]
+
+    items = mine(result.items).set_index("item")
+    sections = mine(result.sections).set_index("section")
+    frame = mine(result.frameworks)
     top = frame.iloc[0] if len(frame) else None
-    current = ratings[ratings["period"] == period]
+    keep = (ratings["project"] == project) & (ratings["period"] == period)
+    current = ratings[(keep & (ratings["framework"] == fw.id)).to_numpy(dtype=bool)]
     dist = scoring.distribution(current).set_index(["item", "answer"])["count"]
     balance = scoring.role_balance(current)
     doc_sections = []

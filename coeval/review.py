@@ -15,7 +15,7 @@ import pandas as pd
 
 from coeval import charts, scoring
 from coeval.config import LIVED_EXPERIENCE, WORKFORCE, Workbook
-from coeval.dashboard import Header, Section, fmt, table_html
+from coeval.dashboard import Header, Section, fmt, rows_where, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED, Audience, redact
 from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
@@ -73,7 +73,7 @@ class ReviewData:
             periods.insert(0, periods[0].previous())
         labels = [p.label for p in periods]
         ratings = store.ratings(project=project, period=[*labels, periods[0].previous().label])
-        fws = [known[f] for f in chosen]
+        fws = sorted((known[f] for f in chosen), key=_framework_order)
         cat = scoring.catalogue(fws)
         result = scoring.score(ratings, cat, settings.voices)
         docs = {
@@ -105,7 +105,9 @@ class ReviewData:
                 )
         actions = store.table("actions")
         actions = actions[(actions["project_id"] == project)]
-        actions = actions[actions["period"].map(lambda p: parse_period(p).start <= this.start)]
+        actions = rows_where(
+            actions, (parse_period(p).start <= this.start for p in actions["period"])
+        )
         activities = store.table("activities")
         activities = activities[
             (activities["project_id"] == project) & (activities["period"] == this.label)
@@ -202,7 +204,22 @@ class QuarterlyReview:
                 f"nearest {rules.public_round_to}, and only comments people agreed to "
                 "publish appear, with personal details removed."
             )
-        return Header(self.title, lines, note)
+        ids = {f.id for f in self.data.frameworks}
+        contents = [("headline", "Headline scores")]
+        if "healthwatch-six" in ids:
+            contents.append(("principles", "The six co-production principles"))
+        if "making-it-real" in ids:
+            contents.append(("making-it-real", "Making It Real: I and We statements"))
+        contents += [
+            ("voices", "Lived experience and workforce"),
+            ("trend", "Over the last four quarters"),
+            ("actions", "You said, we did"),
+            ("reach", "Who we reached"),
+            ("evidence", "What people told us"),
+            ("method", "How the scores are worked out"),
+            ("glossary", "Words used on this page"),
+        ]
+        return Header(self.title, lines, note, contents)
 
     def headline(self) -> Section:
         rows, sentences = [], []
@@ -243,7 +260,7 @@ class QuarterlyReview:
         frame = pd.DataFrame(rows)
         first = self.data.frameworks[0]
         bars = frame[(frame["Framework"] == first.title) & (frame["Section"] != "Whole framework")]
-        bars = bars[bars["Score (%)"].map(lambda v: isinstance(v, float))]
+        bars = shown_numbers(bars, "Score (%)")
         svg = ""
         if len(bars):
             chart = charts.percent_bars(
@@ -328,7 +345,7 @@ class QuarterlyReview:
                     }
                 )
         frame = pd.DataFrame(rows)
-        plotted = frame[frame["Score (0 to 4)"].map(lambda v: isinstance(v, float))]
+        plotted = shown_numbers(frame, "Score (0 to 4)")
         summary = []
         if len(plotted):
             established = int((plotted["Score (0 to 4)"] >= 2.5).sum())
@@ -409,7 +426,7 @@ class QuarterlyReview:
                 if isinstance(value, float):
                     bars.append({"theme": section["title"], "kind": kind, "score": value})
         frame = pd.DataFrame(rows)
-        gaps = frame[frame["I minus We (points)"].map(lambda v: isinstance(v, float))]
+        gaps = shown_numbers(frame, "I minus We (points)")
         summary = []
         if len(gaps):
             below = int((gaps["I minus We (points)"] < 0).sum())
@@ -547,7 +564,7 @@ class QuarterlyReview:
             self._figure(s, int(n)) if s is not None else None
             for s, n in zip(frame["score"], frame["people"], strict=True)
         ]
-        plotted = frame[frame["shown"].map(lambda v: isinstance(v, float))]
+        plotted = shown_numbers(frame, "shown")
         summary = []
         for name, rows in plotted.groupby("framework", sort=False):
             if len(rows) >= 2:
@@ -680,7 +697,7 @@ class QuarterlyReview:
                 "People reached": by_role["count"].map(self._count),
             }
         )
-        plotted = table_method[table_method["People reached"].map(lambda v: isinstance(v, int))]
+        plotted = shown_numbers(table_method, "People reached", int)
         svg = ""
         if len(plotted):
             chart = charts.count_bars(
@@ -804,3 +821,12 @@ def _gap_sentence(item: str, gap: float) -> str:
             "the workforce did."
         )
     return f"Both voices gave \u201c{item}\u201d the same average score."
+
+
+_MAIN_FRAMEWORKS = ("healthwatch-six", "making-it-real", "scie-four", "our-voice")
+
+
+def _framework_order(fw: Framework) -> tuple[int, str]:
+    """The main frameworks first (the headline chart shows the first), then the rest by id."""
+    main = _MAIN_FRAMEWORKS.index(fw.id) if fw.id in _MAIN_FRAMEWORKS else len(_MAIN_FRAMEWORKS)
+    return main, fw.id

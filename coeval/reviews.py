@@ -4,7 +4,7 @@
 at a time, each in its own kernel), writes ``dashboards/<period>/<project>.ipynb`` and a
 self-contained ``<project>.html``, then the portfolio, an ``index.html`` and a
 ``manifest.json``. One project's failure does not stop the others; a failed notebook is kept
-under ``failed/`` and never turned into a dashboard. A project whose inputs (its data, the
+under ``.failed/`` and never turned into a dashboard. A project whose inputs (its data, the
 notebook, the frameworks, coeval itself) have not changed since its last successful run is
 skipped. Only one run happens at a time: a second one finds the lock and does nothing.
 """
@@ -40,6 +40,7 @@ PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
 REVIEW_PARAMETERS = ("project", "period", "frameworks", "audience", "workbook")
 PORTFOLIO_PARAMETERS = ("period", "audience", "workbook")
 LOCK_NAME = ".coeval-run.lock"
+FAILED = ".failed"  # hidden: Voila and the static site never serve it
 
 
 class ReviewError(CoevalError):
@@ -293,7 +294,7 @@ def _up_to_date(entry: dict[str, Any] | None, digest: str, folder: Path) -> bool
     )
 
 
-Progress = Callable[[str], None]
+Progress = Callable[[str], object]
 
 
 def run_reviews(
@@ -344,7 +345,7 @@ def _run_unlocked(
     else:
         chosen = active
     folder = period_folder(workbook, this, audience)
-    (folder / "failed").mkdir(parents=True, exist_ok=True)
+    (folder / FAILED).mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(folder)
     report = RunReport(this.label, audience, folder)
     code = _source_digest()
@@ -446,7 +447,7 @@ def _execute_all(
         return []
     import multiprocessing
 
-    work = folder / ".work"
+    work = folder / ".work"  # hidden while being written
     work.mkdir(exist_ok=True)
     outcomes = []
     progress = None
@@ -507,9 +508,9 @@ def _publish(
         else:
             _write_atomic(folder / f"{name}.html", html)
             produced.replace(folder / f"{name}.ipynb")
-            (folder / "failed" / f"{name}.ipynb").unlink(missing_ok=True)
+            (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
             return Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
-    failed = folder / "failed" / f"{name}.ipynb"
+    failed = folder / FAILED / f"{name}.ipynb"
     if produced.is_file():
         produced.replace(failed)
     return Outcome(name, "failed", seconds, str(failed.relative_to(folder)), "", error, digest)

@@ -127,3 +127,17 @@ def write(path: Path, text: str | bytes) -> Path:
     else:
         path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def reviewed(tmp_path_factory):
+    """The demo workbook with 2026Q3 reviews run for two projects (shared: do not change)."""
+    from coeval.demo import build_demo
+    from coeval.reviews import run_reviews
+
+    root = tmp_path_factory.mktemp("reviewed") / "demo"
+    build_demo(root, seed=11)
+    book = Workbook.open(root)
+    report = run_reviews(book, "2026Q3", ["discharge-workshops", "oakfield-mir"], jobs=2)
+    assert not report.failed, [(o.name, o.error) for o in report.failed]
+    return book, report

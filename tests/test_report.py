@@ -117,3 +117,37 @@ def test_the_table_reads_as_words(example) -> None:
     assert "Gap = lived experience minus workforce" in text
     for line in text.splitlines():
         assert len(line) <= 120
+
+
+def test_a_document_takes_only_its_own_framework_and_project(cli, tmp_path) -> None:
+    from coeval import scoring
+    from coeval.frameworks import builtin_frameworks
+    from coeval.report import build_document
+    from coeval.store import Store
+
+    rows = (
+        "project,period,framework,item,rater,role,score\n"
+        "a,2026Q3,healthwatch-six,transparency,C1,carer,1\n"
+        "a,2026Q3,scie-four,equality,C1,carer,4\n"
+        "b,2026Q3,healthwatch-six,transparency,C1,carer,3\n"
+    )
+    for project in ("a", "b"):
+        cli(
+            "project",
+            "add",
+            project,
+            "--name",
+            project,
+            "--frameworks",
+            "healthwatch-six,scie-four",
+        )
+    cli("import", "ratings", str(write(tmp_path / "r.csv", rows)))
+    fws = builtin_frameworks()
+    book_root = tmp_path / "wb"
+    with Store.open(f"sqlite:///{book_root / 'data' / 'coeval.db'}") as store:
+        ratings = store.ratings()
+    both = scoring.score(ratings, scoring.catalogue([fws["healthwatch-six"], fws["scie-four"]]))
+    doc = build_document(fws["scie-four"], "a", "2026Q3", ratings, both)
+    assert doc["score"] == 100.0 and doc["sections"][0]["items"][0]["distribution"]["4"] == 1
+    doc = build_document(fws["healthwatch-six"], "b", "2026Q3", ratings, both)
+    assert doc["score"] == 75.0 and doc["raters_by_role"] == {"carer": 1}

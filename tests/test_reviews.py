@@ -1,0 +1,244 @@
+"""Quarterly reviews: the real notebooks run by papermill, and what `coeval run` promises."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from html import escape
+from pathlib import Path
+
+import nbformat
+import pytest
+from click.testing import CliRunner
+
+from coeval.cli import main
+from coeval.config import Workbook
+from coeval.reviews import (
+    FAILED,
+    ReviewError,
+    check_parameters,
+    due_periods,
+    notebook_path,
+    run_lock,
+    run_reviews,
+)
+from coeval.store import Store
+
+pytestmark = pytest.mark.slow
+SECTIONS = [
+    "headline",
+    "principles",
+    "making-it-real",
+    "voices",
+    "trend",
+    "actions",
+    "reach",
+    "evidence",
+    "method",
+    "glossary",
+]
+
+
+def test_each_project_gets_a_notebook_a_page_and_a_manifest_entry(reviewed) -> None:
+    book, report = reviewed
+    folder = book.dashboards_dir / "2026Q3"
+    assert report.folder == folder
+    for name in ("discharge-workshops", "oakfield-mir", "portfolio"):
+        assert (folder / f"{name}.ipynb").is_file() and (folder / f"{name}.html").is_file()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    entry = manifest["projects"]["discharge-workshops"]
+    assert entry["status"] == "ok" and len(entry["digest"]) == 64 and entry["duration_s"] > 0
+    assert {"started", "coeval_version", "notebook", "html"} <= set(entry)
+    assert manifest["portfolio"]["status"] == "ok" and manifest["kernel"] == "python3"
+    index = (folder / "index.html").read_text()
+    assert 'href="discharge-workshops.html"' in index and 'href="portfolio.html"' in index
+
+
+def test_every_section_is_on_the_page(reviewed) -> None:
+    book, _ = reviewed
+    html = (book.dashboards_dir / "2026Q3" / "discharge-workshops.html").read_text()
+    for section in SECTIONS:
+        assert f'<section class="coeval-section" id="{section}"' in html, section
+    assert html.count("<h1>") == 1 and '<html lang="en-GB">' in html
+    assert html.count("<figure>") == html.count('<svg role="img"') >= 6
+    for external in ("<script", "<link", "cdn.", "https://"):
+        assert external not in html
+
+
+def test_the_numbers_are_those_of_coeval_score(reviewed) -> None:
+    book, _ = reviewed
+    html = (book.dashboards_dir / "2026Q3" / "discharge-workshops.html").read_text()
+    for framework in ("healthwatch-six", "making-it-real"):
+        doc = book.score("discharge-workshops", "2026Q3", framework)
+        title = re.escape(escape(doc["framework_title"]))
+        row = re.search(
+            rf"<td>{title}</td><td>Whole framework</td><td class=\"num\">([\d.]+)</td>"
+            r"<td class=\"num\">([−\d.]+)</td>",
+            html,
+        )
+        assert row, framework
+        assert float(row[1]) == round(doc["score"], 1)
+        assert float(row[2].replace("−", "-")) == round(doc["change_since_previous"], 1)
+        for section in doc["sections"]:
+            if section["score"] is not None:
+                title, score = escape(section["title"]), f"{section['score']:.1f}"
+                cell = f'<td>{title}</td><td class="num">{score}</td>'
+                assert cell in html, section["id"]
+
+
+def test_the_public_version_applies_the_disclosure_rules(reviewed) -> None:
+    book, _ = reviewed
+    report = run_reviews(book, "2026Q3", ["discharge-workshops"], audience="public")
+    assert not report.failed
+    html = (book.dashboards_dir / "2026Q3" / "public" / "discharge-workshops.html").read_text()
+    assert "Public version" in html
+    voices = html.split('id="voices"', 1)[1].split("</section>", 1)[0]
+    assert ">*<" in voices  # fewer than 8 raters in one voice
+    reach = html.split('id="reach"', 1)[1].split("</section>", 1)[0]
+    for count in re.findall(r'<td class="num">(\d+)</td>', reach.split("Reach by method")[1]):
+        assert int(count) % 5 == 0 or count in ("1", "2", "3")  # activities are not people
+    with Store.open(book.db_url) as store:
+        evidence = store.table("evidence")
+    mine = evidence[
+        (evidence["project_id"] == "discharge-workshops") & (evidence["period"] == "2026Q3")
+    ]
+    for text in mine.loc[~mine["consent_to_publish"], "text"]:
+        if text not in set(mine.loc[mine["consent_to_publish"], "text"]):
+            assert text not in html
+    for private in ("07700", "@example.org", "BS21 7XY"):
+        assert private not in html
+
+
+@pytest.fixture
+def tiny(workbook: Workbook, store: Store) -> Workbook:
+    """A workbook with one project, id 007, rated in two quarters."""
+    store.add_project("007", "Project Seven", ["healthwatch-six"])
+    rows = []
+    for period, bump in (("2026Q2", 0), ("2026Q3", 1)):
+        for n, role in enumerate(["carer", "carer", "carer", "staff", "staff", "staff"]):
+            rows.append(
+                {
+                    "project_id": "007",
+                    "period": period,
+                    "framework_id": "healthwatch-six",
+                    "item_id": "transparency",
+                    "rater_id": f"R{n}",
+                    "role": role,
+                    "score": min(4, n % 3 + bump),
+                    "dont_know": False,
+                    "recorded_at": datetime(2026, 5 if period == "2026Q2" else 8, 1),
+                }
+            )
+    store.add_ratings(rows, source="cli")
+    return workbook
+
+
+def test_ids_stay_text_and_unchanged_inputs_are_skipped(tiny: Workbook) -> None:
+    first = run_reviews(tiny, "2026Q3", jobs=1)
+    assert [o.status for o in first.outcomes] == ["ok", "ok"]  # 007 and the portfolio
+    executed = nbformat.read(first.folder / "007.ipynb", as_version=4)
+    assert 'project = "007"' in "".join(c.source for c in executed.cells)
+    again = run_reviews(tiny, "2026Q3")
+    assert [o.status for o in again.outcomes] == ["skipped"]
+    with Store.open(tiny.db_url) as store:
+        store.add_ratings(
+            [
+                {
+                    "project_id": "007",
+                    "period": "2026Q3",
+                    "framework_id": "healthwatch-six",
+                    "item_id": "built-in",
+                    "rater_id": "R9",
+                    "role": "carer",
+                    "score": 4,
+                    "dont_know": False,
+                    "recorded_at": datetime(2026, 8, 2),
+                }
+            ],
+            source="cli",
+        )
+    changed = run_reviews(tiny, "2026Q3")
+    assert sorted(o.status for o in changed.outcomes) == ["ok", "ok"]
+    assert [o.status for o in run_reviews(tiny, "2026Q3", force=True).outcomes] == ["ok", "ok"]
+
+
+def _local_notebook(book: Workbook, edit) -> Path:
+    folder = book.root / "notebooks"
+    folder.mkdir(exist_ok=True)
+    for name in ("quarterly_review.ipynb", "portfolio.ipynb"):
+        source = notebook_path(book, name) if not (folder / name).exists() else folder / name
+        nb = nbformat.read(source, as_version=4)
+        if name == "quarterly_review.ipynb":
+            edit(nb)
+        nbformat.write(nb, folder / name)
+    return folder / "quarterly_review.ipynb"
+
+
+def test_a_broken_review_is_never_published_and_the_run_fails(tiny: Workbook) -> None:
+    def break_it(nb) -> None:
+        nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('the data is odd')"))
+
+    _local_notebook(tiny, break_it)
+    result = CliRunner().invoke(main, ["--workbook", str(tiny.root), "run", "--period", "2026Q3"])
+    assert result.exit_code == 1
+    folder = tiny.dashboards_dir / "2026Q3"
+    assert (
+        f"2026Q3 007 failed (RuntimeError: the data is odd); see {folder / FAILED / '007.ipynb'}"
+        in result.output
+    )
+    assert not (folder / "007.html").exists() and not (folder / "007.ipynb").exists()
+    assert (folder / FAILED / "007.ipynb").is_file()
+    assert (folder / "portfolio.html").is_file()  # the others still run
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["projects"]["007"]["status"] == "failed"
+    assert "could not be made" in (folder / "index.html").read_text()
+
+
+def test_unknown_or_missing_parameters_are_refused(tiny: Workbook) -> None:
+    def extra(nb) -> None:
+        nb.cells[0].source += '\ncolour = "blue"  # str: not a coeval parameter'
+
+    path = _local_notebook(tiny, extra)
+    with pytest.raises(ReviewError, match="declares parameters coeval does not pass: colour"):
+        run_reviews(tiny, "2026Q3")
+    nb = nbformat.read(path, as_version=4)
+    nb.cells[0].source = 'project = "x"  # str: only one'
+    nbformat.write(nb, path)
+    with pytest.raises(
+        ReviewError, match="does not declare period, frameworks, audience, workbook"
+    ):
+        check_parameters(path, ("project", "period", "frameworks", "audience", "workbook"))
+
+
+def test_a_second_run_while_one_is_going_does_nothing_and_exits_0(tiny: Workbook) -> None:
+    with run_lock(tiny):
+        result = CliRunner().invoke(main, ["--workbook", str(tiny.root), "run", "--due"])
+    assert result.exit_code == 0
+    assert "a review run is already in progress (started " in result.output
+    assert not (tiny.dashboards_dir / "2026Q3").exists()
+
+
+def test_due_finds_closed_quarters_with_data_and_no_review(tiny: Workbook) -> None:
+    with Store.open(tiny.db_url) as store:  # the current quarter is not closed yet
+        store.add_ratings(
+            [
+                {
+                    "project_id": "007",
+                    "period": "2026Q4",
+                    "framework_id": "healthwatch-six",
+                    "item_id": "built-in",
+                    "rater_id": "R1",
+                    "role": "carer",
+                    "score": 2,
+                    "dont_know": False,
+                    "recorded_at": datetime(2026, 11, 2),
+                }
+            ],
+            source="cli",
+        )
+    today = date(2026, 11, 22)
+    assert due_periods(tiny, today) == ["2026Q2", "2026Q3"]
+    run_reviews(tiny, "2026Q2")
+    assert due_periods(tiny, today) == ["2026Q3"]
+    assert due_periods(tiny, date(2027, 1, 5)) == ["2026Q3", "2026Q4"]
