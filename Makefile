@@ -17,6 +17,11 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/coeval demo $(DEMO_DIR)
+	$(BIN)/coeval --workbook $(DEMO_DIR) run --period 2026Q3
+	@echo
+	@echo "The demo's dashboards for 2026Q3 are in $(DEMO_DIR)/dashboards/2026Q3/:"
+	@echo "  open $(DEMO_DIR)/dashboards/2026Q3/index.html in a browser (works offline), or"
+	@echo "  serve them with Voila:  $(BIN)/coeval --workbook $(DEMO_DIR) serve"
 
 # System packages the tests use (a throwaway PostgreSQL server); installs only what is missing.
 system-deps:
@@ -35,6 +40,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
+	$(BIN)/python benchmarks/reviews.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -172,9 +172,14 @@ ACTIONS = (
 
 
 def build_demo(
-    directory: Path | str, seed: int = 2026, progress: Callable[[str], Any] | None = None
+    directory: Path | str,
+    seed: int = 2026,
+    progress: Callable[[str], Any] | None = None,
+    scale: int = 1,
 ) -> str:
-    """Build (or rebuild) the demo workbook in ``directory``; returns a summary to print."""
+    """Build (or rebuild) the demo workbook in ``directory``; returns a summary to print.
+
+    ``scale`` repeats the six projects that many times (for load tests and benchmarks)."""
     say = progress or (lambda _message: None)
     root = Path(directory).expanduser().resolve()
     if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
@@ -191,19 +196,34 @@ def build_demo(
     rng = np.random.default_rng(seed)
     total = 0
     with Store.open(book.db_url) as store:
-        for number, spec in enumerate(PROJECTS, start=1):
-            say(f"[{number}/{len(PROJECTS)}] {spec.name}")
+        specs = [
+            spec
+            if copy == 1
+            else replace(
+                spec,
+                id=f"{spec.id}-{copy}",
+                code=f"{spec.code}{copy}",
+                name=f"{spec.name} ({copy})",
+            )
+            for copy in range(1, scale + 1)
+            for spec in PROJECTS
+        ]
+        for number, spec in enumerate(specs, start=1):
+            say(f"[{number}/{len(specs)}] {spec.name}")
             store.add_project(spec.id, spec.name, list(spec.frameworks), actor="demo")
             total += _project(store, spec, frameworks, rng)
     _example_import(root)
     return (
         f"\nDemo workbook ready in {root}\n"
-        f"  {len(PROJECTS)} projects, quarters {PERIODS[0]} to {PERIODS[-1]}, {total} ratings\n\n"
+        f"  {len(PROJECTS) * scale} projects, quarters {PERIODS[0]} to {PERIODS[-1]}, "
+        f"{total} ratings\n\n"
         "Try (after `source .venv/bin/activate` in the coeval folder):\n"
         f"  coeval --workbook {root} project list\n"
         f"  coeval --workbook {root} score --project discharge-workshops --period {PERIODS[-1]} "
         "--framework healthwatch-six\n"
         f"  coeval --workbook {root} import ratings {root / 'examples' / 'paper-ratings.csv'}\n"
+        f"  coeval --workbook {root} run --period {PERIODS[-1]}     (the quarterly reviews)\n"
+        f"  coeval --workbook {root} serve     (the dashboards in Voila, on this computer)\n"
     )
 
 

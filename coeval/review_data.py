@@ -1,0 +1,152 @@
+"""A project's quarterly review data, read from the store once, and the disclosure helpers
+every section uses. The sections themselves are in review_scores and review_practice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from coeval import scoring
+from coeval.config import Workbook
+from coeval.dashboard import rows_where
+from coeval.disclosure import SUPPRESSED, Audience
+from coeval.frameworks import Framework
+from coeval.periods import Period, parse_period
+from coeval.report import build_document
+from coeval.store import Project, Store
+
+LOW_CONFIDENCE = 5  # fewer raters than this: the score is marked as low confidence
+TREND_QUARTERS = 4
+
+
+def _people_word(n: int | str) -> str:
+    return "1 person" if n == 1 else f"{n} people"
+
+
+@dataclass
+class ReviewData:
+    """Everything one project's quarterly review shows, read from the store once."""
+
+    project: Project
+    period: Period
+    audience: Audience
+    frameworks: list[Framework]
+    docs: dict[str, dict[str, Any]]  # framework id -> score document for this period
+    people: dict[str, dict[str, int]]  # framework id -> section id (and "" overall) -> raters
+    trend: pd.DataFrame  # period, framework, score, people
+    actions: pd.DataFrame
+    activities: pd.DataFrame
+    reach: pd.DataFrame
+    evidence: pd.DataFrame
+    names: tuple[str, ...]
+
+    @classmethod
+    def load(
+        cls,
+        workbook: Workbook,
+        store: Store,
+        project: str,
+        period: str,
+        frameworks: list[str] | None,
+        audience: str,
+    ) -> ReviewData:
+        settings = workbook.settings
+        proj = store.project(project)
+        known = workbook.frameworks()
+        chosen = frameworks or list(proj.frameworks)
+        this = parse_period(period, settings.period_scheme)
+        periods = [this]
+        for _ in range(TREND_QUARTERS - 1):
+            periods.insert(0, periods[0].previous())
+        labels = [p.label for p in periods]
+        ratings = store.ratings(project=project, period=[*labels, periods[0].previous().label])
+        fws = sorted((known[f] for f in chosen), key=_framework_order)
+        cat = scoring.catalogue(fws)
+        result = scoring.score(ratings, cat, settings.voices)
+        docs = {
+            fw.id: build_document(
+                fw, project, this.label, ratings[ratings["framework"] == fw.id], result
+            )
+            for fw in fws
+        }
+        people, trend_rows = {}, []
+        scored = scoring.latest(ratings)
+        scored = scored[(scored["role"] != "group") & ~scored["dont_know"]]
+        scored = scored.merge(cat[["framework", "item", "section"]], on=["framework", "item"])
+        for fw in fws:
+            mine = scored[scored["framework"] == fw.id]
+            now = mine[mine["period"] == this.label]
+            per_section = now.groupby("section")["rater"].nunique()
+            counts = {str(k): int(v) for k, v in per_section.items()}
+            counts[""] = int(now["rater"].nunique())
+            people[fw.id] = counts
+            for label in labels:
+                row = result.frameworks[
+                    (result.frameworks["framework"] == fw.id)
+                    & (result.frameworks["period"] == label)
+                ]
+                n = int(mine.loc[mine["period"] == label, "rater"].nunique())
+                score = float(row["score"].iloc[0]) if len(row) else None
+                trend_rows.append(
+                    {"period": label, "framework": fw.title, "score": score, "people": n}
+                )
+        actions = store.table("actions")
+        actions = actions[(actions["project_id"] == project)]
+        actions = rows_where(
+            actions, (parse_period(p).start <= this.start for p in actions["period"])
+        )
+        activities = store.table("activities")
+        activities = activities[
+            (activities["project_id"] == project) & (activities["period"] == this.label)
+        ]
+        reach = store.table("activity_reach")
+        reach = reach[reach["activity_id"].isin(activities["id"])]
+        evidence = store.table("evidence")
+        evidence = evidence[
+            (evidence["project_id"] == project) & (evidence["period"] == this.label)
+        ]
+        return cls(
+            proj,
+            this,
+            Audience.of(audience, settings.disclosure),
+            fws,
+            docs,
+            people,
+            pd.DataFrame(trend_rows),
+            actions,
+            activities,
+            reach,
+            evidence,
+            settings.disclosure.redact_names,
+        )
+
+
+class ReviewBase:
+    """What every section needs: the data, and the audience's rules for each number."""
+
+    def __init__(self, data: ReviewData):
+        self.data = data
+        self.audience = data.audience
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _figure(self, value: Any, people: int) -> Any:
+        return self.audience.figure(value, people)
+
+    def _voice(self, item: dict[str, Any], voice: str) -> Any:
+        found = item["voices"][voice]
+        return found["mean"] if self.audience.shows_voice(found["n"]) else SUPPRESSED
+
+    def _count(self, n: int) -> Any:
+        return self.audience.count(int(n))
+
+
+_MAIN_FRAMEWORKS = ("healthwatch-six", "making-it-real", "scie-four", "our-voice")
+
+
+def _framework_order(fw: Framework) -> tuple[int, str]:
+    """The main frameworks first (the headline chart shows the first), then the rest by id."""
+    main = _MAIN_FRAMEWORKS.index(fw.id) if fw.id in _MAIN_FRAMEWORKS else len(_MAIN_FRAMEWORKS)
+    return main, fw.id

@@ -1,0 +1,210 @@
+"""The sections of a quarterly review about practice: "You said, we did", reach, what people
+told us, how scores are worked out, and the words used."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import pandas as pd
+
+from coeval import charts
+from coeval.dashboard import Section, shown_numbers, table_html
+from coeval.disclosure import SUPPRESSED, redact
+from coeval.review_data import ReviewBase, _people_word
+
+STATUS_WORDS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "not_possible": "Not possible",
+}
+
+
+class PracticeSections(ReviewBase):
+    def actions(self) -> Section:
+        a = self.data.actions.copy()
+        end = self.data.period.end
+        a["overdue"] = a["status"].isin(["open", "in_progress"]) & a["due_on"].map(
+            lambda d: d is not None and d < end
+        )
+        counts = a["status"].map(STATUS_WORDS).value_counts()
+        summary = []
+        if len(a):
+            parts = [f"{n} {str(word).lower()}" for word, n in counts.items()]
+            summary.append(f"{len(a)} actions so far: {', '.join(parts)}.")
+            overdue = int(a["overdue"].sum())
+            if overdue:
+                summary.append(f"{overdue} open actions are past their due date.")
+            impossible = a[a["status"] == "not_possible"]
+            if len(impossible):
+                summary.append(
+                    "Where an action was not possible, the reason is given below, as "
+                    "it was fed back to the group."
+                )
+        else:
+            summary.append("No actions have been recorded yet.")
+        table = pd.DataFrame(
+            {
+                "You said": a["said"],
+                "We will": a["action"],
+                "Who (role)": a["owner_role"].str.replace("_", " "),
+                "Due": a["due_on"].map(lambda d: f"{d:%-d %b %Y}" if d is not None else ""),
+                "Status": [
+                    STATUS_WORDS[s] + (" (overdue)" if o else "")
+                    for s, o in zip(a["status"], a["overdue"], strict=True)
+                ],
+                "Reason or outcome": [
+                    r or o or "" for r, o in zip(a["reason"], a["outcome"], strict=True)
+                ],
+                "Raised": a["period"],
+            }
+        )
+        bars = counts.rename_axis("Status").reset_index(name="Actions")
+        svg = ""
+        if len(bars):
+            chart = charts.count_bars(
+                bars, "Status", "Actions", "Actions by status", title="Actions"
+            )
+            svg = charts.to_svg(chart, "Bar chart: actions by status")
+        return Section(
+            "actions",
+            "You said, we did",
+            summary,
+            svg,
+            "How many actions are open, in progress, done or not possible.",
+            [table_html(table, "Actions agreed with the group")],
+        )
+
+    def reach(self) -> Section:
+        acts, reach = self.data.activities, self.data.reach
+        summary = []
+        if len(acts):
+            total = self._count(int(acts["participants"].sum()))
+            new = self._count(int(acts["new_participants"].sum()))
+            summary.append(
+                f"{len(acts)} engagement activities this quarter reached "
+                f"{_people_word(total)}, {new} of them new."
+            )
+        else:
+            summary.append("No engagement activities were recorded this quarter.")
+        by_method = (
+            acts.groupby("method")
+            .agg(activities=("id", "size"), people=("participants", "sum"))
+            .reset_index()
+        )
+        by_role = reach.groupby("role")["count"].sum().reset_index()
+        table_method = pd.DataFrame(
+            {
+                "Method": by_method["method"],
+                "Activities": by_method["activities"],
+                "People reached": by_method["people"].map(self._count),
+            }
+        )
+        table_role = pd.DataFrame(
+            {
+                "Role": by_role["role"].str.replace("_", " "),
+                "People reached": by_role["count"].map(self._count),
+            }
+        )
+        plotted = shown_numbers(table_method, "People reached", int)
+        svg = ""
+        if len(plotted):
+            chart = charts.count_bars(
+                plotted,
+                "Method",
+                "People reached",
+                "People reached by engagement method",
+                title="People reached",
+            )
+            svg = charts.to_svg(chart, "Bar chart: people reached by engagement method")
+        return Section(
+            "reach",
+            "Who we reached",
+            summary,
+            svg,
+            "People reached this quarter by each way of engaging.",
+            [
+                table_html(
+                    table_method, "Reach by method", numeric=["Activities", "People reached"]
+                ),
+                table_html(table_role, "Reach by role", numeric=["People reached"]),
+            ],
+        )
+
+    def evidence(self) -> Section:
+        ev = self.data.evidence
+        consented = ev[ev["consent_to_publish"].astype(bool)]
+        withheld = len(ev) - len(consented)
+        summary = [
+            f"{len(consented)} comments people agreed to share are shown below, with "
+            "personal details removed."
+        ]
+        if withheld:
+            summary.append(
+                f"{self._count(withheld)} further comments were given without "
+                "consent to publish and are not shown."
+            )
+        quotes = []
+        for row in consented.to_dict("records"):
+            text = redact(str(row["text"]), self.data.names)
+            when = f"{row['recorded_at']:%-d %B %Y}" if row["recorded_at"] is not None else ""
+            quotes.append(
+                f"<blockquote><p>{_esc(text)}</p><footer>{_esc(row['method'])}"
+                f"{', ' + when if when else ''}</footer></blockquote>"
+            )
+        return Section("evidence", "What people told us", summary, extra="".join(quotes))
+
+    def method(self) -> Section:
+        return Section(
+            "method",
+            "How the scores are worked out",
+            [
+                "Each person answers on a five-step scale: 0 Not yet, 1 Starting, 2 Developing, "
+                "3 Established, 4 Embedded, or Don't know. Don't know is counted but never scored.",
+                "If someone answers the same question again in the quarter, their latest answer "
+                "counts.",
+                "Each item's score is the average of two averages: one for people with lived "
+                "experience (carers, people who use services, family members) and one for the "
+                "workforce (volunteers, staff, partners, commissioners). So both voices count "
+                "equally, however many of each are in the room. Where the group agreed one answer "
+                "together (a consensus), that answer is the score.",
+                "A section's score is the average of its items, shown as a percentage of the top "
+                "of the scale (3 out of 4 is 75%). A framework's score is the average of its "
+                "sections.",
+            ],
+        )
+
+    def glossary(self) -> Section:
+        terms = GLOSSARY | (
+            {
+                SUPPRESSED: "A figure not shown because it is based on too few "
+                "people to protect their privacy."
+            }
+        )
+        items = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in terms.items())
+        return Section("glossary", "Words used on this page", extra=f"<dl>{items}</dl>")
+
+
+GLOSSARY = {
+    "Co-production": "People who use services, carers and staff working together as equals.",
+    "Principle": "One of the six co-production principles; each is a section here.",
+    "Theme": "One of the six parts of Making It Real; each is a section here.",
+    "I statement": "What good care and support looks like to the person receiving it.",
+    "We statement": "What an organisation does to make the I statements real.",
+    "I minus We": "The I statements' score minus the We statements' score. Negative means the "
+    "organisation rates itself above what people experience.",
+    "Lived experience": "Carers, people who use services and family members.",
+    "Workforce": "Volunteers, staff, partner organisations and commissioners.",
+    "Gap": "The lived-experience average minus the workforce average for one item.",
+    "Consensus": "One answer the group agreed together, used instead of individual answers.",
+    "Don't know": "An answer that is counted but never scored.",
+    "Raters": "The number of people who gave a score (not counting Don't know).",
+    "Confidence": "Low when fewer than 5 people gave scores.",
+    "Change": "The difference from last quarter's score, in percentage points.",
+    "Percentage points": "The difference between two percentages (60% to 70% is 10 points).",
+}
+
+
+def _esc(text: Any) -> str:
+    return escape(str(text))
