@@ -242,3 +242,32 @@ def test_due_finds_closed_quarters_with_data_and_no_review(tiny: Workbook) -> No
     run_reviews(tiny, "2026Q2")
     assert due_periods(tiny, today) == ["2026Q3"]
     assert due_periods(tiny, date(2027, 1, 5)) == ["2026Q3", "2026Q4"]
+
+
+def test_publish_writes_a_static_site_of_public_pages(tiny: Workbook, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "old.html").write_text("replaced")
+    result = CliRunner().invoke(
+        main, ["--workbook", str(tiny.root), "publish", "--period", "2026Q3", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["007.html", "index.html", "portfolio.html"]
+    assert "Public version" in (out / "007.html").read_text()
+    assert not list(out.glob("*.ipynb"))
+    assert (tiny.dashboards_dir / "2026Q3" / "public" / "manifest.json").is_file()
+
+
+def test_serve_needs_dashboards_first(tiny: Workbook) -> None:
+    result = CliRunner().invoke(main, ["--workbook", str(tiny.root), "serve"])
+    assert result.exit_code == 1
+    assert "there are no dashboards" in result.output and "coeval run --period" in result.output
+
+
+def test_run_needs_a_period_or_due(tiny: Workbook) -> None:
+    result = CliRunner().invoke(main, ["--workbook", str(tiny.root), "run"])
+    assert result.exit_code == 1 and "give --period QUARTER or --due" in result.output
+    bad = CliRunner().invoke(
+        main, ["--workbook", str(tiny.root), "run", "--period", "2026Q3", "--project", "nope"]
+    )
+    assert bad.exit_code == 1 and "--project: no project 'nope'" in bad.output
