@@ -43,6 +43,8 @@ def _finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
             labelLimit=260,
         )
         .configure_legend(
+            columnPadding=18,
+            symbolSize=90,
             labelColor=TEXT_COLOUR,
             titleColor=TEXT_COLOUR,
             labelFontSize=12,
@@ -201,13 +203,22 @@ def count_bars(
     """Horizontal bars of counts, each with its count written beside it."""
     base = alt.Chart(frame).encode(
         y=alt.Y(f"{label}:N", sort=None, title=None),
-        x=alt.X(f"{value}:Q", title=title, axis=alt.Axis(tickMinStep=1, format="d")),
+        x=alt.X(
+            f"{value}:Q", title=title, axis=alt.Axis(values=_whole_ticks(frame[value]), format="d")
+        ),
     )
     bars = base.mark_bar(color=BAR_COLOUR, height={"band": 0.7})
     text = base.mark_text(align="left", dx=4, color=TEXT_COLOUR, fontSize=12).encode(
         text=alt.Text(f"{value}:Q", format="d")
     )
     return _finish((bars + text).properties(width=WIDTH - 260), description)
+
+
+def _whole_ticks(values: pd.Series) -> list[int]:
+    """Axis ticks on whole numbers only, about five of them."""
+    top = int(max(values.max(), 1)) if len(values) else 1
+    step = max(1, -(-top // 5))
+    return list(range(0, top + step, step))
 
 
 def small_multiples(

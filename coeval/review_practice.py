@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from coeval import charts
-from coeval.dashboard import Section, shown_numbers, table_html
+from coeval.dashboard import Section, plural, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED, redact
 from coeval.review_data import ReviewBase, _people_word
 
@@ -32,10 +32,11 @@ class PracticeSections(ReviewBase):
         summary = []
         if len(a):
             parts = [f"{n} {str(word).lower()}" for word, n in counts.items()]
-            summary.append(f"{len(a)} actions so far: {', '.join(parts)}.")
+            summary.append(f"{plural(len(a), 'action')} so far: {', '.join(parts)}.")
             overdue = int(a["overdue"].sum())
             if overdue:
-                summary.append(f"{overdue} open actions are past their due date.")
+                verb = "is" if overdue == 1 else "are"
+                summary.append(f"{plural(overdue, 'open action')} {verb} past the due date.")
             impossible = a[a["status"] == "not_possible"]
             if len(impossible):
                 summary.append(
@@ -83,7 +84,8 @@ class PracticeSections(ReviewBase):
             total = self._count(int(acts["participants"].sum()))
             new = self._count(int(acts["new_participants"].sum()))
             summary.append(
-                f"{len(acts)} engagement activities this quarter reached "
+                f"{plural(len(acts), 'engagement activity', 'engagement activities')} this "
+                "quarter reached "
                 f"{_people_word(total)}, {new} of them new."
             )
         else:
@@ -137,13 +139,14 @@ class PracticeSections(ReviewBase):
         consented = ev[ev["consent_to_publish"].astype(bool)]
         withheld = len(ev) - len(consented)
         summary = [
-            f"{len(consented)} comments people agreed to share are shown below, with "
-            "personal details removed."
+            f"{plural(len(consented), 'comment')} that people agreed to share "
+            f"{'is' if len(consented) == 1 else 'are'} shown below, with personal details removed."
         ]
         if withheld:
             summary.append(
-                f"{self._count(withheld)} further comments were given without "
-                "consent to publish and are not shown."
+                f"{plural(self._count(withheld), 'further comment')} "
+                f"{'was' if withheld == 1 else 'were'} given without consent to publish, so "
+                f"{'it is' if withheld == 1 else 'they are'} not shown."
             )
         quotes = []
         for row in consented.to_dict("records"):

@@ -9,7 +9,7 @@ import pandas as pd
 
 from coeval import charts
 from coeval.config import LIVED_EXPERIENCE, WORKFORCE
-from coeval.dashboard import Section, fmt, shown_numbers, table_html
+from coeval.dashboard import Section, fmt, plural, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
 from coeval.report import level_word
@@ -313,7 +313,8 @@ class ScoreSections(ReviewBase):
                 else self.audience.rules.internal_min_raters
             )
             summary.append(
-                f"{hidden} items are compared as {SUPPRESSED}: one voice had fewer "
+                f"{plural(hidden, 'item')} {'is' if hidden == 1 else 'are'} shown as "
+                f"{SUPPRESSED}: one voice had fewer "
                 f"than {least} raters."
             )
         svg = ""
@@ -337,6 +338,7 @@ class ScoreSections(ReviewBase):
                 chart, "Chart: lived experience against workforce, largest gaps first"
             )
         table = frame.drop(columns=["_top", "_abs"])
+        table["Gap"] = [fmt(g, sign=True) if isinstance(g, float) else g for g in table["Gap"]]
         return Section(
             "voices",
             "Lived experience and workforce",

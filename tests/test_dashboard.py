@@ -60,3 +60,10 @@ def test_a_notebook_with_an_error_is_never_a_page(tmp_path) -> None:
     path = _notebook(tmp_path, [new_output("error", ename="E", evalue="v", traceback=[])])
     with pytest.raises(ValueError, match="not published"):
         static_page(path)
+
+
+def test_counts_read_as_words() -> None:
+    from coeval.dashboard import plural
+
+    assert plural(1, "item") == "1 item" and plural(3, "item") == "3 items"
+    assert plural(2, "activity", "activities") == "2 activities" and plural("*", "x") == "* xs"

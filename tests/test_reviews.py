@@ -271,3 +271,15 @@ def test_run_needs_a_period_or_due(tiny: Workbook) -> None:
         main, ["--workbook", str(tiny.root), "run", "--period", "2026Q3", "--project", "nope"]
     )
     assert bad.exit_code == 1 and "--project: no project 'nope'" in bad.output
+
+
+def test_a_kernel_that_cannot_start_is_tried_again_then_reported(tmp_path: Path) -> None:
+    from coeval.reviews import execute
+
+    source = tmp_path / "n.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])
+    nbformat.write(nb, source)
+    ok, error, _ = execute(
+        str(source), str(tmp_path / "out.ipynb"), {}, str(tmp_path), kernel="no-such-kernel"
+    )
+    assert not ok and "no-such-kernel" in error
