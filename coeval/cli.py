@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -382,6 +382,17 @@ def score(obj: Context, project: str, period: str, framework: str | None, fmt: s
         click.echo("\n\n".join(format_table(doc) for doc in docs))
 
 
+def audience_option(default: str, text: str) -> Callable[[Callable[..., Any]], Any]:
+    """The --audience option: who an output is for."""
+    return click.option(
+        "--audience",
+        type=click.Choice(["internal", "public"]),
+        default=default,
+        show_default=True,
+        help=text,
+    )
+
+
 # -- quarterly reviews -----------------------------------------------------------------------
 
 
@@ -401,13 +412,7 @@ def score(obj: Context, project: str, period: str, framework: str | None, fmt: s
 )
 @click.option("--jobs", default=2, show_default=True, help="How many reviews run at once.")
 @click.option("--force", is_flag=True, help="Run even where nothing has changed.")
-@click.option(
-    "--audience",
-    type=click.Choice(["internal", "public"]),
-    default="internal",
-    show_default=True,
-    help="public applies the public disclosure rules.",
-)
+@audience_option("internal", "public applies the public disclosure rules.")
 @pass_context
 def run_cmd(
     obj: Context,
@@ -476,13 +481,7 @@ def serve(obj: Context, port: int) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder to write the site to (replaced if it exists).",
 )
-@click.option(
-    "--audience",
-    type=click.Choice(["internal", "public"]),
-    default="public",
-    show_default=True,
-    help="Who the site is for.",
-)
+@audience_option("public", "Who the site is for.")
 @pass_context
 def publish(obj: Context, period: str, out: Path, audience: str) -> None:
     """Write a quarter's dashboards as a static site: an index and one page per project.

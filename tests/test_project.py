@@ -90,3 +90,14 @@ def test_the_scoring_benchmark_runs_and_prints_its_ratio() -> None:
         check=True,
     )
     assert re.fullmatch(r"ratio=\d+\.\d\d target=5", done.stdout.strip().splitlines()[-1])
+
+
+def test_the_meeting_benchmark_runs_and_prints_its_figures() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "meeting.py"), "--people", "3", "--items", "5"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"p95_ms=\d+\.\d ratio=\d+\.\d\d target_p95_ms=100", last)

@@ -1,0 +1,251 @@
+"""Meetings: open one, join it with a short code, save answers safely, tally, close.
+
+A meeting is many people answering at once, each from their own Voila kernel (a separate
+process), all writing to one store. Every answer carries an idempotency key made where the
+answer was given (one per person, item and click), so a double click or a retried save
+stores it once; each save is one short write transaction (``BEGIN IMMEDIATE`` on SQLite), so a
+busy database makes a save wait its turn rather than fail. Once a meeting is closed, every
+write to it is refused.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, select
+
+from coeval import schema as s
+from coeval.config import DEFAULT_VOICES, GROUP_ROLE, ROLES
+from coeval.exceptions import CoevalError, NotFoundError
+from coeval.frameworks import Framework
+from coeval.io import RATER_PATTERN
+from coeval.store import Store, utcnow
+
+#: Letters and digits that cannot be mistaken for one another when read aloud or copied.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+COMMENT_LIMIT = 1000
+MODES = ("votes", "consensus")
+
+
+class MeetingError(CoevalError):
+    """An answer or change was refused; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    project: str
+    period: str
+    held_on: date
+    theme: str
+    mode: str
+    code: str
+    status: str
+
+    @property
+    def open(self) -> bool:
+        return self.status == "open"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One person's answer to one item, as given in a meeting."""
+
+    meeting_code: str
+    framework: str
+    item: str
+    rater: str
+    role: str
+    score: int | None  # None means "Don't know"
+    comment: str = ""
+    key: str = ""  # the idempotency key: same key, same answer, stored once
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(text: str) -> str:
+    """A code as people type it: any case, spaces or dashes; O and I read as 0 and 1 are
+    not in the alphabet, so they are taken as the letters people meant."""
+    return "".join(ch for ch in str(text).upper() if ch.isalnum())
+
+
+def _meeting(row: Mapping[str, Any]) -> Meeting:
+    return Meeting(
+        row["id"],
+        row["project_id"],
+        row["period"],
+        row["held_on"],
+        row["theme"],
+        row["mode"],
+        row["code"],
+        row["status"],
+    )
+
+
+def open_meeting(
+    store: Store,
+    project: str,
+    period: str,
+    held_on: date,
+    theme: str = "",
+    mode: str = "votes",
+    actor: str | None = None,
+) -> Meeting:
+    """Open a meeting with a new, unique join code."""
+    if mode not in MODES:
+        raise MeetingError(f"mode {mode!r}; use one of: {', '.join(MODES)}")
+    store.project(project)
+    for _ in range(20):
+        code = new_code()
+        with store.read() as conn:
+            taken = conn.execute(select(s.meetings.c.id).where(s.meetings.c.code == code)).first()
+        if taken is None:
+            meeting_id = store.add_meeting(
+                project, period, held_on, theme.strip(), mode, code, actor
+            )
+            return find_meeting(store, code=code, meeting_id=meeting_id)
+    raise MeetingError("could not find a free meeting code; try again")
+
+
+def find_meeting(store: Store, code: str | None = None, meeting_id: int | None = None) -> Meeting:
+    query = select(s.meetings)
+    if meeting_id is not None:
+        query = query.where(s.meetings.c.id == meeting_id)
+    else:
+        query = query.where(s.meetings.c.code == normalise_code(code or ""))
+    with store.read() as conn:
+        row = conn.execute(query).mappings().first()
+    if row is None:
+        raise NotFoundError("there is no meeting with that code; check it with the facilitator")
+    return _meeting(dict(row))
+
+
+def check_answer(answer: Answer, framework: Framework) -> None:
+    """Refuse a tampered or out-of-range answer, in words a participant understands."""
+    if not framework.has_item(answer.item):
+        raise MeetingError("that question is not part of this meeting")
+    if answer.role not in ROLES:
+        raise MeetingError("please choose who you are from the list")
+    if not RATER_PATTERN.match(answer.rater):
+        raise MeetingError("your answer could not be linked to you; please join the meeting again")
+    if answer.score is not None and (
+        not isinstance(answer.score, int)
+        or isinstance(answer.score, bool)
+        or not 0 <= answer.score <= framework.scale_max
+    ):
+        raise MeetingError("that answer is not one of the choices; please choose again")
+    if len(answer.comment) > COMMENT_LIMIT:
+        raise MeetingError(
+            f"comments can be up to {COMMENT_LIMIT} characters; please shorten it "
+            f"(it has {len(answer.comment)})"
+        )
+    if not answer.key or len(answer.key) > 128:
+        raise MeetingError("your answer could not be saved; please try again")
+
+
+def save_answer(store: Store, answer: Answer, framework: Framework) -> bool:
+    """Store one answer; True if it is new, False if this exact answer (its key) was stored
+    already. Refused with :class:`MeetingError` if the meeting is closed or unknown."""
+    check_answer(answer, framework)
+    code = normalise_code(answer.meeting_code)
+    insert: Any
+    if store.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    with store.write() as conn:
+        meeting = conn.execute(select(s.meetings).where(s.meetings.c.code == code)).mappings()
+        row = meeting.first()
+        if row is None:
+            raise MeetingError("there is no meeting with that code; check it with the facilitator")
+        if row["status"] != "open":
+            raise MeetingError("this meeting has closed, so answers can no longer be changed")
+        if framework.id not in _project_frameworks(conn, row["project_id"]):
+            raise MeetingError("that question is not part of this meeting")
+        now = utcnow()
+        conn.execute(
+            insert(s.participants).on_conflict_do_nothing(),
+            [{"id": answer.rater, "role": answer.role, "created_at": now}],
+        )
+        done = conn.execute(
+            insert(s.ratings).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+            [
+                {
+                    "project_id": row["project_id"],
+                    "period": row["period"],
+                    "framework_id": framework.id,
+                    "item_id": answer.item,
+                    "rater_id": answer.rater,
+                    "role": answer.role,
+                    "score": answer.score,
+                    "dont_know": answer.score is None,
+                    "note": answer.comment or None,
+                    "recorded_at": now,
+                    "meeting_id": row["id"],
+                    "import_id": None,
+                    "source": "meeting",
+                    "idempotency_key": answer.key,
+                    "created_at": now,
+                }
+            ],
+        )
+        return bool(done.rowcount)
+
+
+def _project_frameworks(conn: Any, project: str) -> set[str]:
+    rows = conn.execute(
+        select(s.project_frameworks.c.framework_id).where(
+            s.project_frameworks.c.project_id == project
+        )
+    )
+    return set(rows.scalars())
+
+
+def close_meeting(store: Store, meeting: Meeting, actor: str | None = None) -> None:
+    if not find_meeting(store, meeting_id=meeting.id).open:
+        raise MeetingError("this meeting is already closed")
+    store.close_meeting(meeting.id, actor)
+
+
+def tally(
+    store: Store, meeting: Meeting, voices: Mapping[str, str] = DEFAULT_VOICES
+) -> pd.DataFrame:
+    """How many people have answered each item so far (latest answer per person), re-read
+    from the store so every screen in the room sees the same count."""
+    r = s.ratings.c
+    query = (
+        select(
+            r.framework_id, r.item_id, r.rater_id, r.role, r.score, r.dont_know, r.recorded_at, r.id
+        )
+        .where(r.meeting_id == meeting.id)
+        .order_by(r.recorded_at, r.id)
+    )
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(
+        rows,
+        columns=["framework", "item", "rater", "role", "score", "dont_know", "recorded_at", "id"],
+    )
+    frame = frame[frame["role"] != GROUP_ROLE]
+    latest = frame.drop_duplicates(["framework", "item", "rater"], keep="last")
+    return (
+        latest.groupby(["framework", "item"])
+        .agg(answered=("rater", "size"), dont_know=("dont_know", "sum"))
+        .reset_index()
+    )
+
+
+def answers_count(store: Store, meeting: Meeting) -> int:
+    with store.read() as conn:
+        found = conn.execute(
+            select(func.count()).select_from(s.ratings).where(s.ratings.c.meeting_id == meeting.id)
+        )
+        return int(found.scalar_one())
