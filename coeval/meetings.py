@@ -24,7 +24,7 @@ from coeval.config import DEFAULT_VOICES, GROUP_ROLE, ROLES
 from coeval.exceptions import CoevalError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.io import RATER_PATTERN
-from coeval.store import Store, utcnow
+from coeval.store import Store, insert_or_ignore, utcnow
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or copied.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -156,11 +156,6 @@ def save_answer(store: Store, answer: Answer, framework: Framework) -> bool:
     already. Refused with :class:`MeetingError` if the meeting is closed or unknown."""
     check_answer(answer, framework)
     code = normalise_code(answer.meeting_code)
-    insert: Any
-    if store.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
     with store.write() as conn:
         meeting = conn.execute(select(s.meetings).where(s.meetings.c.code == code)).mappings()
         row = meeting.first()
@@ -172,11 +167,11 @@ def save_answer(store: Store, answer: Answer, framework: Framework) -> bool:
             raise MeetingError("that question is not part of this meeting")
         now = utcnow()
         conn.execute(
-            insert(s.participants).on_conflict_do_nothing(),
+            insert_or_ignore(conn, s.participants),
             [{"id": answer.rater, "role": answer.role, "created_at": now}],
         )
         done = conn.execute(
-            insert(s.ratings).on_conflict_do_nothing(index_elements=["idempotency_key"]),
+            insert_or_ignore(conn, s.ratings, "idempotency_key"),
             [
                 {
                     "project_id": row["project_id"],

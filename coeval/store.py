@@ -79,6 +79,17 @@ def _new_id(result: Any) -> int:
     return int(key[0])
 
 
+def insert_or_ignore(conn: Connection, table: Any, *unique: str) -> Any:
+    """An INSERT that skips rows clashing with an existing key (by ``unique`` columns if
+    given), in the SQL of the database at hand (SQLite and PostgreSQL)."""
+    insert: Any
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
+
+
 class Store:
     """Reads and writes one coeval database. Open with :meth:`Store.open`."""
 
@@ -280,17 +291,12 @@ class Store:
                 first_role.setdefault(row["rater_id"], row.get("role") or "unknown")
         if not first_role:
             return
-        insert: Any
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         now = utcnow()
         values = [
             {"id": rater, "role": role, "created_at": now} for rater, role in first_role.items()
         ]
         # another writer may add the same new rater at the same moment: the first one wins
-        conn.execute(insert(s.participants).on_conflict_do_nothing(), values)
+        conn.execute(insert_or_ignore(conn, s.participants), values)
 
     def add_ratings(
         self,
