@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from coeval.exceptions import PeriodError
 
@@ -118,8 +119,10 @@ def period_of(day: date, scheme: str = CALENDAR) -> Period:
     raise PeriodError(f"unknown period scheme {scheme!r}; use one of: {', '.join(SCHEMES)}")
 
 
+@cache
 def previous_label(label: str) -> str:
-    """The label of the quarter before ``label`` (same scheme)."""
+    """The label of the quarter before ``label`` (same scheme); cached, as scoring asks for
+    it once per row."""
     return parse_period(label).previous().label
 
 

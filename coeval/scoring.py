@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import NamedTuple
 
 import numpy as np
@@ -35,7 +34,7 @@ import pandas as pd
 
 from coeval.config import DEFAULT_VOICES, GROUP_ROLE, LIVED_EXPERIENCE, VOICES, WORKFORCE
 from coeval.frameworks.model import Framework
-from coeval.periods import parse_period
+from coeval.periods import previous_label
 
 #: The columns of the ratings frame scoring reads.
 INPUT_COLUMNS = (
@@ -301,14 +300,9 @@ def _agreement(items: pd.DataFrame, cur: _Current, n_raters: int, groups: list[s
 # -- sections and frameworks -----------------------------------------------------------------
 
 
-@cache
-def _previous_label(label: str) -> str:
-    return parse_period(label).previous().label
-
-
 def _change(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
     """Score minus the score of the immediately previous period (NaN when there is none)."""
-    previous = frame["period"].map(_previous_label)
+    previous = frame["period"].map(previous_label)
     lookup = frame.set_index([*keys, "period"])["score"]
     index = pd.MultiIndex.from_frame(frame[keys].assign(period=previous))
     before = lookup.reindex(index).to_numpy()
