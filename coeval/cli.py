@@ -474,6 +474,27 @@ def serve(obj: Context, port: int) -> None:
 
 
 @main.command()
+@click.option("--project", required=True, help="Project id (see `coeval project list`).")
+@click.option("--period", help="The quarter the answers count towards (default: this one).")
+@click.option("--framework", help="Framework id (default: the project's first framework).")
+@click.option("--port", default=8867, show_default=True, help="Port on this computer.")
+@pass_context
+def meeting(
+    obj: Context, project: str, period: str | None, framework: str | None, port: int
+) -> None:
+    """Start a meeting: the facilitator's screen and everyone's answer screens, in Voila.
+
+    Prints a facilitator link (keep it to yourself), a join link and a short meeting code
+    for everyone else, and a staff link for typing in answers from paper, letters and calls.
+    The app runs on this computer only (127.0.0.1); see docs/deploy.md to let phones join.
+    """
+    from coeval.publish import serve_meeting
+
+    _check_id(project, "--project")
+    sys.exit(serve_meeting(obj.workbook, project, period, framework, port, say=click.echo))
+
+
+@main.command()
 @click.option("--period", required=True, help="The quarter, like 2026Q3.")
 @click.option(
     "--out",

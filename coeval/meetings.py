@@ -10,6 +10,9 @@ write to it is refused.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -47,10 +50,30 @@ class Meeting:
     mode: str
     code: str
     status: str
+    framework: str | None = None
+    items: tuple[str, ...] = ()
+    position: int | None = None  # None until the facilitator starts the meeting
+    revealed: bool = False
 
     @property
     def open(self) -> bool:
         return self.status == "open"
+
+    @property
+    def started(self) -> bool:
+        return self.position is not None
+
+    @property
+    def current_item(self) -> str | None:
+        """The item everyone is on now, or None before the start and after the close."""
+        if self.position is None or not self.open or not self.items:
+            return None
+        return self.items[self.position]
+
+    @property
+    def group_rater(self) -> str:
+        """The rater id a consensus rating is recorded under: the group, not a person."""
+        return f"group-m{self.id}"
 
 
 @dataclass(frozen=True)
@@ -77,6 +100,17 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in str(text).upper() if ch.isalnum())
 
 
+def pseudonym(meeting: Meeting, nickname: str, secret: str) -> str:
+    """The rater id a participant answers under. With a nickname it is the same each time
+    they join this meeting (so a reloaded page carries on rather than counting them twice);
+    it is a keyed hash, so the nickname cannot be read back from it. Without one it is new."""
+    name = " ".join(nickname.split()).casefold()
+    if not name:
+        return f"m{meeting.id}-{secrets.token_hex(6)}"
+    digest = hmac.new(secret.encode(), f"{meeting.id}:{name}".encode(), hashlib.sha256)
+    return f"m{meeting.id}-{digest.hexdigest()[:12]}"
+
+
 def _meeting(row: Mapping[str, Any]) -> Meeting:
     return Meeting(
         row["id"],
@@ -87,6 +121,10 @@ def _meeting(row: Mapping[str, Any]) -> Meeting:
         row["mode"],
         row["code"],
         row["status"],
+        row["framework_id"],
+        tuple(json.loads(row["items"] or "[]")),
+        row["position"],
+        bool(row["revealed"]),
     )
 
 
@@ -98,20 +136,37 @@ def open_meeting(
     theme: str = "",
     mode: str = "votes",
     actor: str | None = None,
+    framework: Framework | None = None,
 ) -> Meeting:
-    """Open a meeting with a new, unique join code."""
+    """Open a meeting with a new, unique join code; with a framework, it covers all of it
+    until the facilitator chooses otherwise."""
     if mode not in MODES:
         raise MeetingError(f"mode {mode!r}; use one of: {', '.join(MODES)}")
-    store.project(project)
+    project_frameworks = store.project(project).frameworks
+    if framework is not None and framework.id not in project_frameworks:
+        raise MeetingError(
+            f"project {project!r} does not use framework {framework.id!r}; it uses "
+            f"{', '.join(project_frameworks)}"
+        )
     for _ in range(20):
         code = new_code()
-        with store.read() as conn:
+        with store.write() as conn:
             taken = conn.execute(select(s.meetings.c.id).where(s.meetings.c.code == code)).first()
-        if taken is None:
+            if taken is not None:
+                continue
             meeting_id = store.add_meeting(
-                project, period, held_on, theme.strip(), mode, code, actor
+                project, period, held_on, theme.strip(), mode, code, actor, conn
             )
-            return find_meeting(store, code=code, meeting_id=meeting_id)
+            if framework is not None:
+                conn.execute(
+                    s.meetings.update()
+                    .where(s.meetings.c.id == meeting_id)
+                    .values(
+                        framework_id=framework.id,
+                        items=json.dumps([item.id for item in framework.items]),
+                    )
+                )
+        return find_meeting(store, meeting_id=meeting_id)
     raise MeetingError("could not find a free meeting code; try again")
 
 
@@ -154,16 +209,39 @@ def check_answer(answer: Answer, framework: Framework) -> None:
 def save_answer(store: Store, answer: Answer, framework: Framework) -> bool:
     """Store one answer; True if it is new, False if this exact answer (its key) was stored
     already. Refused with :class:`MeetingError` if the meeting is closed or unknown."""
+    if answer.role == GROUP_ROLE:
+        raise MeetingError("please choose who you are from the list")
+    return _save(store, answer, framework)
+
+
+def save_consensus(
+    store: Store,
+    meeting: Meeting,
+    framework: Framework,
+    item: str,
+    score: int | None,
+    note: str,
+    key: str,
+) -> bool:
+    """Record the rating the group agreed for one item (consensus meetings only). It
+    replaces the vote-based item score; the individual answers are kept and still shown."""
+    if meeting.mode != "consensus":
+        raise MeetingError("this meeting collects individual answers, not a group answer")
+    given = Answer(
+        meeting.code, framework.id, item, meeting.group_rater, GROUP_ROLE, score, note, key
+    )
+    return _save(store, given, framework)
+
+
+def _save(store: Store, answer: Answer, framework: Framework) -> bool:
     check_answer(answer, framework)
     code = normalise_code(answer.meeting_code)
     with store.write() as conn:
-        meeting = conn.execute(select(s.meetings).where(s.meetings.c.code == code)).mappings()
-        row = meeting.first()
-        if row is None:
-            raise MeetingError("there is no meeting with that code; check it with the facilitator")
-        if row["status"] != "open":
-            raise MeetingError("this meeting has closed, so answers can no longer be changed")
+        row = open_row(conn, select(s.meetings).where(s.meetings.c.code == code))
         if framework.id not in _project_frameworks(conn, row["project_id"]):
+            raise MeetingError("that question is not part of this meeting")
+        covered = json.loads(row["items"] or "[]")
+        if covered and (framework.id != row["framework_id"] or answer.item not in covered):
             raise MeetingError("that question is not part of this meeting")
         now = utcnow()
         conn.execute(
@@ -193,6 +271,16 @@ def save_answer(store: Store, answer: Answer, framework: Framework) -> bool:
             ],
         )
         return bool(done.rowcount)
+
+
+def open_row(conn: Any, query: Any) -> Mapping[str, Any]:
+    """The meeting's row, read inside the write transaction; refused if closed or unknown."""
+    row = conn.execute(query).mappings().first()
+    if row is None:
+        raise MeetingError("there is no meeting with that code; check it with the facilitator")
+    if row["status"] != "open":
+        raise MeetingError("this meeting has closed, so nothing more can be added or changed")
+    return dict(row)
 
 
 def _project_frameworks(conn: Any, project: str) -> set[str]:

@@ -1,18 +1,22 @@
-"""Serving dashboards with Voila, and publishing them as a static site."""
+"""Serving dashboards and meetings with Voila, and publishing dashboards as a static site."""
 
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
-from coeval.config import Workbook
+from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError
-from coeval.periods import parse_period
-from coeval.reviews import period_folder, run_reviews
+from coeval.meetings import Meeting, open_meeting
+from coeval.periods import parse_period, period_of
+from coeval.reviews import kernel_pythonpath, period_folder, run_reviews
 
 #: Idle kernels are shut down after this many seconds: closing a Voila page does not always
 #: shut its kernel down, and each one holds about 145 MiB.
@@ -98,3 +102,109 @@ def publish(
         shutil.rmtree(out)
     staging.replace(out)
     return out
+
+
+# -- meetings --------------------------------------------------------------------------------
+
+#: A meeting runs for hours and people keep their page open while the group talks, so a
+#: participant's kernel is kept however quiet it is, up to this long.
+MEETING_IDLE_SECONDS = 6 * 3600
+MEETING_NOTEBOOK = "meeting.ipynb"
+
+
+@dataclass(frozen=True)
+class MeetingLinks:
+    code: str
+    facilitator: str
+    join: str
+    entry: str
+
+
+def meeting_command(notebook: Path, port: int) -> list[str]:
+    """The Voila command line `coeval meeting` runs: one notebook, this computer only, no
+    code or tracebacks shown, and no preheated kernels (each screen depends on its link)."""
+    return [
+        sys.executable,
+        "-m",
+        "voila",
+        str(notebook),
+        "--no-browser",
+        "--template=coeval",
+        "--Voila.ip=127.0.0.1",
+        f"--Voila.port={port}",
+        "--Voila.port_retries=0",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--VoilaExecutor.show_tracebacks=False",
+        f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+        f"--MappingKernelManager.cull_idle_timeout={MEETING_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=300",
+        "--MappingKernelManager.cull_connected=False",
+    ]
+
+
+def start_meeting(
+    workbook: Workbook,
+    project: str,
+    period: str | None = None,
+    framework: str | None = None,
+    port: int = 8867,
+) -> tuple[Meeting, MeetingLinks, dict[str, str]]:
+    """Open a meeting in the store; return it, its links and the environment to serve it in."""
+    from coeval.widgets.app import ENV_JOIN, ENV_KEY, ENV_MEETING
+
+    scheme = workbook.settings.period_scheme
+    label = parse_period(period, scheme).label if period else period_of(date.today(), scheme).label
+    frameworks = workbook.frameworks()
+    with workbook.store() as store:
+        used = store.project(project).frameworks
+        chosen = framework or used[0]
+        if chosen not in used:
+            raise CoevalError(
+                f"--framework {chosen}: project {project!r} does not use it; use one of: "
+                f"{', '.join(used)}"
+            )
+        meeting = open_meeting(store, project, label, date.today(), framework=frameworks[chosen])
+    key = secrets.token_urlsafe(18)
+    base = f"http://127.0.0.1:{port}/"
+    links = MeetingLinks(
+        code=meeting.code,
+        facilitator=f"{base}?view=facilitator&key={key}",
+        join=f"{base}?code={meeting.code}",
+        entry=f"{base}?view=entry&key={key}",
+    )
+    env = {
+        **voila_environment(),
+        ENV_WORKBOOK: str(workbook.root),
+        ENV_DB: workbook.db_url,
+        ENV_MEETING: str(meeting.id),
+        ENV_KEY: key,
+        ENV_JOIN: base,
+    }
+    env["PYTHONPATH"] = kernel_pythonpath(env.get("PYTHONPATH", ""))
+    return meeting, links, env
+
+
+def serve_meeting(
+    workbook: Workbook,
+    project: str,
+    period: str | None = None,
+    framework: str | None = None,
+    port: int = 8867,
+    say: Callable[[str], object] = print,
+) -> int:
+    """Open a meeting and serve its app until stopped; print the links people need."""
+    from coeval.reviews import notebook_path
+
+    notebook = notebook_path(workbook, MEETING_NOTEBOOK)
+    meeting, links, env = start_meeting(workbook, project, period, framework, port)
+    say(f"Meeting for {project}, quarter {meeting.period} ({meeting.framework}).")
+    say(f"  Meeting code:     {links.code[:3]} {links.code[3:]}")
+    say(f"  Facilitator link: {links.facilitator}  (keep this one to yourself)")
+    say(f"  Join link:        {links.join}")
+    say(f"  Staff entry link: {links.entry}  (type in paper forms, letters, calls)")
+    say("Press Ctrl+C to stop. Answers are saved as they are given.")
+    try:
+        return subprocess.call(meeting_command(notebook, port), env=env)
+    except KeyboardInterrupt:
+        return 0

@@ -197,9 +197,14 @@ def inputs_digest(
 
 def _kernel_environment() -> None:
     """Run in each worker before it starts kernels: see coeval/_kernel/."""
+    os.environ["PYTHONPATH"] = kernel_pythonpath(os.environ.get("PYTHONPATH", ""))
+
+
+def kernel_pythonpath(current: str) -> str:
+    """PYTHONPATH for kernels coeval starts: coeval/_kernel first (see its docstring)."""
     shim = str(Path(__file__).parent / "_kernel")
-    paths = [shim, *[p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]]
-    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    paths = [shim, *[p for p in current.split(os.pathsep) if p]]
+    return os.pathsep.join(dict.fromkeys(paths))
 
 
 def execute(

@@ -30,7 +30,7 @@ from sqlalchemy import (
     true,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -79,8 +79,25 @@ meetings = Table(
     Column("status", String(16), nullable=False, default="open"),
     Column("created_at", DateTime, nullable=False),
     Column("closed_at", DateTime),
+    # Added in v2: what the meeting covers and where it has got to, so that every screen
+    # (each its own process) follows the facilitator by re-reading the store.
+    Column("framework_id", String(64)),
+    Column("items", Text),  # JSON list of item ids, in the order they are taken
+    Column("position", Integer),  # index into items; NULL until the meeting starts
+    Column("revealed", Boolean, nullable=False, server_default=false()),
     CheckConstraint("mode IN ('votes', 'consensus')", name="meeting_mode"),
     CheckConstraint("status IN ('open', 'closed')", name="meeting_status"),
+)
+
+# Added in v2: how many people came to a meeting, by role (counts only, never names).
+attendance = Table(
+    "attendance",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("role", String(32), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    CheckConstraint("count >= 0", name="attendance_count"),
 )
 
 imports = Table(
@@ -145,6 +162,9 @@ evidence = Table(
     Column("meeting_id", Integer, ForeignKey("meetings.id")),
     Column("import_id", Integer, ForeignKey("imports.id")),
     Column("created_at", DateTime, nullable=False),
+    # Added in v2: typed-in evidence carries a key, so saving twice stores it once.
+    Column("idempotency_key", String(128)),
+    Index("evidence_once", "idempotency_key", unique=True),
 )
 
 ACTION_STATUSES = ("open", "in_progress", "done", "not_possible")
@@ -225,5 +245,25 @@ APPEND_ONLY: dict[str, tuple[str, ...]] = {
     ),
 }
 
+
+def _add_columns(conn: Connection, table: Table, *names: str) -> None:
+    for name in names:
+        column = table.c[name]
+        ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {column.type.compile(conn.dialect)}"
+        if column.server_default is not None:
+            default = column.server_default.arg  # type: ignore[attr-defined]
+            ddl += f" NOT NULL DEFAULT {default.compile(dialect=conn.dialect)}"
+        conn.exec_driver_sql(ddl)
+
+
+def _v2(conn: Connection) -> None:
+    """Meeting mode: what a meeting covers and where it is, and attendance by role."""
+    _add_columns(conn, meetings, "framework_id", "items", "position", "revealed")
+    _add_columns(conn, evidence, "idempotency_key")
+    for index in evidence.indexes:
+        index.create(conn)
+    attendance.create(conn)
+
+
 #: Steps that bring a database from version N-1 to N, keyed by N.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2}

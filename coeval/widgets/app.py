@@ -1,0 +1,72 @@
+"""Which screen a visitor sees. ``coeval meeting`` starts Voila with the meeting, the
+workbook and a facilitator key in the environment; Voila passes each visitor's query string
+to their own kernel. Only a link carrying the key opens the facilitator or staff screens."""
+
+from __future__ import annotations
+
+import hmac
+import os
+from collections.abc import Mapping
+from urllib.parse import parse_qs
+
+import ipywidgets as w
+
+from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
+from coeval.exceptions import CoevalError
+from coeval.meetings import find_meeting
+from coeval.widgets.common import STYLE, Notice, app_root
+from coeval.widgets.entry import EntryView
+from coeval.widgets.facilitator import FacilitatorView
+from coeval.widgets.participant import ParticipantView
+
+ENV_MEETING = "COEVAL_MEETING"
+ENV_KEY = "COEVAL_MEETING_KEY"
+ENV_JOIN = "COEVAL_MEETING_JOIN"
+STAFF_VIEWS = ("facilitator", "entry")
+
+
+def meeting_app(environ: Mapping[str, str] | None = None) -> w.Widget:
+    """The screen for this visitor: participant (the default), facilitator or staff entry."""
+    env = os.environ if environ is None else environ
+    try:
+        return _screen(env)
+    except (CoevalError, KeyError, ValueError) as exc:
+        root = app_root()
+        notice = Notice()
+        notice.show("info", _explain(exc))
+        root.children = [w.HTML(STYLE), w.HTML("<h1>Meeting</h1>"), notice.widget]
+        return root
+
+
+def _explain(exc: Exception) -> str:
+    if isinstance(exc, KeyError | ValueError):
+        return (
+            "This page is coeval's meeting app. Start a meeting with "
+            "`coeval meeting --project PROJECT` and open the links it prints."
+        )
+    return f"The meeting could not be opened: {exc}."
+
+
+def _screen(env: Mapping[str, str]) -> w.Widget:
+    workbook = Workbook.open(env[ENV_WORKBOOK], env.get(ENV_DB) or None)
+    store = workbook.store()
+    frameworks = workbook.frameworks()
+    meeting = find_meeting(store, meeting_id=int(env[ENV_MEETING]))
+    query = parse_qs(env.get("QUERY_STRING", ""))
+    view = query.get("view", ["join"])[0]
+    key = query.get("key", [""])[0]
+    secret = env[ENV_KEY]
+    if view in STAFF_VIEWS and hmac.compare_digest(key.encode(), secret.encode()):
+        if view == "entry":
+            return EntryView(store, frameworks, meeting, actor="meeting-staff").root
+        facilitator = FacilitatorView(
+            store, frameworks, meeting, env.get(ENV_JOIN, ""), actor="meeting-facilitator"
+        )
+        facilitator.live.start()
+        return facilitator.root
+    participant = ParticipantView(store, frameworks, secret, query.get("code", [""])[0])
+    if view in STAFF_VIEWS:
+        participant.notice.show(
+            "info", "That link is for the facilitator; ask them for it. You can join below."
+        )
+    return participant.root

@@ -1,0 +1,256 @@
+"""Pieces every meeting screen shares: words for roles, styles, messages, answer buttons,
+the spread of answers, and the loop that keeps a screen in step with the store."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable, Mapping, Sequence
+from html import escape
+from typing import Any
+
+import ipywidgets as w
+import pandas as pd
+
+from coeval.config import DEFAULT_VOICES
+from coeval.dashboard import plural, table_html
+from coeval.frameworks import Framework
+
+#: How each role is offered to people, in their words rather than the stored id.
+ROLE_WORDS: dict[str, str] = {
+    "carer": "A carer",
+    "person_using_services": "Someone who uses services",
+    "family_member": "A family member",
+    "volunteer": "A volunteer",
+    "staff": "Staff",
+    "partner": "From a partner organisation",
+    "commissioner": "A commissioner",
+}
+assert set(ROLE_WORDS) == set(DEFAULT_VOICES)
+
+#: Who can own an action: a role, never a person's name.
+OWNER_WORDS: dict[str, str] = {
+    "staff": "Staff",
+    "commissioner": "Commissioners",
+    "partner": "A partner organisation",
+    "volunteer": "Volunteers",
+    "carer": "Carers in the group",
+    "person_using_services": "People who use services in the group",
+    "family_member": "Family members in the group",
+}
+
+DONT_KNOW = "Don't know"
+REFRESH_SECONDS = 1.5
+
+# Large targets, a focus ring that is always visible, a large-text option, and choices
+# marked by a tick and a border as well as colour.
+STYLE = """
+<style>
+.coeval-app { max-width: 52rem; font-size: 1.05rem; line-height: 1.5; color: #1a1a1a; }
+.coeval-app.coeval-large { font-size: 1.45rem; }
+.coeval-app .widget-label, .coeval-app label, .coeval-app input, .coeval-app select,
+.coeval-app textarea, .coeval-app button { font-size: inherit; }
+.coeval-app .widget-text, .coeval-app .widget-textarea, .coeval-app .widget-dropdown,
+.coeval-app .widget-datepicker, .coeval-app .widget-inline-hbox { width: auto; max-width: 100%; }
+.coeval-app .widget-label { min-width: 14em; width: auto; color: #1a1a1a; }
+.coeval-app .widget-button { height: auto; min-height: 2.75em; padding: 0.3em 1em;
+  background: #f2f2f2; color: #1a1a1a; border: 2px solid #595959; border-radius: 6px; }
+.coeval-app .coeval-main-button { background: #08519c; color: #fff; border-color: #08519c; }
+.coeval-app .coeval-choice { min-width: 9em; min-height: 3.4em; margin: 0.25em; }
+.coeval-app .coeval-chosen { background: #08519c; color: #fff; border: 4px solid #1a1a1a;
+  font-weight: bold; }
+.coeval-app .widget-button:disabled { opacity: 1; background: #e6e6e6; color: #404040;
+  border-style: dashed; }
+.coeval-app :focus-visible, .coeval-app button:focus, .coeval-app input:focus,
+.coeval-app select:focus, .coeval-app textarea:focus {
+  outline: 4px solid #ffbf47; outline-offset: 1px; box-shadow: 0 0 0 6px #1a1a1a; }
+.coeval-app h1 { font-size: 1.7em; margin: 0.3em 0; }
+.coeval-app h2 { font-size: 1.3em; margin: 1.2em 0 0.3em; }
+.coeval-app .coeval-question { font-size: 1.3em; font-weight: bold; }
+.coeval-app .coeval-code { font-size: 1.6em; letter-spacing: 0.15em; font-weight: bold; }
+.coeval-app .coeval-ok { border-left: 6px solid #006d2c; background: #edf8e9;
+  padding: 0.4em 0.8em; }
+.coeval-app .coeval-problem { border-left: 6px solid #a50f15; background: #fee5d9;
+  padding: 0.4em 0.8em; }
+.coeval-app .coeval-info { border-left: 6px solid #08519c; background: #eef3f8;
+  padding: 0.4em 0.8em; }
+.coeval-app table { border-collapse: collapse; margin: 0.5em 0; }
+.coeval-app th, .coeval-app td { border: 1px solid #8c8c8c; padding: 0.25em 0.6em;
+  text-align: left; }
+.coeval-app td.num { text-align: right; }
+.coeval-app .coeval-bar { display: inline-block; height: 0.9em; background: #08519c;
+  border: 1px solid #1a1a1a; vertical-align: middle; }
+</style>
+"""
+
+
+def heading(text: str, level: int = 2) -> w.HTML:
+    return w.HTML(f"<h{level}>{escape(text)}</h{level}>")
+
+
+def text_block(text: str, css: str = "") -> str:
+    """Plain text as HTML paragraphs, always escaped: comments are shown as typed."""
+    paragraphs = [p for p in text.splitlines() if p.strip()]
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return f'<div class="{css}">{body}</div>' if css else body
+
+
+class Notice:
+    """A message area for what just happened. Each message starts with a word that says
+    what kind it is ("Saved", "Not saved"), so colour is never the only cue; the template
+    makes the area a polite live region for screen readers."""
+
+    def __init__(self) -> None:
+        self.widget = w.HTML("")
+        self.widget.add_class("coeval-live")
+        self.kind = ""
+        self.text = ""
+
+    def show(self, kind: str, text: str) -> None:
+        self.kind, self.text = kind, text
+        prefix = {"ok": "Saved. ", "problem": "Not saved: ", "info": ""}[kind]
+        css = f"coeval-{kind}"
+        self.widget.value = f'<p class="{css}">{escape(prefix + text)}</p>'
+
+    def clear(self) -> None:
+        self.kind = self.text = ""
+        self.widget.value = ""
+
+
+def app_root() -> w.VBox:
+    """The box a whole screen sits in; the large-text option styles everything inside it."""
+    root = w.VBox([])
+    root.add_class("coeval-app")
+    return root
+
+
+def large_text_option(root: w.Box) -> w.Checkbox:
+    """A tick box that makes every word and button on the screen larger."""
+    option = w.Checkbox(description="Large text", indent=False)
+
+    def switch(change: Mapping[str, Any]) -> None:
+        if change["new"]:
+            root.add_class("coeval-large")
+        else:
+            root.remove_class("coeval-large")
+
+    option.observe(switch, "value")
+    return option
+
+
+def button(label: str, on_click: Callable[[Any], None], main: bool = False) -> w.Button:
+    made = w.Button(description=label, layout=w.Layout(width="auto"))
+    if main:
+        made.add_class("coeval-main-button")
+    made.on_click(on_click)
+    return made
+
+
+def labelled(widget: w.DOMWidget, label: str) -> w.DOMWidget:
+    """Give a widget a visible label that is also its accessible name."""
+    widget.description = label
+    widget.style.description_width = "initial"
+    return widget
+
+
+def choice_buttons(framework: Framework, on_choose: Callable[[int | None], None]) -> w.Box:
+    """A large button for each point on the scale (its words, with the help as a tooltip),
+    then "Don't know"."""
+    buttons = []
+    options: list[tuple[str, int | None, str]] = [
+        (level.label, level.value, level.help) for level in framework.scale
+    ]
+    options.append((DONT_KNOW, None, "You are not sure, or it does not apply to you"))
+    for label, value, help_text in options:
+        made = w.Button(description=label, tooltip=help_text, layout=w.Layout(width="auto"))
+        made.add_class("coeval-choice")
+        made.on_click(lambda _b, v=value: on_choose(v))
+        made.coeval_value = value
+        made.coeval_label = label
+        buttons.append(made)
+    box = w.Box(buttons, layout=w.Layout(flex_flow="row wrap"))
+    return box
+
+
+def mark_choice(box: w.Box, chosen: int | None, answered: bool) -> None:
+    """Show which answer is chosen by a tick and a heavy border, not colour alone."""
+    for made in box.children:
+        picked = answered and made.coeval_value == chosen
+        made.description = ("✓ " if picked else "") + made.coeval_label
+        if picked:
+            made.add_class("coeval-chosen")
+        else:
+            made.remove_class("coeval-chosen")
+
+
+def set_enabled(widgets: Sequence[w.Widget], enabled: bool) -> None:
+    for widget in widgets:
+        if isinstance(widget, w.Box):
+            set_enabled(widget.children, enabled)
+        elif hasattr(widget, "disabled"):
+            widget.disabled = not enabled
+
+
+def spread_html(table: pd.DataFrame, title: str) -> str:
+    """The spread of answers as a sentence, a text bar chart and a table with the numbers."""
+    total = int(table["people"].sum())
+    if not total:
+        return "<p>Nobody has answered this question yet.</p>"
+    top = int(table["people"].max())
+    most = table[table["people"] == top]["answer"].tolist()
+    said = " and ".join(f"“{m}”" for m in most)
+    sentence = f"{plural(total, 'person', 'people')} answered. The most common answer was {said}."
+    rows = []
+    for answer, people in zip(table["answer"], table["people"], strict=True):
+        width = 0 if not top else round(12 * people / top, 1)
+        bar = f'<span class="coeval-bar" style="width:{width}em" aria-hidden="true"></span>'
+        rows.append(
+            f"<tr><th scope='row'>{escape(answer)}</th><td class='num'>{people}</td>"
+            f"<td>{bar if people else ''}</td></tr>"
+        )
+    head = "<tr><th scope='col'>Answer</th><th scope='col'>People</th><th scope='col'>Bar</th></tr>"
+    chart = (
+        f"<table><caption>{escape(title)}</caption><thead>{head}</thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    return f"<p>{escape(sentence)}</p>{chart}"
+
+
+def actions_html(frame: pd.DataFrame, framework: Framework | None) -> str:
+    if frame.empty:
+        return "<p>No actions yet.</p>"
+    shown = pd.DataFrame(
+        {
+            "Question": [
+                framework.item(i).title if framework and i and framework.has_item(i) else "–"
+                for i in frame["item"]
+            ],
+            "You said": frame["said"],
+            "We will": frame["action"],
+            "Who": [OWNER_WORDS.get(r, r) for r in frame["owner_role"]],
+            "By": [d.strftime("%-d %B %Y") if d else "–" for d in frame["due_on"]],
+        }
+    )
+    return table_html(shown, "Actions agreed in this meeting")
+
+
+class Live:
+    """Re-reads the store every few seconds while a screen is open, in the kernel's own
+    event loop (so widgets are only ever changed from one thread)."""
+
+    def __init__(self, refresh: Callable[[], bool]) -> None:
+        self.refresh = refresh  # returns False when there is nothing more to follow
+        self.task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        with contextlib.suppress(RuntimeError):  # no running loop: tests call refresh()
+            self.task = asyncio.get_running_loop().create_task(self._run())
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(REFRESH_SECONDS)
+            try:
+                if not self.refresh():
+                    return
+            except Exception:  # a busy or briefly unreachable database: try again next time
+                continue

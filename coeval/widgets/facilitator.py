@@ -1,0 +1,438 @@
+"""The facilitator's screen: set the meeting up, step through its questions, reveal the
+spread of answers when the group is ready, record the group's answer, attendance and actions,
+then close the meeting."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from html import escape
+
+import ipywidgets as w
+
+from coeval.exceptions import CoevalError
+from coeval.facilitation import (
+    NewAction,
+    add_action,
+    attendance,
+    choose_items,
+    configure_meeting,
+    group_answer,
+    meeting_actions,
+    move_to,
+    record_attendance,
+    set_revealed,
+    spread,
+    summary,
+)
+from coeval.frameworks import Framework
+from coeval.meetings import (
+    Meeting,
+    MeetingError,
+    close_meeting,
+    find_meeting,
+    save_consensus,
+    tally,
+)
+from coeval.store import Store
+from coeval.widgets.common import (
+    DONT_KNOW,
+    OWNER_WORDS,
+    ROLE_WORDS,
+    STYLE,
+    Live,
+    Notice,
+    actions_html,
+    app_root,
+    button,
+    heading,
+    labelled,
+    large_text_option,
+    set_enabled,
+    spread_html,
+)
+
+SCOPES = [
+    ("The whole framework", "all"),
+    ("One theme or principle", "section"),
+    ("Questions I choose", "chosen"),
+]
+
+
+class FacilitatorView:
+    def __init__(
+        self,
+        store: Store,
+        frameworks: Mapping[str, Framework],
+        meeting: Meeting,
+        join_link: str = "",
+        actor: str | None = None,
+    ) -> None:
+        self.store, self.frameworks, self.actor = store, frameworks, actor
+        self.meeting = find_meeting(store, meeting_id=meeting.id)
+        self.project = store.project(meeting.project)
+        self.notice = Notice()
+        self.live = Live(self.refresh)
+        self._consensus_key: tuple[tuple[object, ...], str] | None = None
+        self._action_saved = False
+
+        joining = f" at <strong>{escape(join_link)}</strong>" if join_link else ""
+        self.header = w.HTML(
+            f"<h1>Meeting: {escape(self.project.name)}</h1>"
+            f"<p>Quarter {escape(meeting.period)}. People join{joining} with the code "
+            f"<span class='coeval-code'>{' '.join([meeting.code[:3], meeting.code[3:]])}</span>"
+            "</p>"
+        )
+        self.setup = self._setup_panel()
+        self.running = w.VBox([])
+        self.attendance_box = self._attendance_panel()
+        self.actions_box = self._actions_panel()
+        self.close_box = self._close_panel()
+        self.root = app_root()
+        self.root.children = [
+            w.HTML(STYLE),
+            self.header,
+            large_text_option(self.root),
+            self.notice.widget,
+            self.setup,
+            self.running,
+            self.actions_box,
+            self.attendance_box,
+            self.close_box,
+        ]
+        self.refresh()
+
+    # -- setting up ------------------------------------------------------------------------
+
+    def _setup_panel(self) -> w.VBox:
+        m = self.meeting
+        self.held_on = labelled(w.DatePicker(value=m.held_on), "Date of the meeting")
+        self.theme = labelled(w.Text(value=m.theme, placeholder="optional"), "Theme")
+        self.mode = labelled(
+            w.RadioButtons(
+                options=[
+                    ("Everyone answers for themselves", "votes"),
+                    ("Everyone answers, then the group agrees one answer", "consensus"),
+                ],
+                value=m.mode,
+            ),
+            "How the group answers",
+        )
+        choices = [(self.frameworks[f].title, f) for f in self.project.frameworks]
+        self.framework_pick = labelled(
+            w.Dropdown(options=choices, value=m.framework or choices[0][1]), "Framework"
+        )
+        self.scope = labelled(w.RadioButtons(options=SCOPES, value="all"), "What to cover")
+        self.section_pick = labelled(w.Dropdown(options=[]), "Theme or principle")
+        self.item_picks = w.VBox([])
+        self.start_button = button("Start the meeting", self.start, main=True)
+        for control in (self.framework_pick, self.scope):
+            control.observe(self._coverage_changed, "value")
+        self._coverage_changed()
+        return w.VBox(
+            [
+                heading("Set up the meeting"),
+                self.held_on,
+                self.theme,
+                self.mode,
+                self.framework_pick,
+                self.scope,
+                self.section_pick,
+                self.item_picks,
+                self.start_button,
+            ]
+        )
+
+    @property
+    def framework(self) -> Framework:
+        return self.frameworks[self.meeting.framework or self.framework_pick.value]
+
+    def _coverage_changed(self, _change: object = None) -> None:
+        fw = self.frameworks[self.framework_pick.value]
+        self.section_pick.options = [(s.title, s.id) for s in fw.sections]
+        self.section_pick.layout.display = None if self.scope.value == "section" else "none"
+        self.item_picks.children = [
+            w.Checkbox(description=f"{i.title} ({fw.section(i.section).title})", indent=False)
+            for i in fw.items
+        ]
+        for box, item in zip(self.item_picks.children, fw.items, strict=True):
+            box.coeval_item = item.id
+        self.item_picks.layout.display = None if self.scope.value == "chosen" else "none"
+
+    def chosen_items(self) -> list[str]:
+        fw = self.frameworks[self.framework_pick.value]
+        if self.scope.value == "chosen":
+            picked = [b.coeval_item for b in self.item_picks.children if b.value]
+            if not picked:
+                raise MeetingError("tick at least one question to cover")
+            return choose_items(fw, items=picked)
+        if self.scope.value == "section":
+            return choose_items(fw, section=self.section_pick.value)
+        return choose_items(fw)
+
+    def start(self, _button: object = None) -> None:
+        if self.meeting.started:
+            return  # a second click on Start
+        if not isinstance(self.held_on.value, date):
+            self.notice.show("problem", "choose the date of the meeting.")
+            return
+        try:
+            fw = self.frameworks[self.framework_pick.value]
+            self.meeting = configure_meeting(
+                self.store,
+                self.meeting,
+                fw,
+                self.chosen_items(),
+                self.held_on.value,
+                self.theme.value,
+                self.mode.value,
+                self.actor,
+            )
+            self.meeting = move_to(self.store, self.meeting, 0, self.actor)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+            return
+        self.notice.show(
+            "info",
+            f"The meeting has started with {len(self.meeting.items)} "
+            "questions. Everyone who has joined now sees the first one.",
+        )
+        self.refresh()
+
+    # -- running ---------------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """Re-read the meeting and the answers; False once the meeting has closed."""
+        self.meeting = find_meeting(self.store, meeting_id=self.meeting.id)
+        m = self.meeting
+        self.setup.layout.display = "none" if m.started or not m.open else None
+        if not m.open:
+            self._show_closed()
+            return False
+        if m.current_item is None:
+            return True
+        if getattr(self, "_shown", None) != (m.current_item, m.revealed):
+            self._show_item()
+        self._show_counts()
+        return True
+
+    def _show_item(self) -> None:
+        m, fw = self.meeting, self.framework
+        assert m.current_item is not None and m.position is not None
+        item = fw.item(m.current_item)
+        self._shown = (m.current_item, m.revealed)
+        self.counts = w.HTML("")
+        self.counts.add_class("coeval-live")
+        self.previous = button("Previous question", lambda _b: self.go(-1))
+        self.next = button("Next question", lambda _b: self.go(1), main=True)
+        self.previous.disabled = m.position == 0
+        self.next.disabled = m.position == len(m.items) - 1
+        self.reveal = button(
+            "Hide the answers" if m.revealed else "Show everyone's answers", self.toggle_reveal
+        )
+        parts: list[w.Widget] = [
+            heading(f"Question {m.position + 1} of {len(m.items)}: {item.title}"),
+            w.HTML(
+                f"<p class='coeval-question'>{escape(item.question)}</p><p>{escape(item.help)}</p>"
+            ),
+            self.counts,
+            w.HBox([self.previous, self.next, self.reveal], layout=w.Layout(flex_flow="row wrap")),
+        ]
+        if m.revealed:
+            table = spread(self.store, m, fw, item.id)
+            parts.append(w.HTML(spread_html(table, f"Answers to “{item.title}”")))
+        else:
+            parts.append(
+                w.HTML(
+                    "<p>The answers stay hidden until you show them, so that early answers do "
+                    "not sway anyone.</p>"
+                )
+            )
+        if m.mode == "consensus":
+            parts += self._consensus_panel(fw, item.id)
+        self.running.children = parts
+
+    def _show_counts(self) -> None:
+        m = self.meeting
+        counted = tally(self.store, m)
+        row = counted[(counted["item"] == m.current_item).to_numpy()]
+        answered = int(row["answered"].sum())
+        unsure = int(row["dont_know"].sum())
+        who = "person has" if answered == 1 else "people have"
+        text = f"{answered} {who} answered this question"
+        text += f" ({unsure} said “{DONT_KNOW}”)." if unsure else "."
+        if self.counts.value != f"<p>{escape(text)}</p>":
+            self.counts.value = f"<p>{escape(text)}</p>"
+
+    def go(self, step: int) -> None:
+        assert self.meeting.position is not None
+        try:
+            self.meeting = move_to(self.store, self.meeting, self.meeting.position + step)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+            return
+        self.notice.clear()
+        self.refresh()
+
+    def toggle_reveal(self, _button: object = None) -> None:
+        try:
+            self.meeting = set_revealed(self.store, self.meeting, not self.meeting.revealed)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+            return
+        self.refresh()
+
+    # -- the group's answer ----------------------------------------------------------------
+
+    def _consensus_panel(self, fw: Framework, item: str) -> list[w.Widget]:
+        options = [("Choose the agreed answer", -1)]
+        options += [(level.label, level.value) for level in fw.scale]
+        options.append((DONT_KNOW, -2))
+        self.agreed = labelled(w.Dropdown(options=options, value=-1), "The group's answer")
+        self.agreed_note = labelled(
+            w.Textarea(placeholder="why the group agreed this", layout=w.Layout(width="100%")),
+            "Note",
+        )
+        recorded = group_answer(self.store, self.meeting, fw, item)
+        self.agreed_status = w.HTML(
+            f"<p>Recorded so far: “{escape(recorded)}”.</p>" if recorded else ""
+        )
+        return [
+            heading("The group's answer"),
+            self.agreed_status,
+            self.agreed,
+            self.agreed_note,
+            button("Record the group's answer", self.record_consensus, main=True),
+        ]
+
+    def record_consensus(self, _button: object = None) -> None:
+        m, fw = self.meeting, self.framework
+        if self.agreed.value == -1 or m.current_item is None:
+            self.notice.show("problem", "choose the answer the group agreed.")
+            return
+        score = None if self.agreed.value == -2 else int(self.agreed.value)
+        content = (m.current_item, score, self.agreed_note.value)
+        if self._consensus_key and self._consensus_key[0] == content:
+            key = self._consensus_key[1]  # the same answer clicked again: stored once
+        else:
+            key = f"consensus:{m.id}:{uuid.uuid4().hex}"
+            self._consensus_key = (content, key)
+        try:
+            save_consensus(self.store, m, fw, m.current_item, score, self.agreed_note.value, key)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+            return
+        words = DONT_KNOW if score is None else fw.label(score)
+        self.agreed_status.value = f"<p>Recorded so far: “{escape(words)}”.</p>"
+        self.notice.show("ok", f"The group's answer “{words}” is recorded.")
+
+    # -- actions and attendance ------------------------------------------------------------
+
+    def _actions_panel(self) -> w.VBox:
+        area = w.Layout(width="100%", height="4em")
+        self.said = labelled(w.Textarea(layout=area), "You said (what people told us)")
+        self.action = labelled(w.Textarea(layout=area), "We will (what will be done)")
+        owners = [("Choose who", ""), *[(v, k) for k, v in OWNER_WORDS.items()]]
+        self.owner = labelled(w.Dropdown(options=owners), "Who will do it")
+        self.due = labelled(w.DatePicker(), "By when (optional)")
+        self.link_item = w.Checkbox(value=True, description="About the question on screen")
+        self.actions_list = w.HTML(actions_html(meeting_actions(self.store, self.meeting), None))
+        return w.VBox(
+            [
+                heading("Actions: you said, we will"),
+                self.said,
+                self.action,
+                self.owner,
+                self.due,
+                self.link_item,
+                button("Add the action", self.add_action),
+                self.actions_list,
+            ]
+        )
+
+    def add_action(self, _button: object = None) -> None:
+        if self._action_saved and not (self.said.value.strip() or self.action.value.strip()):
+            return  # a double click after the form was cleared
+        item = self.meeting.current_item if self.link_item.value else None
+        new = NewAction(self.said.value, self.action.value, self.owner.value, self.due.value, item)
+        try:
+            add_action(self.store, self.meeting, self.framework, new, self.actor)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+            return
+        self._action_saved = True
+        self.said.value = self.action.value = ""
+        self.owner.value, self.due.value = "", None
+        self.actions_list.value = actions_html(
+            meeting_actions(self.store, self.meeting), self.framework
+        )
+        self.notice.show("ok", "The action is added to the list below.")
+
+    def _attendance_panel(self) -> w.VBox:
+        known = attendance(self.store, self.meeting)
+        self.attending = {
+            role: labelled(w.BoundedIntText(value=known.get(role, 0), min=0, max=1000), words)
+            for role, words in ROLE_WORDS.items()
+        }
+        return w.VBox(
+            [
+                heading("Who came"),
+                w.HTML("<p>How many people came, by how they took part. Numbers only.</p>"),
+                *self.attending.values(),
+                button("Save attendance", self.save_attendance),
+            ]
+        )
+
+    def save_attendance(self, _button: object = None) -> None:
+        counts = {role: int(box.value) for role, box in self.attending.items()}
+        try:
+            record_attendance(self.store, self.meeting, counts, self.actor)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+            return
+        self.notice.show("ok", f"Attendance: {sum(counts.values())} people in all.")
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def _close_panel(self) -> w.VBox:
+        self.confirm = w.HBox(
+            [
+                w.HTML("<p>Nobody can answer or add anything once it is closed.</p>"),
+                button("Yes, close the meeting", self.close, main=True),
+                button("No, keep it open", lambda _b: self._ask_close(False)),
+            ],
+            layout=w.Layout(flex_flow="row wrap", display="none"),
+        )
+        return w.VBox(
+            [
+                heading("Finish"),
+                button("Close the meeting", lambda _b: self._ask_close(True)),
+                self.confirm,
+            ]
+        )
+
+    def _ask_close(self, asking: bool) -> None:
+        self.confirm.layout.display = None if asking else "none"
+
+    def close(self, _button: object = None) -> None:
+        try:
+            close_meeting(self.store, self.meeting, self.actor)
+        except CoevalError as exc:
+            self.notice.show("problem", f"{exc}.")
+        self.refresh()
+
+    def _show_closed(self) -> None:
+        done = summary(self.store, self.meeting)
+        self.running.children = [
+            heading("The meeting has closed"),
+            w.HTML(
+                f"<p>{done.people} people gave {done.answers} answers; the group agreed "
+                f"{done.agreed} answers together; {done.actions} actions were agreed; "
+                f"{done.attended} people were recorded as coming.</p>"
+                "<p>Nothing more can be added to this meeting. Its answers count in the "
+                "quarter's review.</p>"
+            ),
+        ]
+        set_enabled([self.actions_box, self.attendance_box, self.close_box], False)
+        self.notice.show("info", "The meeting is closed.")

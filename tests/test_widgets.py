@@ -1,0 +1,260 @@
+"""The meeting screens' logic, driven without a browser: widgets are set and buttons clicked
+as a person would, and the store is checked after each step."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import ipywidgets as w
+import pytest
+
+from coeval.facilitation import attendance, meeting_actions
+from coeval.meetings import find_meeting, open_meeting
+from coeval.store import Store
+from coeval.widgets import EntryView, FacilitatorView, ParticipantView, meeting_app
+from coeval.widgets.app import ENV_JOIN, ENV_KEY, ENV_MEETING
+
+
+@pytest.fixture
+def room(store: Store, frameworks):
+    store.add_project("p1", "Carers' hub", ["healthwatch-six", "making-it-real"])
+    meeting = open_meeting(
+        store, "p1", "2026Q3", date(2026, 9, 1), framework=frameworks["healthwatch-six"]
+    )
+    return meeting
+
+
+def joined(store, frameworks, meeting, role="carer", nickname="", secret="s3cret"):
+    person = ParticipantView(store, frameworks, secret, code=meeting.code.lower())
+    person.who.value = role
+    person.nickname.value = nickname
+    person.join_button.click()
+    return person
+
+
+def texts(widget) -> str:
+    """Every piece of text a screen shows, for checking what a person would read."""
+    parts = []
+    for attr in ("value", "description"):
+        value = getattr(widget, attr, None)
+        if isinstance(value, str):
+            parts.append(value)
+    for child in getattr(widget, "children", ()):
+        parts.append(texts(child))
+    return "\n".join(parts)
+
+
+def html_shown(widget) -> str:
+    """The HTML a screen draws (text boxes hold what was typed, as text)."""
+    own = widget.value if isinstance(widget, w.HTML) else ""
+    return own + "".join(html_shown(c) for c in getattr(widget, "children", ()))
+
+
+def choice(person: ParticipantView, label: str) -> w.Button:
+    return next(b for b in person.choices.children if b.coeval_label == label)
+
+
+def test_a_whole_meeting_from_setup_to_close(store, frameworks, room) -> None:
+    chair = FacilitatorView(store, frameworks, room, "http://127.0.0.1:8867/")
+    assert room.code[:3] in chair.header.value
+    ann = joined(store, frameworks, room, "carer", nickname="Ann")
+    bob = joined(store, frameworks, room, "staff")
+    assert "Waiting for the facilitator" in texts(ann.answer_box)
+
+    chair.theme.value = "Being heard"
+    chair.mode.value = "consensus"
+    chair.start_button.click()
+    meeting = find_meeting(store, meeting_id=room.id)
+    assert meeting.started and meeting.mode == "consensus" and meeting.theme == "Being heard"
+    first = meeting.items[0]
+
+    ann.refresh()
+    bob.refresh()
+    assert frameworks["healthwatch-six"].item(first).question in ann.question.value
+    choice(ann, "Developing").click()
+    choice(ann, "Developing").click()  # a double click stores it once
+    assert ann.notice.kind == "ok" and "Developing" in ann.notice.text
+    assert "✓ Developing" in [b.description for b in ann.choices.children]
+    ann.comment.value = "<b>Papers</b> come too late"
+    ann.comment_button.click()
+    choice(bob, "Don't know").click()
+    chair.refresh()
+    assert "2 people have answered" in chair.counts.value and "1 said" in chair.counts.value
+
+    assert "Everyone's answers" not in ann.revealed.value  # hidden until shown
+    chair.reveal.click()
+    ann.refresh()
+    assert "Everyone's answers" in ann.revealed.value
+    assert "<b>Papers" not in html_shown(ann.root)  # typed text is never shown as HTML
+
+    chair.agreed.value = 2
+    chair.agreed_note.value = "Agreed after discussion"
+    chair.record_consensus()
+    chair.record_consensus()  # clicked twice: stored once
+    assert "Developing" in chair.agreed_status.value
+
+    chair.said.value = "Papers come the night before"
+    chair.action.value = "Send papers a week before, in large print on request"
+    chair.owner.value = "staff"
+    chair.due.value = date(2026, 10, 1)
+    chair.add_action()
+    chair.add_action()  # a second click on the cleared form adds nothing
+    for role, box in chair.attending.items():
+        box.value = {"carer": 6, "staff": 2}.get(role, 0)
+    chair.save_attendance()
+
+    chair.next.click()
+    ann.refresh()
+    assert ann.item == meeting.items[1] and ann.notice.kind == ""
+
+    chair.close()
+    assert "The meeting has closed" in texts(chair.running)
+    assert all(b.disabled for b in chair.actions_box.children if isinstance(b, w.Button))
+    assert ann.refresh() is False and "has closed" in texts(ann.answer_box)
+
+    ratings = store.ratings(project="p1")
+    votes = ratings[ratings["role"] != "group"]
+    assert len(votes) == 3  # Ann's answer, Ann's comment (a new row), Bob's don't know
+    assert votes["note"].dropna().tolist() == ["<b>Papers</b> come too late"]
+    group = ratings[ratings["role"] == "group"]
+    assert group["score"].tolist() == [2.0] and group["note"].tolist() == [
+        "Agreed after discussion"
+    ]
+    actions = meeting_actions(store, room)
+    assert len(actions) == 1 and actions.iloc[0]["item"] == first
+    assert attendance(store, room) == {"carer": 6, "staff": 2}
+
+
+def test_a_nickname_brings_a_person_back_as_themselves(store, frameworks, room) -> None:
+    first = joined(store, frameworks, room, nickname="Ann")
+    again = joined(store, frameworks, room, nickname="  ann ")
+    other = joined(store, frameworks, room, nickname="Bea")
+    nameless = joined(store, frameworks, room)
+    assert first.rater == again.rater != other.rater != nameless.rater
+    assert "ann" not in first.rater.lower() and first.nickname.value == ""
+
+
+@pytest.mark.parametrize(
+    ("code", "role", "message"),
+    [
+        ("ZZZZZZ", "carer", "no meeting with that code"),
+        (None, "", "choose who you are"),
+    ],
+)
+def test_joining_with_a_wrong_code_or_no_role_is_explained(
+    store, frameworks, room, code, role, message
+) -> None:
+    person = ParticipantView(store, frameworks, "s", code=code or room.code)
+    person.who.value = role
+    person.join_button.click()
+    assert person.notice.kind == "problem" and message in person.notice.text
+    assert person.meeting is None and person.join_box.layout.display != "none"
+
+
+def test_a_closed_meeting_cannot_be_joined_or_answered(store, frameworks, room) -> None:
+    chair = FacilitatorView(store, frameworks, room)
+    chair.start_button.click()
+    ann = joined(store, frameworks, room)
+    chair.close()
+    before = store.count("ratings")
+    choice(ann, "Embedded").click()
+    assert ann.notice.kind == "problem" and "closed" in ann.notice.text
+    assert store.count("ratings") == before
+    late = joined(store, frameworks, room)
+    assert "closed" in late.notice.text and late.meeting is None
+
+
+def test_setup_problems_are_explained_and_change_nothing(store, frameworks, room) -> None:
+    chair = FacilitatorView(store, frameworks, room)
+    chair.scope.value = "chosen"
+    chair.start_button.click()
+    assert chair.notice.kind == "problem" and "tick at least one" in chair.notice.text
+    assert not find_meeting(store, meeting_id=room.id).started
+    chair.item_picks.children[2].value = True
+    chair.framework_pick.value = "making-it-real"  # changing the framework resets the ticks
+    chair.item_picks.children[0].value = True
+    chair.start_button.click()
+    meeting = find_meeting(store, meeting_id=room.id)
+    assert meeting.framework == "making-it-real" and len(meeting.items) == 1
+
+
+def test_a_meeting_can_cover_one_theme(store, frameworks, room) -> None:
+    chair = FacilitatorView(store, frameworks, room)
+    chair.framework_pick.value = "making-it-real"
+    chair.scope.value = "section"
+    theme = frameworks["making-it-real"].sections[2]
+    chair.section_pick.value = theme.id
+    chair.start_button.click()
+    meeting = find_meeting(store, meeting_id=room.id)
+    assert list(meeting.items) == [i.id for i in theme.items]
+    assert f"Question 1 of {len(theme.items)}" in html_shown(chair.running)
+
+
+def test_an_action_needs_what_was_said_done_and_who(store, frameworks, room) -> None:
+    chair = FacilitatorView(store, frameworks, room)
+    chair.add_action()
+    assert "what people said" in chair.notice.text
+    chair.said.value = "x"
+    chair.action.value = "y"
+    chair.add_action()
+    assert "who will do it" in chair.notice.text
+    assert meeting_actions(store, room).empty
+
+
+def test_staff_type_in_a_letter_as_fast_as_a_row(store, frameworks, room) -> None:
+    entry = EntryView(store, frameworks, room)
+    entry.method.value = "letter"
+    entry.role.value = "carer"
+    entry.reference.value = "L-014"
+    entry.received.value = date(2026, 9, 3)
+    entry.answers["transparency"].value = 3
+    entry.answers["barriers-removed"].value = -2  # don't know
+    entry.evidence.value = "Call me on 07700 900123; the papers were late."
+    entry.evidence_item.value = "transparency"
+    entry.save()
+    entry.save()  # pressed again after the form cleared
+    assert entry.notice.kind == "ok" and "2 answers from L-014 (a letter)" in entry.notice.text
+    assert entry.reference.value == "" and entry.method.value == "letter"  # ready for the next
+    ratings = store.ratings(project="p1")
+    assert sorted(ratings["source"]) == ["letter", "letter"] and ratings["dont_know"].sum() == 1
+    evidence = store.table("evidence")
+    assert evidence["method"].tolist() == ["letter"] and not evidence["consent_to_publish"][0]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("reference", "Jane Smith", "never their name"),
+        ("method", "", "how the answers reached you"),
+        ("received", date(2099, 1, 1), "in the future"),
+    ],
+)
+def test_bad_typed_in_answers_are_refused(store, frameworks, room, field, value, message) -> None:
+    entry = EntryView(store, frameworks, room)
+    entry.method.value, entry.role.value, entry.reference.value = "paper", "carer", "P-1"
+    entry.answers["transparency"].value = 1
+    getattr(entry, field).value = value
+    entry.save()
+    assert entry.notice.kind == "problem" and message in entry.notice.text
+    assert store.count("ratings") == 0
+
+
+def test_the_app_shows_each_link_its_own_screen(store, frameworks, room, workbook) -> None:
+    env = {
+        "COEVAL_WORKBOOK": str(workbook.root),
+        "COEVAL_DB": workbook.db_url,
+        ENV_MEETING: str(room.id),
+        ENV_KEY: "k3y",
+        ENV_JOIN: "http://127.0.0.1:8867/",
+    }
+    chair = meeting_app({**env, "QUERY_STRING": "view=facilitator&key=k3y"})
+    assert "Set up the meeting" in texts(chair)
+    entry = meeting_app({**env, "QUERY_STRING": "view=entry&key=k3y"})
+    assert "Type in answers" in texts(entry)
+    guess = meeting_app({**env, "QUERY_STRING": "view=facilitator&key=wrong"})
+    assert "Join the meeting" in texts(guess) and "for the facilitator" in texts(guess)
+    assert "Set up the meeting" not in texts(guess)
+    join = meeting_app({**env, "QUERY_STRING": f"code={room.code}"})
+    assert room.code in texts(join)
+    lost = meeting_app({})
+    assert "coeval meeting --project" in texts(lost)
