@@ -22,6 +22,9 @@ demo: $(STAMP)
 	@echo "The demo's dashboards for 2026Q3 are in $(DEMO_DIR)/dashboards/2026Q3/:"
 	@echo "  open $(DEMO_DIR)/dashboards/2026Q3/index.html in a browser (works offline), or"
 	@echo "  serve them with Voila:  $(BIN)/coeval --workbook $(DEMO_DIR) serve"
+	@echo
+	@echo "Start a demo meeting (it prints the facilitator link, the join link and the code):"
+	@echo "  $(BIN)/coeval --workbook $(DEMO_DIR) meeting --project discharge-workshops --period 2026Q4"
 
 # System packages the tests use (a throwaway PostgreSQL server); installs only what is missing.
 system-deps:

@@ -9,6 +9,7 @@ a few correct an answer later, and some meetings agree a consensus rating.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
@@ -19,7 +20,9 @@ import numpy as np
 
 from coeval.config import Workbook, init_workbook
 from coeval.exceptions import ConfigError
+from coeval.facilitation import record_attendance
 from coeval.frameworks import Framework, load_frameworks
+from coeval.meetings import find_meeting
 from coeval.periods import parse_period
 from coeval.store import Store
 
@@ -285,6 +288,9 @@ def _project(
             row["project_id"] = spec.id
         stored += store.add_ratings(rows, source="demo", actor="demo")
         _extras(store, spec, label, held, meeting, present, rng, quarter)
+        came = Counter(role for _rater, role in present)
+        record_attendance(store, find_meeting(store, meeting_id=meeting), dict(came), "demo")
+        store.close_meeting(meeting, actor="demo")
     return stored
 
 

@@ -41,7 +41,6 @@ class Entry:
 
     project: str
     period: str
-    framework: str
     reference: str  # the person's pseudonymous reference, such as L-014
     role: str
     method: str
@@ -87,9 +86,9 @@ def check_entry(entry: Entry, framework: Framework, today: date | None = None) -
 def save_entry(store: Store, framework: Framework, entry: Entry, actor: str | None = None) -> int:
     """Store one person's typed-in answers and words; returns how many answers were stored
     (0 if this exact entry, by its key, was saved already)."""
-    check_entry(entry, framework)
     if framework.id not in store.project(entry.project).frameworks:
         raise EntryError(f"{framework.title} is not used by this project")
+    check_entry(entry, framework)
     recorded = datetime.combine(entry.received_on, time(12), tzinfo=UTC)
     rows = [
         {

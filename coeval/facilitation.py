@@ -35,7 +35,8 @@ def choose_items(
     if items:
         unknown = [i for i in items if not framework.has_item(i)]
         if unknown:
-            raise MeetingError(f"{', '.join(unknown)} is not part of {framework.title}")
+            named = ", ".join(repr(i) for i in unknown)
+            raise MeetingError(f"{named} is not part of {framework.title}; choose from its list")
         return [i.id for i in framework.items if i.id in set(items)]
     if section:
         try:

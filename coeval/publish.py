@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Callable
@@ -65,10 +67,26 @@ def serve(workbook: Workbook, port: int, say: Callable[[str], object] = print) -
         )
     say(f"Serving the dashboards at http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
     say("Open a quarter's folder, then a project's notebook.")
+    return run_server(voila_command(workbook, port), voila_environment())
+
+
+def run_server(command: list[str], env: dict[str, str]) -> int:
+    """Run a server until it stops, or until coeval is stopped (Ctrl+C, or a SIGTERM from a
+    service manager), which stops the server and its kernels too."""
+    child = subprocess.Popen(command, env=env)
+
+    def stop(_signum: int, _frame: object) -> None:
+        child.terminate()
+
+    previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return subprocess.call(voila_command(workbook, port), env=voila_environment())
+        return child.wait()
     except KeyboardInterrupt:
+        child.terminate()
+        child.wait()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def publish(
@@ -197,6 +215,14 @@ def serve_meeting(
     from coeval.reviews import notebook_path
 
     notebook = notebook_path(workbook, MEETING_NOTEBOOK)
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            raise CoevalError(
+                f"--port {port}: another program is using it (perhaps another meeting); "
+                "choose another port with --port"
+            ) from None
     meeting, links, env = start_meeting(workbook, project, period, framework, port)
     say(f"Meeting for {project}, quarter {meeting.period} ({meeting.framework}).")
     say(f"  Meeting code:     {links.code[:3]} {links.code[3:]}")
@@ -204,7 +230,4 @@ def serve_meeting(
     say(f"  Join link:        {links.join}")
     say(f"  Staff entry link: {links.entry}  (type in paper forms, letters, calls)")
     say("Press Ctrl+C to stop. Answers are saved as they are given.")
-    try:
-        return subprocess.call(meeting_command(notebook, port), env=env)
-    except KeyboardInterrupt:
-        return 0
+    return run_server(meeting_command(notebook, port), env)

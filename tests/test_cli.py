@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +238,32 @@ def test_db_option_and_environment(tmp_path: Path) -> None:
         env={**env, "COEVAL_WORKBOOK": str(tmp_path / "wb"), "COEVAL_DB": str(other)},
     )
     assert listed.stdout.startswith("p ")
+
+
+# -- meeting ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--project", "nope"], "no project 'nope'"),
+        (["--project", "p1", "--framework", "ladder"], "--framework ladder: project 'p1' does"),
+        (["--project", "p1", "--period", "2026Q9"], "2026Q9"),
+        (["--project", "bad id!"], "--project"),
+    ],
+)
+def test_meeting_refuses_bad_options_and_opens_nothing(cli, store, args, message) -> None:
+    store.add_project("p1", "Project one", ["healthwatch-six"])
+    result = cli("meeting", *args, "--port", "1")
+    assert result.exit_code != 0 and message in result.output
+    assert store.count("meetings") == 0
+
+
+def test_meeting_refuses_a_port_in_use_and_opens_nothing(cli, store) -> None:
+    store.add_project("p1", "Project one", ["healthwatch-six"])
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        result = cli("meeting", "--project", "p1", "--port", str(port))
+    assert result.exit_code == 1 and f"--port {port}: another program is using it" in result.output
+    assert store.count("meetings") == 0

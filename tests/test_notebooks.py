@@ -23,6 +23,9 @@ def test_committed_without_outputs_and_with_a_parameters_cell(path: Path) -> Non
         if cell.cell_type == "code":
             assert cell.outputs == [] and cell.execution_count is None, path.name
     tagged = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if path.name == "meeting.ipynb":  # served by Voila; it reads the meeting from its setup
+        assert tagged == [] and [c.source.splitlines()[-1] for c in nb.cells] == ["meeting_app()"]
+        return
     assert len(tagged) == 1
     for line in tagged[0].source.splitlines():  # typed, with a help comment
         assert "  # " in line and ": " in line.split("  # ", 1)[1], line

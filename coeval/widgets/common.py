@@ -52,7 +52,23 @@ STYLE = """
 .coeval-app textarea, .coeval-app button { font-size: inherit; }
 .coeval-app .widget-text, .coeval-app .widget-textarea, .coeval-app .widget-dropdown,
 .coeval-app .widget-datepicker, .coeval-app .widget-inline-hbox { width: auto; max-width: 100%; }
-.coeval-app .widget-label { min-width: 14em; width: auto; color: #1a1a1a; }
+.coeval-app .widget-inline-hbox { flex-wrap: wrap; row-gap: 0.2em; height: auto; }
+.coeval-app .widget-label { width: 15em; min-width: 0; max-width: 100%; height: auto;
+  white-space: normal; text-align: left; line-height: 1.4; color: #1a1a1a; }
+.coeval-app .widget-textarea { width: auto; max-width: 100%; }
+.coeval-app .widget-textarea textarea { flex: none; width: 32em; max-width: 100%;
+  min-height: 4.5em; box-sizing: border-box; }
+.coeval-app input[type=text], .coeval-app input[type=number], .coeval-app input[type=date],
+.coeval-app select { height: auto; min-height: 2.2em; padding: 0.2em 0.4em; }
+.coeval-app .widget-text input, .coeval-app .widget-dropdown select,
+.coeval-app .widget-datepicker input { flex: none; width: 20em; max-width: 100%; }
+.coeval-app .widget-radio-box { width: auto; height: auto; }
+.coeval-app .widget-radio-box label { display: flex; align-items: center; gap: 0.5em;
+  width: auto; white-space: normal; height: auto; line-height: 1.4; margin: 0.25em 0; }
+.coeval-app .widget-radio-box input { order: -1; float: none; height: 1.1em; width: 1.1em;
+  margin: 0; flex: none; }
+.coeval-app .widget-checkbox { width: auto; height: auto; }
+.coeval-app caption { text-align: left; font-weight: bold; }
 .coeval-app .widget-button { height: auto; min-height: 2.75em; padding: 0.3em 1em;
   background: #f2f2f2; color: #1a1a1a; border: 2px solid #595959; border-radius: 6px; }
 .coeval-app .coeval-main-button { background: #08519c; color: #fff; border-color: #08519c; }
@@ -147,9 +163,13 @@ def button(label: str, on_click: Callable[[Any], None], main: bool = False) -> w
 
 
 def labelled(widget: w.DOMWidget, label: str) -> w.DOMWidget:
-    """Give a widget a visible label that is also its accessible name."""
+    """Give a widget a visible label that is also its accessible name. Typed text reaches
+    the kernel when the person leaves the box, so a Save pressed straight after typing
+    always sees the whole of it."""
     widget.description = label
-    widget.style.description_width = "initial"
+    widget.style.description_width = "15em"
+    if hasattr(widget, "continuous_update"):
+        widget.continuous_update = False
     return widget
 
 

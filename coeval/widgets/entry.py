@@ -68,7 +68,7 @@ class EntryView:
             for item in fw.items
         }
         self.evidence = labelled(
-            w.Textarea(layout=w.Layout(width="100%", height="6em")),
+            w.Textarea(),
             "What they said, in their words (optional)",
         )
         self.evidence_item = labelled(
@@ -118,7 +118,6 @@ class EntryView:
         return Entry(
             project=self.meeting.project,
             period=self.meeting.period,
-            framework=self.framework.id,
             reference=self.reference.value.strip(),
             role=self.role.value,
             method=self.method.value,

@@ -291,7 +291,7 @@ class FacilitatorView:
         options.append((DONT_KNOW, -2))
         self.agreed = labelled(w.Dropdown(options=options, value=-1), "The group's answer")
         self.agreed_note = labelled(
-            w.Textarea(placeholder="why the group agreed this", layout=w.Layout(width="100%")),
+            w.Textarea(placeholder="why the group agreed this"),
             "Note",
         )
         recorded = group_answer(self.store, self.meeting, fw, item)
@@ -330,9 +330,8 @@ class FacilitatorView:
     # -- actions and attendance ------------------------------------------------------------
 
     def _actions_panel(self) -> w.VBox:
-        area = w.Layout(width="100%", height="4em")
-        self.said = labelled(w.Textarea(layout=area), "You said (what people told us)")
-        self.action = labelled(w.Textarea(layout=area), "We will (what will be done)")
+        self.said = labelled(w.Textarea(), "You said (what people told us)")
+        self.action = labelled(w.Textarea(), "We will (what will be done)")
         owners = [("Choose who", ""), *[(v, k) for k, v in OWNER_WORDS.items()]]
         self.owner = labelled(w.Dropdown(options=owners), "Who will do it")
         self.due = labelled(w.DatePicker(), "By when (optional)")

@@ -99,7 +99,7 @@ class ParticipantView:
         self.question.add_class("coeval-live")
         self.choices: w.Box = w.Box()
         self.comment = labelled(
-            w.Textarea(placeholder="optional", layout=w.Layout(width="100%", height="5em")),
+            w.Textarea(placeholder="optional"),
             f"Your comment (optional, up to {COMMENT_LIMIT} characters)",
         )
         self.comment_button = button("Save my comment", self.save_comment)
