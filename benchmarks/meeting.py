@@ -75,8 +75,9 @@ def main() -> None:
         book = Workbook.open(init_workbook(Path(tmp) / "wb"))
         with Store.open(book.db_url) as store:
             store.add_project("bench", "Benchmark", ["making-it-real"])
-            code = open_meeting(store, "bench", "2026Q3", date(2026, 9, 1)).code
-        items = [item.id for item in builtin_frameworks()["making-it-real"].items][: args.items]
+            mir = builtin_frameworks()["making-it-real"]  # covered whole, as `coeval meeting` does
+            code = open_meeting(store, "bench", "2026Q3", date(2026, 9, 1), framework=mir).code
+        items = [item.id for item in mir.items][: args.items]
         alone = measure(book.db_url, code, 1, items * 2, first=100)
         crowd = measure(book.db_url, code, args.people, items, first=0)
     floor_p50, floor_p95 = percentile(alone, 0.5), percentile(alone, 0.95)

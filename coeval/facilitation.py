@@ -52,7 +52,7 @@ def _update(store: Store, meeting: Meeting, actor: str | None, **values: Any) ->
     with store.write() as conn:
         open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
         conn.execute(s.meetings.update().where(s.meetings.c.id == meeting.id).values(**values))
-        store._audit(conn, "update", "meeting", str(meeting.id), _loggable(values), actor)
+        store.audit(conn, "update", "meeting", str(meeting.id), _loggable(values), actor)
     return find_meeting(store, meeting_id=meeting.id)
 
 
@@ -170,7 +170,7 @@ def record_attendance(
         ]
         if rows:
             conn.execute(s.attendance.insert(), rows)
-        store._audit(conn, "attendance", "meeting", str(meeting.id), dict(counts), actor)
+        store.audit(conn, "attendance", "meeting", str(meeting.id), dict(counts), actor)
 
 
 def attendance(store: Store, meeting: Meeting) -> dict[str, int]:

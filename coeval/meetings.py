@@ -326,6 +326,22 @@ def tally(
     )
 
 
+def latest_answer(
+    store: Store, meeting: Meeting, rater: str, item: str
+) -> tuple[int | None, str] | None:
+    """A person's latest answer to an item in this meeting (score, comment), if any: what a
+    rejoining person's screen shows as already chosen."""
+    r = s.ratings.c
+    query = (
+        select(r.score, r.note)
+        .where(r.meeting_id == meeting.id, r.rater_id == rater, r.item_id == item)
+        .order_by(r.recorded_at.desc(), r.id.desc())
+    )
+    with store.read() as conn:
+        found = conn.execute(query).first()
+    return None if found is None else (found[0], found[1] or "")
+
+
 def answers_count(store: Store, meeting: Meeting) -> int:
     with store.read() as conn:
         found = conn.execute(

@@ -201,11 +201,11 @@ class Store:
                 .where(s.meta.c.key == "schema_version")
                 .values(value=str(s.SCHEMA_VERSION))
             )
-            self._audit(conn, "migrate", "schema", str(s.SCHEMA_VERSION), {"from": version})
+            self.audit(conn, "migrate", "schema", str(s.SCHEMA_VERSION), {"from": version})
 
     # -- audit -----------------------------------------------------------------------------
 
-    def _audit(
+    def audit(
         self,
         conn: Connection,
         action: str,
@@ -214,6 +214,7 @@ class Store:
         detail: Mapping[str, Any] | None = None,
         actor: str | None = None,
     ) -> None:
+        """Record a change in the audit log, inside the caller's write transaction."""
         conn.execute(
             s.audit.insert().values(
                 at=utcnow(),
@@ -250,7 +251,7 @@ class Store:
                 s.project_frameworks.insert(),
                 [{"project_id": project_id, "framework_id": f} for f in frameworks],
             )
-            self._audit(
+            self.audit(
                 conn,
                 "add",
                 "project",
@@ -334,7 +335,7 @@ class Store:
             conn.execute(s.ratings.insert(), values)
         except IntegrityError as exc:
             raise StoreError(f"ratings could not be stored: {exc.orig}") from None
-        self._audit(
+        self.audit(
             conn,
             "add",
             "ratings",
@@ -424,7 +425,7 @@ class Store:
             )
         )
         import_id = _new_id(result)
-        self._audit(
+        self.audit(
             conn, "import", kind, str(import_id), {"file": filename, "rows": row_count}, actor
         )
         return import_id
@@ -458,7 +459,7 @@ class Store:
             )
         )
         meeting_id = _new_id(result)
-        self._audit(conn, "add", "meeting", str(meeting_id), {"project": project_id}, actor)
+        self.audit(conn, "add", "meeting", str(meeting_id), {"project": project_id}, actor)
         return meeting_id
 
     def close_meeting(self, meeting_id: int, actor: str | None = None) -> None:
@@ -470,7 +471,7 @@ class Store:
             )
             if done.rowcount != 1:
                 raise NotFoundError(f"no meeting {meeting_id}")
-            self._audit(conn, "close", "meeting", str(meeting_id), None, actor)
+            self.audit(conn, "close", "meeting", str(meeting_id), None, actor)
 
     def _insert(
         self,
@@ -489,7 +490,7 @@ class Store:
         for row in rows:
             result = conn.execute(target.insert().values(**stamps, **row))
             ids.append(_new_id(result))
-        self._audit(conn, "add", table, ",".join(map(str, ids[:20])), {"count": len(ids)}, actor)
+        self.audit(conn, "add", table, ",".join(map(str, ids[:20])), {"count": len(ids)}, actor)
         return ids
 
     def add_evidence(

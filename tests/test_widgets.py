@@ -134,6 +134,18 @@ def test_a_nickname_brings_a_person_back_as_themselves(store, frameworks, room) 
     assert "ann" not in first.rater.lower() and first.nickname.value == ""
 
 
+def test_a_rejoining_person_sees_the_answer_they_gave(store, frameworks, room) -> None:
+    FacilitatorView(store, frameworks, room).start_button.click()
+    before = joined(store, frameworks, room, nickname="Ann")
+    before.comment.value = "Too late"
+    choice(before, "Starting").click()
+    after = joined(store, frameworks, room, nickname="Ann")  # a reloaded page
+    assert "✓ Starting" in [b.description for b in after.choices.children]
+    assert after.comment.value == "Too late"
+    choice(after, "Starting").click()  # the same answer again is not stored again
+    assert store.count("ratings") == 1
+
+
 @pytest.mark.parametrize(
     ("code", "role", "message"),
     [

@@ -76,6 +76,13 @@ class FacilitatorView:
         self.live = Live(self.refresh)
         self._consensus_key: tuple[tuple[object, ...], str] | None = None
         self._action_saved = False
+        self._shown_item: str | None = None
+        self.counts = w.HTML("")
+        self.counts.add_class("coeval-live")
+        self.spread = w.HTML("")
+        self.previous = button("Previous question", lambda _b: self.go(-1))
+        self.next = button("Next question", lambda _b: self.go(1), main=True)
+        self.reveal = button("Show everyone's answers", self.toggle_reveal)
 
         joining = f" at <strong>{escape(join_link)}</strong>" if join_link else ""
         self.header = w.HTML(
@@ -212,25 +219,19 @@ class FacilitatorView:
             return False
         if m.current_item is None:
             return True
-        if getattr(self, "_shown", None) != (m.current_item, m.revealed):
+        if self._shown_item != m.current_item:
             self._show_item()
         self._show_counts()
+        self._show_spread()
         return True
 
     def _show_item(self) -> None:
         m, fw = self.meeting, self.framework
         assert m.current_item is not None and m.position is not None
         item = fw.item(m.current_item)
-        self._shown = (m.current_item, m.revealed)
-        self.counts = w.HTML("")
-        self.counts.add_class("coeval-live")
-        self.previous = button("Previous question", lambda _b: self.go(-1))
-        self.next = button("Next question", lambda _b: self.go(1), main=True)
+        self._shown_item = m.current_item
         self.previous.disabled = m.position == 0
         self.next.disabled = m.position == len(m.items) - 1
-        self.reveal = button(
-            "Hide the answers" if m.revealed else "Show everyone's answers", self.toggle_reveal
-        )
         parts: list[w.Widget] = [
             heading(f"Question {m.position + 1} of {len(m.items)}: {item.title}"),
             w.HTML(
@@ -238,17 +239,8 @@ class FacilitatorView:
             ),
             self.counts,
             w.HBox([self.previous, self.next, self.reveal], layout=w.Layout(flex_flow="row wrap")),
+            self.spread,
         ]
-        if m.revealed:
-            table = spread(self.store, m, fw, item.id)
-            parts.append(w.HTML(spread_html(table, f"Answers to “{item.title}”")))
-        else:
-            parts.append(
-                w.HTML(
-                    "<p>The answers stay hidden until you show them, so that early answers do "
-                    "not sway anyone.</p>"
-                )
-            )
         if m.mode == "consensus":
             parts += self._consensus_panel(fw, item.id)
         self.running.children = parts
@@ -264,6 +256,22 @@ class FacilitatorView:
         text += f" ({unsure} said “{DONT_KNOW}”)." if unsure else "."
         if self.counts.value != f"<p>{escape(text)}</p>":
             self.counts.value = f"<p>{escape(text)}</p>"
+
+    def _show_spread(self) -> None:
+        """Everyone's answers once revealed (kept up to date as more arrive), else a note."""
+        m = self.meeting
+        self.reveal.description = "Hide the answers" if m.revealed else "Show everyone's answers"
+        if m.revealed and m.current_item is not None:
+            item = self.framework.item(m.current_item)
+            table = spread(self.store, m, self.framework, item.id)
+            shown = spread_html(table, f"Answers to “{item.title}”")
+        else:
+            shown = (
+                "<p>The answers stay hidden until you show them, so that early answers do not "
+                "sway anyone.</p>"
+            )
+        if self.spread.value != shown:
+            self.spread.value = shown
 
     def go(self, step: int) -> None:
         assert self.meeting.position is not None

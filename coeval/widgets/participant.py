@@ -18,6 +18,7 @@ from coeval.meetings import (
     Answer,
     Meeting,
     find_meeting,
+    latest_answer,
     pseudonym,
     save_answer,
 )
@@ -185,6 +186,10 @@ class ParticipantView:
             f"<p>{escape(item.help)}</p>"
         )
         self.choices = choice_buttons(self.framework, self.choose)
+        if self.item not in self.given:  # rejoined with a nickname: show what they gave
+            earlier = latest_answer(self.store, meeting, self.rater, self.item)
+            if earlier is not None:
+                self.given[self.item] = Given(*earlier, key="")
         given = self.given.get(self.item)
         mark_choice(self.choices, given.score if given else None, given is not None)
         self.comment.value = given.comment if given else ""
