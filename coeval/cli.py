@@ -235,13 +235,50 @@ def import_ratings_cmd(obj: Context, file: Path) -> None:
     """
     from coeval.io import import_ratings
 
-    result = import_ratings(obj.workbook, obj.store, obj.frameworks(), file)
+    _imported(import_ratings(obj.workbook, obj.store, obj.frameworks(), file), file, "ratings")
+
+
+@import_.command("activities")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_context
+def import_activities_cmd(obj: Context, file: Path) -> None:
+    """Import engagement activities from FILE (CSV, UTF-8).
+
+    Columns: project, date, method, then optionally theme, how many took part in each role
+    (carer, person_using_services, family_member, volunteer, staff, partner, commissioner),
+    new_participants, groups_reached (the workbook's groups, separated by ;) and notes.
+    method is one of: conversation, letter, group_visit, community_event, workshop,
+    stakeholder_meeting, survey, consultation_response, meeting.
+    """
+    from coeval.engagement import import_activities
+
+    _imported(import_activities(obj.workbook, obj.store, file), file, "activities")
+
+
+@import_.command("evidence")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_context
+def import_evidence_cmd(obj: Context, file: Path) -> None:
+    """Import quotes, letter extracts and notes from FILE (CSV, UTF-8).
+
+    Columns: project, period, item, method, text, consent_to_publish, recorded_at (item and
+    recorded_at may be blank; add a framework column if an item id is in two frameworks).
+    consent_to_publish is yes or no: text without consent never appears in a public output,
+    and published text always has personal details removed.
+    """
+    from coeval.evidence import import_evidence
+
+    result = import_evidence(obj.workbook, obj.store, obj.frameworks(), file)
+    _imported(result, file, "pieces of evidence")
+
+
+def _imported(result: Any, file: Path, what: str) -> None:
     if result.already_imported_at is not None:
         when = f"{result.already_imported_at:%Y-%m-%d at %H:%M}"
         click.echo(f"{file} was already imported on {when} UTC; nothing changed.")
         return
     blank = f" ({result.blank_rows} blank rows skipped)" if result.blank_rows else ""
-    click.echo(f"Imported {result.stored} ratings from {file}{blank}.")
+    click.echo(f"Imported {result.stored} {what} from {file}{blank}.")
     click.echo(f"The file as received is kept at {result.kept_as}")
 
 

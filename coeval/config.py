@@ -43,7 +43,19 @@ DEFAULT_VOICES: dict[str, str] = {
 }
 ROLES = (*DEFAULT_VOICES, GROUP_ROLE)
 
-DEFAULT_CONFIG = """\
+#: Seldom-heard groups whose reach is recorded, unless a workbook lists its own.
+DEFAULT_GROUPS = (
+    "Young carers",
+    "Carers from minority ethnic communities",
+    "LGBTQ+ carers",
+    "Working carers",
+    "Carers of people at the end of life",
+    "Rural communities",
+)
+
+
+DEFAULT_CONFIG = (
+    """\
 # coeval workbook settings. Every setting is optional; these are the defaults.
 
 [workbook]
@@ -66,9 +78,18 @@ public_min_people = 8
 # Public outputs: counts are rounded to the nearest multiple of this.
 public_round_to = 5
 # Names to remove from free text before it is published (in addition to emails, phone
-# numbers, postcodes and NHS numbers).
+# numbers, postcodes and NHS numbers). Each is also caught written other ways: first name
+# or surname alone, with a title (Mrs Smith), as initials (J. Smith), or Smith, Jean.
 redact_names = []
+
+[engagement]
+# Groups of people that are seldom heard, whose reach engagement records (and whose gaps the
+# dashboards show). Activities name them in the groups_reached column.
+groups = [
 """
+    + "".join(f'    "{group}",\n' for group in DEFAULT_GROUPS)
+    + "]\n"
+)
 
 _SETTINGS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "workbook": {"period_scheme": str, "timezone": str, "default_frameworks": list, "name": str},
@@ -79,6 +100,7 @@ _SETTINGS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "public_round_to": int,
         "redact_names": list,
     },
+    "engagement": {"groups": list},
 }
 
 
@@ -98,6 +120,7 @@ class Settings:
     voices: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_VOICES))
     disclosure: Disclosure = field(default_factory=Disclosure)
     name: str = ""
+    groups: tuple[str, ...] = DEFAULT_GROUPS
 
     @property
     def tz(self) -> ZoneInfo:
@@ -173,7 +196,20 @@ def read_settings(path: Path) -> Settings:
             redact_names=tuple(disclosure_raw.get("redact_names", ())),
         ),
         name=book.get("name", ""),
+        groups=_groups(path, raw.get("engagement", {}).get("groups", DEFAULT_GROUPS)),
     )
+
+
+def _groups(path: Path, groups: Any) -> tuple[str, ...]:
+    if any(not isinstance(g, str) or not g.strip() for g in groups):
+        raise ConfigError(f"{path}: [engagement] groups must be names in quotes, none blank")
+    cleaned = [" ".join(g.split()) for g in groups]
+    folded = [g.casefold() for g in cleaned]
+    if len(set(folded)) != len(folded):
+        raise ConfigError(f"{path}: [engagement] groups lists a group twice; keep one")
+    if any(";" in g for g in cleaned):
+        raise ConfigError(f"{path}: [engagement] groups: a name cannot contain ';'")
+    return tuple(cleaned)
 
 
 def find_workbook(start: Path | None = None) -> Path:

@@ -81,14 +81,56 @@ _POSTCODE = re.compile(r"\b(?:GIR\s*0AA|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", r
 _NHS = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 
 
+_TITLE = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Rev|Cllr)\.?"
+_POSSESSIVE = r"(?:['’]s\b|s['’]|s\b|\b)"  # Jean's, the Smiths', the Smiths
+NAME_REMOVED = "[name removed]"
+
+
+def _part(word: str) -> str:
+    """One part of a name; a hyphenated part may also be written with a space."""
+    return r"[\s-]+".join(re.escape(piece) for piece in word.split("-") if piece)
+
+
+def name_patterns(name: str) -> list[re.Pattern[str]]:
+    """The ways people write a listed name, longest first: Mrs (Jean) Smith, Jean Smith,
+    Jean A. Smith, Smith, Jean, J. Smith, J Smith, Jean S., then Jean and Smith alone
+    (alone, a name counts only when written with a capital or in capitals, so "may" is not
+    taken for May)."""
+    parts = name.split()
+    if not parts:
+        return []
+    first, last = _part(parts[0]), _part(parts[-1])
+    forms: list[tuple[str, int]] = []
+    if len(parts) > 1:
+        initial, last_initial = re.escape(parts[0][0]), re.escape(parts[-1][0])
+        forms += [
+            (rf"\b{_TITLE}\s+(?:{first}\s+)?{last}{_POSSESSIVE}", re.I),
+            (rf"\b{first}(?:[\s.]+[A-Za-z][\w-]*\.?){{0,2}}[\s.]+{last}{_POSSESSIVE}", re.I),
+            (rf"\b{last}\s*,\s*{first}\b", re.I),
+            (rf"\b{initial}\.?\s*{last}{_POSSESSIVE}", re.I),
+            (rf"\b{first}\s+{last_initial}\b\.?", re.I),
+            (rf"\b{last.upper()}{_POSSESSIVE}", 0),
+            (rf"\b{_capitalised(parts[-1])}{_POSSESSIVE}", 0),
+        ]
+    forms += [
+        (rf"\b{first.upper()}{_POSSESSIVE}", 0),
+        (rf"\b{_capitalised(parts[0])}{_POSSESSIVE}", 0),
+    ]
+    return [re.compile(pattern, flags) for pattern, flags in forms]
+
+
+def _capitalised(word: str) -> str:
+    return _part(word[:1].upper() + word[1:].lower())
+
+
 def redact(text: str, names: Iterable[str] = ()) -> str:
     """Remove contact details, NHS numbers and the listed names from free text."""
     out = _EMAIL.sub("[email removed]", text)
     out = _PHONE.sub("[phone removed]", out)
     out = _NHS.sub("[number removed]", out)
     out = _POSTCODE.sub("[postcode removed]", out)
-    for name in sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True):
-        parts = [re.escape(p) for p in name.split()]
-        pattern = r"\b" + r"[\s.'-]+".join(parts) + r"(?:'s)?\b"
-        out = re.sub(pattern, "[name removed]", out, flags=re.I)
+    listed = sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True)
+    for name in listed:
+        for pattern in name_patterns(name):
+            out = pattern.sub(NAME_REMOVED, out)
     return out

@@ -1,4 +1,4 @@
-"""CSV import and export of ratings.
+"""CSV import (the strict pipeline every kind of file goes through) and export of ratings.
 
 Import is strict and all-or-nothing: every cell is read as text, every row is checked before
 any is stored, and every problem is reported with its row as a spreadsheet shows it (the header
@@ -13,7 +13,7 @@ import difflib
 import hashlib
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+from sqlalchemy import Connection
 
 from coeval.config import ROLES, Workbook
 from coeval.exceptions import CoevalError, ImportError_, Problem
@@ -167,17 +168,62 @@ def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
     return value.astimezone(UTC).replace(tzinfo=None)
 
 
-class _RatingChecker:
+#: Reports a problem with one cell: its column and what to do.
+Bad = Callable[[str, str], None]
+
+
+class RowChecks:
+    """What every kind of import checks the same way: the project, the period, a time."""
+
+    def __init__(self, workbook: Workbook, projects: Sequence[Project]):
+        self.settings = workbook.settings
+        self.projects = {p.id: p for p in projects}
+        self.imported_at = utcnow()
+        self.latest_allowed = self.imported_at + timedelta(days=1)
+
+    def project(self, text: str, bad: Bad) -> Project | None:
+        project = self.projects.get(text)
+        if text and project is None:
+            known = sorted(self.projects)
+            hint = f"known projects: {_few(known)}" if known else "there are no projects yet"
+            bad(
+                "project",
+                f"unknown project {text!r} ({hint}); add it with "
+                f"`coeval project add {text} --name NAME`",
+            )
+        return project
+
+    def period(self, text: str, bad: Bad) -> str | None:
+        if not text:
+            return None
+        try:
+            return parse_period(text, self.settings.period_scheme).label
+        except CoevalError as exc:
+            bad("period", str(exc))
+            return None
+
+    def timestamp(self, text: str, column: str, bad: Bad) -> datetime:
+        """When something was recorded (the import time if blank), as naive UTC."""
+        if not text:
+            return self.imported_at
+        try:
+            value = parse_timestamp(text, self.settings.tz)
+        except ValueError:
+            bad(column, f"{text!r} is not a date; write it like 2026-07-14 or 2026-07-14T10:30:00")
+            return self.imported_at
+        if value > self.latest_allowed:
+            bad(column, f"{text!r} is in the future")
+        return value
+
+
+class _RatingChecker(RowChecks):
     """Checks one row of a ratings file against the workbook."""
 
     def __init__(
         self, workbook: Workbook, projects: Sequence[Project], frameworks: Mapping[str, Framework]
     ):
-        self.settings = workbook.settings
-        self.projects = {p.id: p for p in projects}
+        super().__init__(workbook, projects)
         self.frameworks = frameworks
-        self.latest_allowed = utcnow() + timedelta(days=1)
-        self.imported_at = utcnow()
 
     def check(self, number: int, row: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
         problems: list[Problem] = []
@@ -188,21 +234,8 @@ class _RatingChecker:
         for column in ("project", "period", "framework", "item", "rater", "role", "score"):
             if not row[column]:
                 bad(column, "is blank; every rating needs a " + column)
-        project = self.projects.get(row["project"])
-        if row["project"] and project is None:
-            known = sorted(self.projects)
-            hint = f"known projects: {_few(known)}" if known else "there are no projects yet"
-            bad(
-                "project",
-                f"unknown project {row['project']!r} ({hint}); add it with "
-                f"`coeval project add {row['project']} --name NAME`",
-            )
-        period = None
-        if row["period"]:
-            try:
-                period = parse_period(row["period"], self.settings.period_scheme).label
-            except CoevalError as exc:
-                bad("period", str(exc))
+        project = self.project(row["project"], bad)
+        period = self.period(row["period"], bad)
         framework = self.frameworks.get(row["framework"])
         if row["framework"] and framework is None:
             bad(
@@ -237,18 +270,7 @@ class _RatingChecker:
         note = row.get("note") or None
         if note and len(note) > NOTE_LIMIT:
             bad("note", f"is {len(note)} characters; keep notes to {NOTE_LIMIT} or fewer")
-        recorded_at = self.imported_at
-        if row.get("recorded_at"):
-            try:
-                recorded_at = parse_timestamp(row["recorded_at"], self.settings.tz)
-                if recorded_at > self.latest_allowed:
-                    bad("recorded_at", f"{row['recorded_at']!r} is in the future")
-            except ValueError:
-                bad(
-                    "recorded_at",
-                    f"{row['recorded_at']!r} is not a date; write it like "
-                    "2026-07-14 or 2026-07-14T10:30:00",
-                )
+        recorded_at = self.timestamp(row.get("recorded_at", ""), "recorded_at", bad)
         value = {
             "project_id": row["project"],
             "period": period,
@@ -281,18 +303,32 @@ class _RatingChecker:
         return number, False
 
 
-def import_ratings(
+#: Checks one row (its number as a spreadsheet shows it, and its cells): the value to store
+#: and any problems found.
+RowChecker = Callable[[int, Mapping[str, str]], tuple[Any, list[Problem]]]
+#: Stores the checked values inside the import's transaction; returns how many were stored.
+RowSaver = Callable[[Connection, list[Any], int], int]
+
+
+def import_file(
     workbook: Workbook,
     store: Store,
-    frameworks: Mapping[str, Framework],
     path: Path,
+    kind: str,
+    columns: Sequence[str],
+    optional: Sequence[str],
+    check: RowChecker,
+    save: RowSaver,
     actor: str | None = None,
 ) -> ImportResult:
-    """Check a ratings CSV and store every row, or store nothing and raise."""
+    """The strict, all-or-nothing import every kind of file goes through: read the CSV,
+    check every row, then keep the file as received and store every row in one
+    transaction, or store nothing and raise with every problem found. A file whose bytes
+    were imported before (as this kind) is not imported again."""
     source = str(path)
-    raw, text = read_csv_text(path)
+    raw, text = read_csv_text(path, columns)
     digest = hashlib.sha256(raw).hexdigest()
-    before = store.find_import("ratings", digest)
+    before = store.find_import(kind, digest)
     if before is not None:
         return ImportResult(
             source,
@@ -301,12 +337,11 @@ def import_ratings(
             before["stored_path"],
             already_imported_at=before["imported_at"],
         )
-    required = [c for c in RATING_FILE_COLUMNS if c not in OPTIONAL_COLUMNS]
-    _, records, blank = read_records(text, source, required, OPTIONAL_COLUMNS)
-    checker = _RatingChecker(workbook, store.projects(), frameworks)
+    required = [c for c in columns if c not in optional]
+    _, records, blank = read_records(text, source, required, optional)
     values, problems = [], []
     for number, row in records:
-        value, found = checker.check(number, {"note": "", "recorded_at": "", **row})
+        value, found = check(number, {**dict.fromkeys(optional, ""), **row})
         values.append(value)
         problems.extend(found)
     if problems:
@@ -316,18 +351,39 @@ def import_ratings(
         with store.write() as conn:
             import_id = store.record_import(
                 conn,
-                "ratings",
+                kind,
                 digest,
                 path.name,
                 str(kept.relative_to(workbook.root)),
                 len(values),
                 actor,
             )
-            store.add_ratings(values, source="import", actor=actor, conn=conn, import_id=import_id)
+            stored = save(conn, values, import_id)
     except BaseException:
         kept.unlink(missing_ok=True)
         raise
-    return ImportResult(source, len(values), import_id, str(kept), blank_rows=blank)
+    return ImportResult(source, stored, import_id, str(kept), blank_rows=blank)
+
+
+def import_ratings(
+    workbook: Workbook,
+    store: Store,
+    frameworks: Mapping[str, Framework],
+    path: Path,
+    actor: str | None = None,
+) -> ImportResult:
+    """Check a ratings CSV and store every row, or store nothing and raise."""
+    checker = _RatingChecker(workbook, store.projects(), frameworks)
+
+    def save(conn: Connection, values: list[Any], import_id: int) -> int:
+        return store.add_ratings(
+            values, source="import", actor=actor, conn=conn, import_id=import_id
+        )
+
+    return import_file(
+        workbook, store, path, "ratings", RATING_FILE_COLUMNS, OPTIONAL_COLUMNS,
+        checker.check, save, actor,
+    )  # fmt: skip
 
 
 def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:

@@ -30,7 +30,7 @@ from sqlalchemy import (
     true,
 )
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -216,6 +216,49 @@ activity_reach = Table(
     Column("count", Integer, nullable=False),
 )
 
+# Added in v3: which of the workbook's under-represented groups an activity reached.
+activity_groups = Table(
+    "activity_groups",
+    metadata,
+    Column("activity_id", Integer, ForeignKey("activities.id"), primary_key=True),
+    Column("group_name", String(120), primary_key=True),
+)
+
+# Added in v3: each review of an action (its status then, and why), kept as history.
+action_updates = Table(
+    "action_updates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action_id", Integer, ForeignKey("actions.id"), nullable=False),
+    Column("period", String(16), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("reason", Text),
+    Column("outcome", Text),
+    Column("at", DateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+)
+
+# Added in v3: answers to a consultation's questions (the question sets are workbook files).
+# Like ratings, a later answer by the same person to the same question supersedes.
+CONSULTATION_ANSWERS = ("agree_strongly", "agree", "neutral", "disagree", "disagree_strongly")
+consultation_answers = Table(
+    "consultation_answers",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("consultation_id", String(64), nullable=False),
+    Column("question_id", String(64), nullable=False),
+    Column("project_id", String(64), ForeignKey("projects.id")),
+    Column("rater_id", String(64), ForeignKey("participants.id"), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("answer", String(32)),  # NULL: no view given, only a comment
+    Column("comment", Text),
+    Column("recorded_at", DateTime, nullable=False),
+    Column("meeting_id", Integer, ForeignKey("meetings.id")),
+    Column("import_id", Integer, ForeignKey("imports.id")),
+    Column("created_at", DateTime, nullable=False),
+    Index("consultation_scope", "consultation_id", "question_id"),
+)
+
 audit = Table(
     "audit",
     metadata,
@@ -265,5 +308,11 @@ def _v2(conn: Connection) -> None:
     attendance.create(conn)
 
 
+def _v3(conn: Connection) -> None:
+    """Groups reached by activities, reviews of actions, and consultation answers."""
+    for table in (activity_groups, action_updates, consultation_answers):
+        table.create(conn)
+
+
 #: Steps that bring a database from version N-1 to N, keyed by N.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3}

@@ -520,15 +520,21 @@ class Store:
         reach: Mapping[str, int],
         actor: str | None = None,
         conn: Connection | None = None,
+        groups: Sequence[str] = (),
     ) -> int:
+        """Store an engagement activity, how many took part by role, and which of the
+        workbook's seldom-heard groups it reached."""
         if conn is None:
             with self.write() as own:
-                return self.add_activity(row, reach, actor, own)
+                return self.add_activity(row, reach, actor, own, groups)
         (activity_id,) = self._insert("activities", [row], actor, conn)
-        if reach:
+        counted = [{"activity_id": activity_id, "role": r, "count": n} for r, n in reach.items()]
+        if counted:
+            conn.execute(s.activity_reach.insert(), counted)
+        if groups:
             conn.execute(
-                s.activity_reach.insert(),
-                [{"activity_id": activity_id, "role": r, "count": n} for r, n in reach.items()],
+                s.activity_groups.insert(),
+                [{"activity_id": activity_id, "group_name": g} for g in dict.fromkeys(groups)],
             )
         return activity_id
 

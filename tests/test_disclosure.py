@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from coeval.config import Disclosure
@@ -72,3 +74,29 @@ def test_listed_names_are_removed_in_their_forms() -> None:
 def test_plain_text_is_left_alone() -> None:
     text = "The papers came late, 3 times in 2026, for 12 of us."
     assert redact(text, ["Jean"]) == text
+
+
+CORPUS = Path(__file__).parent / "fixtures" / "redaction_corpus.txt"
+CORPUS_NAMES = ["Jean Smith", "Ann-Marie Okafor", "Raj Patel"]
+
+
+def _corpus() -> list[tuple[str, list[str]]]:
+    lines = CORPUS.read_text(encoding="utf-8").splitlines()
+    cases = []
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            text, secrets = line.split(" || ")
+            cases.append((text, [s.strip() for s in secrets.split(" | ")]))
+    return cases
+
+
+def _squashed(text: str) -> str:
+    return "".join(text.lower().split()).replace("-", "").replace(".", "").replace("(", "")
+
+
+@pytest.mark.parametrize(("text", "secrets"), _corpus(), ids=lambda v: str(v)[:30])
+def test_nothing_personal_survives_redaction(text: str, secrets: list[str]) -> None:
+    out = redact(text, CORPUS_NAMES)
+    for secret in secrets:
+        assert _squashed(secret) not in _squashed(out), f"{secret!r} survived in {out!r}"
+    assert "removed]" in out

@@ -1,0 +1,165 @@
+"""The evidence library: quotes, letter extracts and notes, linked to items, with how and when
+they were gathered and whether the person agreed to their words being published.
+
+``import_evidence`` reads a CSV (``project, period, item, method, text, consent_to_publish,
+recorded_at``; ``item`` may be blank, ``framework`` may be added to say which framework an
+item belongs to) with the same strict, all-or-nothing checks as ratings. Text is stored as
+given; public outputs show only consented text, and only after :func:`coeval.disclosure.redact`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from coeval.config import Workbook
+from coeval.disclosure import redact
+from coeval.engagement import METHODS, method_id
+from coeval.exceptions import Problem
+from coeval.frameworks import Framework
+from coeval.io import ImportResult, RowChecks, import_file
+from coeval.store import Project, Store
+
+#: How words were gathered: the engagement methods, and how typed-in answers arrive.
+EVIDENCE_METHODS: dict[str, str] = {
+    **METHODS,
+    "paper": "Paper form",
+    "email": "Email",
+    "phone": "Phone call",
+}
+EVIDENCE_COLUMNS = (
+    "project",
+    "period",
+    "framework",
+    "item",
+    "method",
+    "text",
+    "consent_to_publish",
+    "recorded_at",
+)
+OPTIONAL_EVIDENCE_COLUMNS = ("framework", "item", "recorded_at")
+TEXT_LIMIT = 5000
+_YES, _NO = {"yes", "y"}, {"no", "n"}
+
+
+def evidence_method(text: str) -> str | None:
+    """The stored id for how words were gathered, as written in a file, or None."""
+    key = re.sub(r"[\s-]+", "_", text.strip().lower())
+    if key in EVIDENCE_METHODS:
+        return key
+    return method_id(text)
+
+
+class _EvidenceChecker(RowChecks):
+    def __init__(
+        self, workbook: Workbook, projects: Sequence[Project], frameworks: Mapping[str, Framework]
+    ):
+        super().__init__(workbook, projects)
+        self.frameworks = frameworks
+
+    def check(self, number: int, row: Mapping[str, str]) -> tuple[Any, list[Problem]]:
+        problems: list[Problem] = []
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(number, column, message))
+
+        for column in ("project", "period", "method", "text", "consent_to_publish"):
+            if not row[column]:
+                bad(column, f"is blank; every piece of evidence needs {column.replace('_', ' ')}")
+        project = self.project(row["project"], bad)
+        period = self.period(row["period"], bad)
+        framework = self._framework(row, project, bad)
+        method = evidence_method(row["method"]) if row["method"] else None
+        if row["method"] and method is None:
+            bad(
+                "method",
+                f"{row['method']!r} is not a method; use one of: {', '.join(EVIDENCE_METHODS)}",
+            )
+        if len(row["text"]) > TEXT_LIMIT:
+            bad("text", f"is {len(row['text'])} characters; keep it to {TEXT_LIMIT}")
+        consent = row["consent_to_publish"].lower()
+        if consent and consent not in _YES | _NO:
+            bad("consent_to_publish", f"{row['consent_to_publish']!r}; write yes or no")
+        recorded = self.timestamp(row["recorded_at"], "recorded_at", bad)
+        value = {
+            "project_id": row["project"],
+            "period": period,
+            "framework_id": framework.id if framework else None,
+            "item_id": row["item"] or None,
+            "method": method,
+            "text": row["text"],
+            "consent_to_publish": consent in _YES,
+            "recorded_at": recorded,
+        }
+        return value, problems
+
+    def _framework(
+        self, row: Mapping[str, str], project: Project | None, bad: Any
+    ) -> Framework | None:
+        """The framework of the row's item: named, or the one project framework that has it."""
+        if row["framework"]:
+            framework = self.frameworks.get(row["framework"])
+            if framework is None:
+                bad("framework", f"unknown framework; use one of: {', '.join(self.frameworks)}")
+                return None
+            if project and framework.id not in project.frameworks:
+                bad("framework", f"project {project.id!r} does not use {framework.id!r}")
+                return None
+            if row["item"] and not framework.has_item(row["item"]):
+                bad("item", f"{framework.id!r} has no item {row['item']!r}")
+            return framework
+        if not row["item"] or project is None:
+            return None
+        having = [
+            self.frameworks[f]
+            for f in project.frameworks
+            if f in self.frameworks and self.frameworks[f].has_item(row["item"])
+        ]
+        if not having:
+            bad(
+                "item",
+                f"no framework of project {project.id!r} has an item {row['item']!r}; see "
+                "`coeval frameworks show ID` for item ids, or leave it blank",
+            )
+            return None
+        if len(having) > 1:
+            bad("item", "belongs to more than one framework; add a framework column")
+            return None
+        return having[0]
+
+
+def import_evidence(
+    workbook: Workbook,
+    store: Store,
+    frameworks: Mapping[str, Framework],
+    path: Path,
+    actor: str | None = None,
+) -> ImportResult:
+    """Check an evidence CSV and store every row, or store nothing and raise."""
+    checker = _EvidenceChecker(workbook, store.projects(), frameworks)
+
+    def save(conn: Connection, values: list[Any], import_id: int) -> int:
+        rows = [{**value, "import_id": import_id} for value in values]
+        return len(store.add_evidence(rows, actor, conn))
+
+    return import_file(
+        workbook,
+        store,
+        path,
+        "evidence",
+        EVIDENCE_COLUMNS,
+        OPTIONAL_EVIDENCE_COLUMNS,
+        checker.check,
+        save,
+        actor,
+    )
+
+
+def shown_text(text: str, consent: bool, names: Sequence[str]) -> str | None:
+    """Free text as a dashboard or feedback page may show it: never without consent to
+    publish, and always with personal details removed. None means it must not be shown."""
+    return redact(text, names) if consent else None
