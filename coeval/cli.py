@@ -9,53 +9,20 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import click
 
-from coeval import __version__
+from coeval import __version__, cli_practice
+from coeval.cli_context import Context, audience_option, pass_context
 from coeval.config import Workbook, init_workbook
-from coeval.exceptions import CoevalError, ConfigError, ImportError_, ValidationError
-from coeval.frameworks import Framework, builtin_frameworks, load_frameworks, validate_file
+from coeval.exceptions import CoevalError, ImportError_, ValidationError
+from coeval.frameworks import validate_file
 from coeval.store import Store
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-
-
-class Context:
-    """What the subcommands share: the workbook and database, opened only when needed."""
-
-    def __init__(self, workbook: str | None, db: str | None):
-        self.workbook_arg = workbook
-        self.db_arg = db
-        self._workbook: Workbook | None = None
-        self._store: Store | None = None
-
-    @property
-    def workbook(self) -> Workbook:
-        if self._workbook is None:
-            self._workbook = Workbook.open(self.workbook_arg, self.db_arg)
-        return self._workbook
-
-    @property
-    def store(self) -> Store:
-        if self._store is None:
-            self._store = Store.open(self.workbook.db_url)
-        return self._store
-
-    def frameworks(self) -> dict[str, Framework]:
-        try:
-            return load_frameworks(self.workbook.frameworks_dir)
-        except ConfigError:
-            if self.workbook_arg:
-                raise
-            return dict(builtin_frameworks())  # outside a workbook: the shipped ones
-
-    def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
 
 
 class CoevalGroup(click.Group):
@@ -78,9 +45,6 @@ class CoevalGroup(click.Group):
         except CoevalError as exc:
             click.echo(f"coeval: {exc}", err=True)
             sys.exit(1)
-
-
-pass_context = click.make_pass_decorator(Context)
 
 
 @click.group(cls=CoevalGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -107,6 +71,11 @@ def main(ctx: click.Context, workbook: str | None, db: str | None) -> None:
     """
     ctx.obj = Context(workbook, db)
     ctx.call_on_close(ctx.obj.close)
+
+
+main.add_command(cli_practice.actions)
+main.add_command(cli_practice.consultation)
+main.add_command(cli_practice.feedback)
 
 
 def _check_id(value: str, option: str) -> str:
@@ -272,6 +241,21 @@ def import_evidence_cmd(obj: Context, file: Path) -> None:
     _imported(result, file, "pieces of evidence")
 
 
+@import_.command("consultation")
+@click.argument("file", type=click.Path(path_type=Path))
+@pass_context
+def import_consultation_cmd(obj: Context, file: Path) -> None:
+    """Import views on a consultation's questions from FILE (CSV, UTF-8).
+
+    Columns: consultation, question, project, rater, role, answer, comment, recorded_at
+    (project, comment and recorded_at may be blank). answer is agree_strongly, agree, neutral,
+    disagree or disagree_strongly, or blank when there is only a comment.
+    """
+    from coeval.consultations import import_answers
+
+    _imported(import_answers(obj.workbook, obj.store, file), file, "answers")
+
+
 def _imported(result: Any, file: Path, what: str) -> None:
     if result.already_imported_at is not None:
         when = f"{result.already_imported_at:%Y-%m-%d at %H:%M}"
@@ -417,17 +401,6 @@ def score(obj: Context, project: str, period: str, framework: str | None, fmt: s
         click.echo(json.dumps(docs[0] if framework else docs, indent=2, ensure_ascii=False))
     else:
         click.echo("\n\n".join(format_table(doc) for doc in docs))
-
-
-def audience_option(default: str, text: str) -> Callable[[Callable[..., Any]], Any]:
-    """The --audience option: who an output is for."""
-    return click.option(
-        "--audience",
-        type=click.Choice(["internal", "public"]),
-        default=default,
-        show_default=True,
-        help=text,
-    )
 
 
 # -- quarterly reviews -----------------------------------------------------------------------

@@ -171,12 +171,12 @@ class Header:
         return self.html()
 
 
-def page(title: str, body: str, lang: str = "en-GB") -> str:
+def page(title: str, body: str, lang: str = "en-GB", css: str = "") -> str:
     """A whole, self-contained HTML page."""
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}{css}</style>\n</head>\n<body>\n"
         f"<main>\n{body}\n</main>\n</body>\n</html>\n"
     )
 

@@ -54,6 +54,11 @@ def evidence_method(text: str) -> str | None:
     return method_id(text)
 
 
+def evidence_words(method: str) -> str:
+    """How words were gathered, as people read it."""
+    return EVIDENCE_METHODS.get(method, str(method).replace("_", " ").capitalize())
+
+
 class _EvidenceChecker(RowChecks):
     def __init__(
         self, workbook: Workbook, projects: Sequence[Project], frameworks: Mapping[str, Framework]

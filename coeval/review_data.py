@@ -9,8 +9,8 @@ from typing import Any
 import pandas as pd
 
 from coeval import scoring
+from coeval.actions import action_plan
 from coeval.config import Workbook
-from coeval.dashboard import rows_where
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
@@ -41,6 +41,8 @@ class ReviewData:
     reach: pd.DataFrame
     evidence: pd.DataFrame
     names: tuple[str, ...]
+    groups_reached: pd.DataFrame  # activity_id, group_name: this quarter's activities
+    groups: tuple[str, ...]  # the workbook's seldom-heard groups
 
     @classmethod
     def load(
@@ -92,17 +94,15 @@ class ReviewData:
                 trend_rows.append(
                     {"period": label, "framework": fw.title, "score": score, "people": n}
                 )
-        actions = store.table("actions")
-        actions = actions[(actions["project_id"] == project)]
-        actions = rows_where(
-            actions, (parse_period(p).start <= this.start for p in actions["period"])
-        )
+        actions = action_plan(store, project, this)
         activities = store.table("activities")
         activities = activities[
             (activities["project_id"] == project) & (activities["period"] == this.label)
         ]
         reach = store.table("activity_reach")
         reach = reach[reach["activity_id"].isin(activities["id"])]
+        groups = store.table("activity_groups")
+        groups = groups[groups["activity_id"].isin(activities["id"])]
         evidence = store.table("evidence")
         evidence = evidence[
             (evidence["project_id"] == project) & (evidence["period"] == this.label)
@@ -120,6 +120,8 @@ class ReviewData:
             reach,
             evidence,
             settings.disclosure.redact_names,
+            groups,
+            settings.groups,
         )
 
 

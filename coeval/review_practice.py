@@ -9,36 +9,33 @@ from typing import Any
 import pandas as pd
 
 from coeval import charts
+from coeval.actions import FINISHED, STATUS_WORDS, mir_plan
 from coeval.dashboard import Section, plural, shown_numbers, table_html
-from coeval.disclosure import SUPPRESSED, redact
+from coeval.disclosure import SUPPRESSED
+from coeval.engagement import method_words, reach_gaps
+from coeval.evidence import evidence_words, shown_text
 from coeval.review_data import ReviewBase, _people_word
-
-STATUS_WORDS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "done": "Done",
-    "not_possible": "Not possible",
-}
 
 
 class PracticeSections(ReviewBase):
     def actions(self) -> Section:
-        a = self.data.actions.copy()
-        end = self.data.period.end
-        a["overdue"] = a["status"].isin(["open", "in_progress"]) & a["due_on"].map(
-            lambda d: d is not None and d < end
-        )
+        a = self.data.actions
         counts = a["status"].map(STATUS_WORDS).value_counts()
         summary = []
         if len(a):
             parts = [f"{n} {str(word).lower()}" for word, n in counts.items()]
             summary.append(f"{plural(len(a), 'action')} so far: {', '.join(parts)}.")
+            carried = int((a["carried"] & ~a["status"].isin(FINISHED)).sum())
+            if carried:
+                summary.append(
+                    f"{plural(carried, 'action')} from earlier quarters "
+                    f"{'is' if carried == 1 else 'are'} still being worked on."
+                )
             overdue = int(a["overdue"].sum())
             if overdue:
                 verb = "is" if overdue == 1 else "are"
                 summary.append(f"{plural(overdue, 'open action')} {verb} past the due date.")
-            impossible = a[a["status"] == "not_possible"]
-            if len(impossible):
+            if (a["status"] == "not_possible").any():
                 summary.append(
                     "Where an action was not possible, the reason is given below, as "
                     "it was fed back to the group."
@@ -55,10 +52,11 @@ class PracticeSections(ReviewBase):
                     STATUS_WORDS[s] + (" (overdue)" if o else "")
                     for s, o in zip(a["status"], a["overdue"], strict=True)
                 ],
-                "Reason or outcome": [
+                "Why not, or what changed": [
                     r or o or "" for r, o in zip(a["reason"], a["outcome"], strict=True)
                 ],
                 "Raised": a["period"],
+                "Last reviewed": a["reviewed"].map(lambda p: p or "not yet"),
             }
         )
         bars = counts.rename_axis("Status").reset_index(name="Actions")
@@ -77,6 +75,39 @@ class PracticeSections(ReviewBase):
             [table_html(table, "Actions agreed with the group")],
         )
 
+    def making_it_real_plan(self) -> Section | None:
+        """The Making It Real action plan: each theme, the insight, the action, its status."""
+        mir = next((f for f in self.data.frameworks if f.id == "making-it-real"), None)
+        if mir is None:
+            return None
+        plan = mir_plan(self.data.actions, mir)
+        acted = plan[plan["insight"] != ""]["theme"].unique().tolist()
+        missing = [s.title for s in mir.sections if s.title not in acted]
+        summary = [
+            f"{plural(len(acted), 'theme')} of {len(mir.sections)} "
+            f"{'has' if len(acted) == 1 else 'have'} an action linked to its statements."
+        ]
+        if missing:
+            summary.append(f"No action yet for: {', '.join(missing)}.")
+        summary.append(
+            "The plan is reviewed every quarter; each action's status is as it stood "
+            f"at the end of {self.data.period.label}."
+        )
+        table = plan.rename(
+            columns={
+                "theme": "Theme",
+                "insight": "What people told us",
+                "action": "What we are doing",
+                "status": "Status",
+            }
+        )
+        return Section(
+            "mir-plan",
+            "Making It Real action plan",
+            summary,
+            tables=[table_html(table, "Making It Real action plan, by theme")],
+        )
+
     def reach(self) -> Section:
         acts, reach = self.data.activities, self.data.reach
         summary = []
@@ -90,6 +121,20 @@ class PracticeSections(ReviewBase):
             )
         else:
             summary.append("No engagement activities were recorded this quarter.")
+        hits = self.data.groups_reached.groupby("group_name")["activity_id"].nunique()
+        gaps = reach_gaps(list(hits.index), self.data.groups)
+        reached = [g for g in self.data.groups if g in hits.index]
+        if reached:
+            summary.append(f"Seldom-heard groups reached: {', '.join(reached)}.")
+        if gaps:
+            summary.append(f"Not reached this quarter: {', '.join(gaps)}.")
+        table_groups = pd.DataFrame(
+            {
+                "Group": list(self.data.groups),
+                "Reached": ["yes" if g in hits.index else "no" for g in self.data.groups],
+                "Activities": [int(hits.get(g, 0)) for g in self.data.groups],
+            }
+        )
         by_method = (
             acts.groupby("method")
             .agg(activities=("id", "size"), people=("participants", "sum"))
@@ -98,7 +143,7 @@ class PracticeSections(ReviewBase):
         by_role = reach.groupby("role")["count"].sum().reset_index()
         table_method = pd.DataFrame(
             {
-                "Method": by_method["method"],
+                "Method": by_method["method"].map(method_words),
                 "Activities": by_method["activities"],
                 "People reached": by_method["people"].map(self._count),
             }
@@ -131,6 +176,7 @@ class PracticeSections(ReviewBase):
                     table_method, "Reach by method", numeric=["Activities", "People reached"]
                 ),
                 table_html(table_role, "Reach by role", numeric=["People reached"]),
+                table_html(table_groups, "Seldom-heard groups", numeric=["Activities"]),
             ],
         )
 
@@ -150,13 +196,21 @@ class PracticeSections(ReviewBase):
             )
         quotes = []
         for row in consented.to_dict("records"):
-            text = redact(str(row["text"]), self.data.names)
+            text = shown_text(str(row["text"]), True, self.data.names)
             when = f"{row['recorded_at']:%-d %B %Y}" if row["recorded_at"] is not None else ""
+            about = self._item_title(row.get("framework_id"), row.get("item_id"))
+            source = ", ".join(filter(None, [evidence_words(row["method"]), when, about]))
             quotes.append(
-                f"<blockquote><p>{_esc(text)}</p><footer>{_esc(row['method'])}"
-                f"{', ' + when if when else ''}</footer></blockquote>"
+                f"<blockquote><p>{_esc(text)}</p><footer>{_esc(source)}</footer></blockquote>"
             )
         return Section("evidence", "What people told us", summary, extra="".join(quotes))
+
+    def _item_title(self, framework: Any, item: Any) -> str:
+        known = {f.id: f for f in self.data.frameworks}
+        if isinstance(framework, str) and isinstance(item, str) and framework in known:
+            fw = known[framework]
+            return f"about “{fw.item(item).title}”" if fw.has_item(item) else ""
+        return ""
 
     def method(self) -> Section:
         return Section(

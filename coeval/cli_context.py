@@ -1,0 +1,62 @@
+"""What every `coeval` subcommand shares: the workbook and database (opened only when a
+command needs them), and the options several commands take."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from coeval.config import Workbook
+from coeval.exceptions import ConfigError
+from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
+from coeval.store import Store
+
+
+class Context:
+    """What the subcommands share: the workbook and database, opened only when needed."""
+
+    def __init__(self, workbook: str | None, db: str | None):
+        self.workbook_arg = workbook
+        self.db_arg = db
+        self._workbook: Workbook | None = None
+        self._store: Store | None = None
+
+    @property
+    def workbook(self) -> Workbook:
+        if self._workbook is None:
+            self._workbook = Workbook.open(self.workbook_arg, self.db_arg)
+        return self._workbook
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store.open(self.workbook.db_url)
+        return self._store
+
+    def frameworks(self) -> dict[str, Framework]:
+        try:
+            return load_frameworks(self.workbook.frameworks_dir)
+        except ConfigError:
+            if self.workbook_arg:
+                raise
+            return dict(builtin_frameworks())  # outside a workbook: the shipped ones
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+def audience_option(default: str, text: str) -> Callable[[Callable[..., Any]], Any]:
+    """The --audience option: who an output is for."""
+    return click.option(
+        "--audience",
+        type=click.Choice(["internal", "public"]),
+        default=default,
+        show_default=True,
+        help=text,
+    )
