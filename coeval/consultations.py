@@ -12,6 +12,7 @@ how views were spread, and the points people made, with no names or personal det
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -300,9 +301,12 @@ def views(
                 f"Our views were divided: {agree} agreed, {disagree} disagreed and "
                 f"{counts['neutral']} neither agreed nor disagreed."
             )
-        points = [
-            redact(str(text), names) for text in mine["comment"].dropna() if str(text).strip()
-        ]
+        said = Counter(
+            redact(" ".join(str(text).split()), names)
+            for text in mine["comment"].dropna()
+            if str(text).strip()
+        )
+        points = [text if n == 1 else f"{text} ({n} people said this)" for text, n in said.items()]
         lived = int(sum(voices.get(r, "") == LIVED_EXPERIENCE for r in mine["role"]))
         out.append(QuestionView(question, len(mine), lived, counts, position, points))
     return out

@@ -18,7 +18,14 @@ from typing import Any
 
 import numpy as np
 
-from coeval.config import Workbook, init_workbook
+from coeval.config import CONFIG_NAME, Workbook, init_workbook
+from coeval.demo_practice import (
+    DEMO_NAMES,
+    DemoAction,
+    add_consultation,
+    add_practice,
+    review_actions,
+)
 from coeval.exceptions import ConfigError
 from coeval.facilitation import record_attendance
 from coeval.frameworks import Framework, load_frameworks
@@ -124,54 +131,6 @@ PROJECTS = (
 )
 
 LIVED = {"carer", "person_using_services", "family_member"}
-METHODS = ("meeting", "1:1 conversation", "letter", "group visit", "community event", "workshop")
-QUOTES = (
-    "Nobody told me who to ring once Mum was home. I found out by accident from the chemist.",
-    "Being asked what matters to me, not just what is wrong, made all the difference.",
-    "The meeting papers came the night before, which is not enough time when you are caring.",
-    "I felt listened to today. The staff changed the leaflet while we were still in the room.",
-    "We keep saying the same things about respite and nothing changes.",
-    "The online meetings mean I can join while Dad is asleep. Please keep them.",
-    "There were too many initials in the report. What is a CHC?",
-    "I was paid for my time and my travel, and that told me they value us.",
-    "My husband's medicines changed in hospital and nobody explained why.",
-    "The group is welcoming but most of us are white and over sixty. Who is missing?",
-    "Call me on 07700 900123 if you want to hear more - Jean.",
-    "Please write to me at jean.bloggs@example.org rather than phoning, I work shifts.",
-    "We live at 12 Park Road, BS21 7XY; the bus to the café stopped last year.",
-)
-ACTIONS = (
-    (
-        "Nobody knows who to call after discharge.",
-        "Print a single contact card for every carer leaving the ward.",
-        "staff",
-    ),
-    (
-        "Meeting papers arrive too late to read.",
-        "Send papers one week before each meeting, in large print on request.",
-        "staff",
-    ),
-    (
-        "Too much jargon in reports.",
-        "Add a plain-English glossary to every report and check it with two carers.",
-        "volunteer",
-    ),
-    (
-        "People want to be paid fairly for their time.",
-        "Adopt the involvement payment policy for all co-production work.",
-        "commissioner",
-    ),
-    (
-        "Respite is hard to find.",
-        "Map local respite options with the carers' centre and share the list.",
-        "partner",
-    ),
-    (
-        "Evening meetings exclude working carers.",
-        "Hold every third meeting online in the evening.",
-        "staff",
-    ),
-)
 
 
 def build_demo(
@@ -193,6 +152,7 @@ def build_demo(
     if root.exists():
         shutil.rmtree(root)
     init_workbook(root)
+    _list_names(root)
     (root / MARKER).write_text("Built by `coeval demo`; rebuilt each time it runs.\n")
     book = Workbook.open(root)
     frameworks = load_frameworks(book.frameworks_dir)
@@ -215,6 +175,8 @@ def build_demo(
             say(f"[{number}/{len(specs)}] {spec.name}")
             store.add_project(spec.id, spec.name, list(spec.frameworks), actor="demo")
             total += _project(store, spec, frameworks, rng)
+        network = next(s for s in specs if s.id == "carers-network")
+        add_consultation(root, store, network.id, _people(network), rng)
     _example_import(root)
     return (
         f"\nDemo workbook ready in {root}\n"
@@ -250,6 +212,7 @@ def _project(
         for item in frameworks[fw].items
     }
     stored = 0
+    raised: list[tuple[int, int, DemoAction]] = []
     for quarter, label in enumerate(PERIODS):
         period = parse_period(label)
         consensus = rng.random() < spec.consensus_share
@@ -287,10 +250,16 @@ def _project(
         for row in rows:
             row["project_id"] = spec.id
         stored += store.add_ratings(rows, source="demo", actor="demo")
-        _extras(store, spec, label, held, meeting, present, rng, quarter)
+        linked = frameworks[
+            "making-it-real" if "making-it-real" in spec.frameworks else spec.frameworks[0]
+        ]
+        turn = quarter + len(spec.code) + len(spec.id)
+        action = add_practice(store, spec.id, linked, label, held, meeting, present, rng, turn)
+        raised.append((action[0], quarter, action[1]))
         came = Counter(role for _rater, role in present)
         record_attendance(store, find_meeting(store, meeting_id=meeting), dict(came), "demo")
         store.close_meeting(meeting, actor="demo")
+    review_actions(store, raised, PERIODS)
     return stored
 
 
@@ -378,80 +347,14 @@ def _votes(
     return rows
 
 
-def _extras(
-    store: Store,
-    spec: DemoProject,
-    period: str,
-    held: date,
-    meeting: int,
-    present: list[tuple[str, str]],
-    rng: np.random.Generator,
-    quarter: int,
-) -> None:
-    evidence = []
-    for n in range(int(rng.integers(2, 5))):
-        rater, _ = present[int(rng.integers(len(present)))]
-        evidence.append(
-            {
-                "project_id": spec.id,
-                "period": period,
-                "framework_id": spec.frameworks[0],
-                "item_id": None,
-                "method": METHODS[int(rng.integers(len(METHODS)))],
-                "text": QUOTES[int(rng.integers(len(QUOTES)))],
-                "recorded_at": _at(held, 120 + n),
-                "consent_to_publish": bool(rng.random() < 0.7),
-                "rater_id": rater,
-                "meeting_id": meeting,
-            }
-        )
-    store.add_evidence(evidence, actor="demo")
-    said, action, owner = ACTIONS[(quarter + len(spec.id)) % len(ACTIONS)]
-    status = ("open", "in_progress", "done", "not_possible")[(quarter + len(spec.code)) % 4]
-    store.add_actions(
-        [
-            {
-                "project_id": spec.id,
-                "period": period,
-                "framework_id": spec.frameworks[0],
-                "item_id": None,
-                "said": said,
-                "action": action,
-                "owner_role": owner,
-                "due_on": held + timedelta(days=60),
-                "status": status,
-                "reason": "The budget for this was withdrawn; we will raise it again in April."
-                if status == "not_possible"
-                else None,
-                "outcome": "Done and checked with the group." if status == "done" else None,
-                "meeting_id": meeting,
-            }
-        ],
-        actor="demo",
+def _list_names(root: Path) -> None:
+    """The names that appear in the demo's evidence, listed for redaction."""
+    config = root / CONFIG_NAME
+    listed = ", ".join(f'"{name}"' for name in DEMO_NAMES)
+    text = config.read_text(encoding="utf-8").replace(
+        "redact_names = []", f"redact_names = [{listed}]"
     )
-    for _ in range(int(rng.integers(1, 4))):
-        method = (
-            "1:1 conversation",
-            "letter",
-            "group visit",
-            "community event",
-            "workshop",
-            "stakeholder meeting",
-        )[int(rng.integers(6))]
-        reach = {role: int(rng.integers(0, 6)) for role in ("carer", "family_member", "staff")}
-        store.add_activity(
-            {
-                "project_id": spec.id,
-                "period": period,
-                "held_on": held - timedelta(days=int(rng.integers(1, 20))),
-                "method": method,
-                "theme": spec.themes[quarter % len(spec.themes)],
-                "participants": sum(reach.values()),
-                "new_participants": int(rng.integers(0, 3)),
-            },
-            reach,
-            actor="demo",
-        )
+    config.write_text(text, encoding="utf-8")
 
 
 def _example_import(root: Path) -> None:

@@ -12,6 +12,7 @@ from coeval.config import Workbook
 from coeval.dashboard import Header, Section, fmt, rows_where, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.periods import parse_period
+from coeval.portfolio_practice import load_practice, practice_section
 
 
 class Portfolio:
@@ -35,6 +36,9 @@ class Portfolio:
         current = current[(current["role"] != "group") & ~current["dont_know"]]
         self.people = current.groupby(["project", "period", "framework"])["rater"].nunique()
         self.names = {p.id: p.name for p in self.projects}
+        self.groups = settings.groups
+        with workbook.store() as store:
+            self.practice_rows = load_practice(workbook, store, self.projects, self.period)
 
     @classmethod
     def load(cls, workbook: str | Workbook, period: str, audience: str = "internal") -> Portfolio:
@@ -53,7 +57,18 @@ class Portfolio:
         return frame[frame["period"] == self.period.label]
 
     def sections(self) -> list[Any]:
-        return [self.header(), self.overview(), *self.multiples(), self.movers(), self.voices()]
+        return [
+            self.header(),
+            self.overview(),
+            *self.multiples(),
+            self.movers(),
+            self.voices(),
+            self.practice(),
+        ]
+
+    def practice(self) -> Section:
+        """Engagement reach and gaps, evidence, action plans and consultations, by project."""
+        return practice_section(self.practice_rows, self.groups, self.audience, self.period)
 
     def header(self) -> Header:
         lines = [
@@ -75,6 +90,7 @@ class Portfolio:
         contents += [
             ("movers", "Biggest movers since last quarter"),
             ("voices", "Where the voices disagree most"),
+            ("practice", "Engagement, evidence and actions"),
         ]
         return Header(self.title, lines, note, contents)
 

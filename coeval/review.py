@@ -49,8 +49,10 @@ class QuarterlyReview(ScoreSections, PracticeSections):
             self.voices(),
             self.trend(),
             self.actions(),
+            self.making_it_real_plan(),
             self.reach(),
             self.evidence(),
+            self.consultations(),
             self.method(),
             self.glossary(),
         ]
@@ -84,8 +86,13 @@ class QuarterlyReview(ScoreSections, PracticeSections):
             ("voices", "Lived experience and workforce"),
             ("trend", "Over the last four quarters"),
             ("actions", "You said, we did"),
+        ]
+        if "making-it-real" in ids:
+            contents.append(("mir-plan", "Making It Real action plan"))
+        contents += [
             ("reach", "Who we reached"),
             ("evidence", "What people told us"),
+            ("consultations", "Consultations"),
             ("method", "How the scores are worked out"),
             ("glossary", "Words used on this page"),
         ]

@@ -11,6 +11,8 @@ import pandas as pd
 from coeval import scoring
 from coeval.actions import action_plan
 from coeval.config import Workbook
+from coeval.consultations import Consultation, QuestionView, answers, load_consultations, views
+from coeval.dashboard import rows_where
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
@@ -43,6 +45,7 @@ class ReviewData:
     names: tuple[str, ...]
     groups_reached: pd.DataFrame  # activity_id, group_name: this quarter's activities
     groups: tuple[str, ...]  # the workbook's seldom-heard groups
+    consultations: list[ConsultationWork]  # the group's views given this quarter
 
     @classmethod
     def load(
@@ -122,7 +125,30 @@ class ReviewData:
             settings.disclosure.redact_names,
             groups,
             settings.groups,
+            consultation_work(workbook, store, project, this),
         )
+
+
+@dataclass(frozen=True)
+class ConsultationWork:
+    consultation: Consultation
+    views: list[QuestionView]
+    people: int
+
+
+def consultation_work(
+    workbook: Workbook, store: Store, project: str, period: Period
+) -> list[ConsultationWork]:
+    """The consultations this project's group gave views on during the quarter."""
+    work = []
+    for consultation in load_consultations(workbook.data_dir / "consultations").values():
+        given = answers(store, consultation.id, project)
+        given = rows_where(given, (period.contains(t.date()) for t in given["recorded_at"]))
+        if len(given):
+            names = workbook.settings.disclosure.redact_names
+            seen = views(consultation, given, names, workbook.settings.voices)
+            work.append(ConsultationWork(consultation, seen, int(given["rater"].nunique())))
+    return work
 
 
 class ReviewBase:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from coeval import charts
 from coeval.actions import FINISHED, STATUS_WORDS, mir_plan
+from coeval.consultations import ANSWER_WORDS
 from coeval.dashboard import Section, plural, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED
 from coeval.engagement import method_words, reach_gaps
@@ -204,6 +205,53 @@ class PracticeSections(ReviewBase):
                 f"<blockquote><p>{_esc(text)}</p><footer>{_esc(source)}</footer></blockquote>"
             )
         return Section("evidence", "What people told us", summary, extra="".join(quotes))
+
+    def consultations(self) -> Section:
+        """The consultations the group gave its views on this quarter, and where it stood."""
+        work = self.data.consultations
+        if not work:
+            return Section(
+                "consultations",
+                "Consultations",
+                ["The group did not respond to a consultation this quarter."],
+            )
+        summary = [
+            f"The group gave its views on {plural(len(work), 'consultation')} this quarter: "
+            + "; ".join(
+                f"{w.consultation.title} for {w.consultation.consulting} "
+                f"({_people_word(self._count(w.people))})"
+                for w in work
+            )
+            + "."
+        ]
+        tables = []
+        for w in work:
+            shown = self.audience.shows(w.people)
+            if not shown:
+                summary.append(
+                    f"Too few people answered {w.consultation.title} to show how views were "
+                    "spread in this version."
+                )
+            rows = {
+                "Question": [v.question.text for v in w.views],
+                "Where the group stands": [v.position if shown else SUPPRESSED for v in w.views],
+            }
+            for answer, words in ANSWER_WORDS.items():
+                rows[words] = [
+                    self._count(v.counts[answer]) if shown else SUPPRESSED for v in w.views
+                ]
+            tables.append(
+                table_html(
+                    pd.DataFrame(rows),
+                    f"{w.consultation.title}: the group's views",
+                    numeric=list(ANSWER_WORDS.values()),
+                )
+            )
+        summary.append(
+            "A draft joint response, with the points people made and no personal details, is "
+            "made with `coeval consultation respond`."
+        )
+        return Section("consultations", "Consultations", summary, tables=tables)
 
     def _item_title(self, framework: Any, item: Any) -> str:
         known = {f.id: f for f in self.data.frameworks}
