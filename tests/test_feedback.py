@@ -53,8 +53,10 @@ def test_the_feedback_command_writes_both_versions(demo, tmp_path) -> None:
 
     result = CliRunner().invoke(
         main,
-        ["--workbook", str(demo.root), "feedback", "--project", "oakfield-mir"]
-        + ["--period", "2026Q3", "--out", str(tmp_path), "--audience", "public"],
+        [
+            *("--workbook", str(demo.root), "feedback", "--project", "oakfield-mir"),
+            *("--period", "2026Q3", "--out", str(tmp_path), "--audience", "public"),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
