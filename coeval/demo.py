@@ -24,6 +24,7 @@ from coeval.demo_practice import (
     DemoAction,
     add_consultation,
     add_practice,
+    demo_time,
     review_actions,
 )
 from coeval.exceptions import ConfigError
@@ -244,7 +245,7 @@ def _project(
                                 "group",
                                 int(np.clip(round(level), 0, 4)),
                                 meeting,
-                                _at(held, 90),
+                                demo_time(held, 90),
                             )
                         )
         for row in rows:
@@ -272,10 +273,6 @@ def _attendance(people: list[tuple[str, str]], rng: np.random.Generator) -> list
         size = min(len(pool), int(rng.integers(low, high)))
         present += [pool[i] for i in rng.choice(len(pool), size=size, replace=False)]
     return present
-
-
-def _at(day: date, minutes: int) -> datetime:
-    return datetime(day.year, day.month, day.day, 10, 0) + timedelta(minutes=minutes)
 
 
 def _row(
@@ -327,7 +324,7 @@ def _votes(
             if dont_know
             else int(np.clip(round((level + bias) * stretch + rng.normal(0, 0.7)), 0, top))
         )
-        at = _at(held, minute)
+        at = demo_time(held, minute)
         rows.append(_row(period, fw.id, item, rater, role, score, meeting, at))
         if score is not None and rng.random() < 0.03:  # a later correction, history kept
             fixed = int(np.clip(score + rng.choice([-1, 1]), 0, top))

@@ -100,7 +100,8 @@ ACTIONS = (
 )
 
 
-def _at(day: date, minutes: int) -> datetime:
+def demo_time(day: date, minutes: int) -> datetime:
+    """A time on a demo day: minutes after 10 in the morning."""
     return datetime(day.year, day.month, day.day, 10, 0) + timedelta(minutes=minutes)
 
 
@@ -130,7 +131,7 @@ def add_practice(
                 "item_id": items[int(rng.integers(len(items)))] if linked else None,
                 "method": EVIDENCE_METHODS[int(rng.integers(len(EVIDENCE_METHODS)))],
                 "text": QUOTES[int(rng.integers(len(QUOTES)))],
-                "recorded_at": _at(held, 120 + n),
+                "recorded_at": demo_time(held, 120 + n),
                 "consent_to_publish": bool(rng.random() < 0.7),
                 "rater_id": rater,
                 "meeting_id": meeting,
@@ -264,7 +265,7 @@ def add_consultation(
                     "role": role,
                     "answer": answer,
                     "comment": comment,
-                    "recorded_at": _at(date(2026, 9, 15), n),
+                    "recorded_at": demo_time(date(2026, 9, 15), n),
                 }
             )
     with store.write() as conn:
