@@ -487,10 +487,16 @@ def serve(obj: Context, port: int) -> None:
 @click.option("--project", required=True, help="Project id (see `coeval project list`).")
 @click.option("--period", help="The quarter the answers count towards (default: this one).")
 @click.option("--framework", help="Framework id (default: the project's first framework).")
+@click.option("--consultation", help="Take this consultation's questions instead.")
 @click.option("--port", default=8867, show_default=True, help="Port on this computer.")
 @pass_context
 def meeting(
-    obj: Context, project: str, period: str | None, framework: str | None, port: int
+    obj: Context,
+    project: str,
+    period: str | None,
+    framework: str | None,
+    consultation: str | None,
+    port: int,
 ) -> None:
     """Start a meeting: the facilitator's screen and everyone's answer screens, in Voila.
 
@@ -501,7 +507,10 @@ def meeting(
     from coeval.publish import serve_meeting
 
     _check_id(project, "--project")
-    sys.exit(serve_meeting(obj.workbook, project, period, framework, port, say=click.echo))
+    if framework and consultation:
+        raise click.UsageError("give --framework or --consultation, not both")
+    book = obj.workbook
+    sys.exit(serve_meeting(book, project, period, framework, port, click.echo, consultation))
 
 
 @main.command()

@@ -289,13 +289,9 @@ def views(
         if not viewed:
             position = "No views were given on this question."
         elif agree >= AGREED_SHARE * viewed:
-            who = plural(viewed, "person", "people")
-            position = f"We agree: {agree} of the {who} who gave a view agreed."
+            position = f"We agree: {_share(agree, viewed)} agreed."
         elif disagree >= AGREED_SHARE * viewed:
-            position = (
-                f"We disagree: {disagree} of the {plural(viewed, 'person', 'people')} who gave "
-                "a view disagreed."
-            )
+            position = f"We disagree: {_share(disagree, viewed)} disagreed."
         else:
             position = (
                 f"Our views were divided: {agree} agreed, {disagree} disagreed and "
@@ -310,6 +306,12 @@ def views(
         lived = int(sum(voices.get(r, "") == LIVED_EXPERIENCE for r in mine["role"]))
         out.append(QuestionView(question, len(mine), lived, counts, position, points))
     return out
+
+
+def _share(n: int, viewed: int) -> str:
+    if n == viewed:
+        return f"everyone who gave a view ({plural(viewed, 'person', 'people')})"
+    return f"{n} of the {viewed} people who gave a view"
 
 
 def response_markdown(

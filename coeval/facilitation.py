@@ -194,11 +194,12 @@ class NewAction:
 def add_action(
     store: Store,
     meeting: Meeting,
-    framework: Framework,
+    framework: Framework | None,
     new: NewAction,
     actor: str | None = None,
 ) -> int:
-    """Store an action linked to the meeting (and to an item if given); refused once closed."""
+    """Store an action linked to the meeting (and to an item of ``framework`` if given);
+    refused once closed."""
     said, action = new.said.strip(), new.action.strip()
     if not said:
         raise MeetingError("write down what people said")
@@ -211,12 +212,12 @@ def add_action(
             )
     if new.owner_role not in DEFAULT_VOICES:
         raise MeetingError("choose who will do it (a role, never a person's name)")
-    if new.item is not None and not framework.has_item(new.item):
+    if new.item is not None and (framework is None or not framework.has_item(new.item)):
         raise MeetingError("that question is not part of this meeting")
     row = {
         "project_id": meeting.project,
         "period": meeting.period,
-        "framework_id": framework.id if new.item else None,
+        "framework_id": framework.id if framework and new.item else None,
         "item_id": new.item,
         "said": said,
         "action": action,

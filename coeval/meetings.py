@@ -14,10 +14,10 @@ import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -28,6 +28,9 @@ from coeval.exceptions import CoevalError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.io import RATER_PATTERN
 from coeval.store import Store, insert_or_ignore, utcnow
+
+if TYPE_CHECKING:
+    from coeval.consultations import Consultation
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or copied.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -54,6 +57,7 @@ class Meeting:
     items: tuple[str, ...] = ()
     position: int | None = None  # None until the facilitator starts the meeting
     revealed: bool = False
+    consultation: str | None = None  # set when the meeting takes a consultation's questions
 
     @property
     def open(self) -> bool:
@@ -125,6 +129,7 @@ def _meeting(row: Mapping[str, Any]) -> Meeting:
         tuple(json.loads(row["items"] or "[]")),
         row["position"],
         bool(row["revealed"]),
+        row["consultation_id"],
     )
 
 
@@ -137,9 +142,10 @@ def open_meeting(
     mode: str = "votes",
     actor: str | None = None,
     framework: Framework | None = None,
+    consultation: Consultation | None = None,
 ) -> Meeting:
-    """Open a meeting with a new, unique join code; with a framework, it covers all of it
-    until the facilitator chooses otherwise."""
+    """Open a meeting with a new, unique join code; with a framework (or a consultation),
+    it covers all of its items (questions) until the facilitator chooses otherwise."""
     if mode not in MODES:
         raise MeetingError(f"mode {mode!r}; use one of: {', '.join(MODES)}")
     project_frameworks = store.project(project).frameworks
@@ -157,14 +163,20 @@ def open_meeting(
             meeting_id = store.add_meeting(
                 project, period, held_on, theme.strip(), mode, code, actor, conn
             )
+            covers: dict[str, Any] = {}
             if framework is not None:
+                covers = {
+                    "framework_id": framework.id,
+                    "items": json.dumps([item.id for item in framework.items]),
+                }
+            if consultation is not None:
+                covers = {
+                    "consultation_id": consultation.id,
+                    "items": json.dumps([q.id for q in consultation.questions]),
+                }
+            if covers:
                 conn.execute(
-                    s.meetings.update()
-                    .where(s.meetings.c.id == meeting_id)
-                    .values(
-                        framework_id=framework.id,
-                        items=json.dumps([item.id for item in framework.items]),
-                    )
+                    s.meetings.update().where(s.meetings.c.id == meeting_id).values(**covers)
                 )
         return find_meeting(store, meeting_id=meeting_id)
     raise MeetingError("could not find a free meeting code; try again")
@@ -187,16 +199,23 @@ def check_answer(answer: Answer, framework: Framework) -> None:
     """Refuse a tampered or out-of-range answer, in words a participant understands."""
     if not framework.has_item(answer.item):
         raise MeetingError("that question is not part of this meeting")
-    if answer.role not in ROLES:
+    if answer.score is not None and not is_choice(answer.score, framework.scale_max + 1):
+        raise MeetingError("that answer is not one of the choices; please choose again")
+    check_person(answer, ROLES)
+
+
+def is_choice(score: object, choices: int) -> TypeGuard[int]:
+    """Is ``score`` one of the whole numbers 0 to ``choices - 1``?"""
+    return isinstance(score, int) and not isinstance(score, bool) and 0 <= score < choices
+
+
+def check_person(answer: Answer, roles: Sequence[str]) -> None:
+    """What every answer needs, whatever it is about: a role from the list, a pseudonymous
+    rater id, a comment within the limit, and an idempotency key."""
+    if answer.role not in roles:
         raise MeetingError("please choose who you are from the list")
     if not RATER_PATTERN.match(answer.rater):
         raise MeetingError("your answer could not be linked to you; please join the meeting again")
-    if answer.score is not None and (
-        not isinstance(answer.score, int)
-        or isinstance(answer.score, bool)
-        or not 0 <= answer.score <= framework.scale_max
-    ):
-        raise MeetingError("that answer is not one of the choices; please choose again")
     if len(answer.comment) > COMMENT_LIMIT:
         raise MeetingError(
             f"comments can be up to {COMMENT_LIMIT} characters; please shorten it "

@@ -13,8 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
+from coeval.consultations import load_consultations
 from coeval.exceptions import CoevalError
 from coeval.meetings import Meeting, open_meeting
 from coeval.periods import parse_period, period_of
@@ -167,6 +169,7 @@ def start_meeting(
     period: str | None = None,
     framework: str | None = None,
     port: int = 8867,
+    consultation: str | None = None,
 ) -> tuple[Meeting, MeetingLinks, dict[str, str]]:
     """Open a meeting in the store; return it, its links and the environment to serve it in."""
     from coeval.widgets.app import ENV_JOIN, ENV_KEY, ENV_MEETING
@@ -182,7 +185,15 @@ def start_meeting(
                 f"--framework {chosen}: project {project!r} does not use it; use one of: "
                 f"{', '.join(used)}"
             )
-        meeting = open_meeting(store, project, label, date.today(), framework=frameworks[chosen])
+        if consultation is not None:
+            known = load_consultations(workbook.data_dir / "consultations")
+            if consultation not in known:
+                listed = ", ".join(known) or "none; add a file to data/consultations/"
+                raise CoevalError(f"--consultation {consultation}: unknown; known: {listed}")
+            covers: dict[str, Any] = {"consultation": known[consultation]}
+        else:
+            covers = {"framework": frameworks[chosen]}
+        meeting = open_meeting(store, project, label, date.today(), **covers)
     key = secrets.token_urlsafe(18)
     base = f"http://127.0.0.1:{port}/"
     links = MeetingLinks(
@@ -210,6 +221,7 @@ def serve_meeting(
     framework: str | None = None,
     port: int = 8867,
     say: Callable[[str], object] = print,
+    consultation: str | None = None,
 ) -> int:
     """Open a meeting and serve its app until stopped; print the links people need."""
     from coeval.reviews import notebook_path
@@ -223,8 +235,9 @@ def serve_meeting(
                 f"--port {port}: another program is using it (perhaps another meeting); "
                 "choose another port with --port"
             ) from None
-    meeting, links, env = start_meeting(workbook, project, period, framework, port)
-    say(f"Meeting for {project}, quarter {meeting.period} ({meeting.framework}).")
+    meeting, links, env = start_meeting(workbook, project, period, framework, port, consultation)
+    about = meeting.consultation or meeting.framework
+    say(f"Meeting for {project}, quarter {meeting.period} ({about}).")
     say(f"  Meeting code:     {links.code[:3]} {links.code[3:]}")
     say(f"  Facilitator link: {links.facilitator}  (keep this one to yourself)")
     say(f"  Join link:        {links.join}")

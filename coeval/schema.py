@@ -85,6 +85,8 @@ meetings = Table(
     Column("items", Text),  # JSON list of item ids, in the order they are taken
     Column("position", Integer),  # index into items; NULL until the meeting starts
     Column("revealed", Boolean, nullable=False, server_default=false()),
+    # Added in v3: a meeting may take a consultation's questions instead of a framework's.
+    Column("consultation_id", String(64)),
     CheckConstraint("mode IN ('votes', 'consensus')", name="meeting_mode"),
     CheckConstraint("status IN ('open', 'closed')", name="meeting_status"),
 )
@@ -256,7 +258,9 @@ consultation_answers = Table(
     Column("meeting_id", Integer, ForeignKey("meetings.id")),
     Column("import_id", Integer, ForeignKey("imports.id")),
     Column("created_at", DateTime, nullable=False),
+    Column("idempotency_key", String(128)),  # answers given in a meeting are stored once
     Index("consultation_scope", "consultation_id", "question_id"),
+    Index("consultation_answer_once", "idempotency_key", unique=True),
 )
 
 audit = Table(
@@ -309,9 +313,11 @@ def _v2(conn: Connection) -> None:
 
 
 def _v3(conn: Connection) -> None:
-    """Groups reached by activities, reviews of actions, and consultation answers."""
+    """Groups reached by activities, reviews of actions, consultation answers, and meetings
+    that take a consultation's questions."""
     for table in (activity_groups, action_updates, consultation_answers):
         table.create(conn)
+    _add_columns(conn, meetings, "consultation_id")
 
 
 #: Steps that bring a database from version N-1 to N, keyed by N.

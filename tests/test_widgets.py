@@ -183,7 +183,9 @@ def test_setup_problems_are_explained_and_change_nothing(store, frameworks, room
     assert chair.notice.kind == "problem" and "tick at least one" in chair.notice.text
     assert not find_meeting(store, meeting_id=room.id).started
     chair.item_picks.children[2].value = True
-    chair.framework_pick.value = "making-it-real"  # changing the framework resets the ticks
+    chair.framework_pick.value = (
+        "framework:making-it-real"  # changing the framework resets the ticks
+    )
     chair.item_picks.children[0].value = True
     chair.start_button.click()
     meeting = find_meeting(store, meeting_id=room.id)
@@ -192,7 +194,7 @@ def test_setup_problems_are_explained_and_change_nothing(store, frameworks, room
 
 def test_a_meeting_can_cover_one_theme(store, frameworks, room) -> None:
     chair = FacilitatorView(store, frameworks, room)
-    chair.framework_pick.value = "making-it-real"
+    chair.framework_pick.value = "framework:making-it-real"
     chair.scope.value = "section"
     theme = frameworks["making-it-real"].sections[2]
     chair.section_pick.value = theme.id

@@ -12,6 +12,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
+from coeval.consultations import load_consultations
 from coeval.exceptions import CoevalError
 from coeval.meetings import find_meeting
 from coeval.widgets.common import STYLE, Notice, app_root
@@ -51,6 +52,7 @@ def _screen(env: Mapping[str, str]) -> w.Widget:
     workbook = Workbook.open(env[ENV_WORKBOOK], env.get(ENV_DB) or None)
     store = workbook.store()
     frameworks = workbook.frameworks()
+    consultations = load_consultations(workbook.data_dir / "consultations")
     meeting = find_meeting(store, meeting_id=int(env[ENV_MEETING]))
     query = parse_qs(env.get("QUERY_STRING", ""))
     view = query.get("view", ["join"])[0]
@@ -60,11 +62,17 @@ def _screen(env: Mapping[str, str]) -> w.Widget:
         if view == "entry":
             return EntryView(store, frameworks, meeting, actor="meeting-staff").root
         facilitator = FacilitatorView(
-            store, frameworks, meeting, env.get(ENV_JOIN, ""), actor="meeting-facilitator"
+            store,
+            frameworks,
+            meeting,
+            env.get(ENV_JOIN, ""),
+            actor="meeting-facilitator",
+            consultations=consultations,
         )
         facilitator.live.start()
         return facilitator.root
-    participant = ParticipantView(store, frameworks, secret, query.get("code", [""])[0])
+    code = query.get("code", [""])[0]
+    participant = ParticipantView(store, frameworks, secret, code, consultations)
     if view in STAFF_VIEWS:
         participant.notice.show(
             "info", "That link is for the facilitator; ask them for it. You can join below."

@@ -173,14 +173,11 @@ def labelled(widget: w.DOMWidget, label: str) -> w.DOMWidget:
     return widget
 
 
-def choice_buttons(framework: Framework, on_choose: Callable[[int | None], None]) -> w.Box:
-    """A large button for each point on the scale (its words, with the help as a tooltip),
-    then "Don't know"."""
+def choice_buttons(
+    options: Sequence[tuple[str, int | None, str]], on_choose: Callable[[int | None], None]
+) -> w.Box:
+    """A large button for each choice (its words, with any help as a tooltip)."""
     buttons = []
-    options: list[tuple[str, int | None, str]] = [
-        (level.label, level.value, level.help) for level in framework.scale
-    ]
-    options.append((DONT_KNOW, None, "You are not sure, or it does not apply to you"))
     for label, value, help_text in options:
         made = w.Button(description=label, tooltip=help_text, layout=w.Layout(width="auto"))
         made.add_class("coeval-choice")
@@ -188,8 +185,7 @@ def choice_buttons(framework: Framework, on_choose: Callable[[int | None], None]
         made.coeval_value = value
         made.coeval_label = label
         buttons.append(made)
-    box = w.Box(buttons, layout=w.Layout(flex_flow="row wrap"))
-    return box
+    return w.Box(buttons, layout=w.Layout(flex_flow="row wrap"))
 
 
 def mark_choice(box: w.Box, chosen: int | None, answered: bool) -> None:

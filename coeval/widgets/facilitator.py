@@ -11,6 +11,8 @@ from html import escape
 
 import ipywidgets as w
 
+from coeval.consultation_meetings import configure_consultation
+from coeval.consultations import Consultation
 from coeval.exceptions import CoevalError
 from coeval.facilitation import (
     NewAction,
@@ -23,7 +25,6 @@ from coeval.facilitation import (
     move_to,
     record_attendance,
     set_revealed,
-    spread,
     summary,
 )
 from coeval.frameworks import Framework
@@ -33,7 +34,6 @@ from coeval.meetings import (
     close_meeting,
     find_meeting,
     save_consensus,
-    tally,
 )
 from coeval.store import Store
 from coeval.widgets.common import (
@@ -52,6 +52,12 @@ from coeval.widgets.common import (
     set_enabled,
     spread_html,
 )
+from coeval.widgets.content import (
+    ConsultationContent,
+    Content,
+    FrameworkContent,
+    content_for,
+)
 
 SCOPES = [
     ("The whole framework", "all"),
@@ -68,8 +74,10 @@ class FacilitatorView:
         meeting: Meeting,
         join_link: str = "",
         actor: str | None = None,
+        consultations: Mapping[str, Consultation] | None = None,
     ) -> None:
         self.store, self.frameworks, self.actor = store, frameworks, actor
+        self.consultations = consultations or {}
         self.meeting = find_meeting(store, meeting_id=meeting.id)
         self.project = store.project(meeting.project)
         self.notice = Notice()
@@ -126,9 +134,21 @@ class FacilitatorView:
             ),
             "How the group answers",
         )
-        choices = [(self.frameworks[f].title, f) for f in self.project.frameworks]
+        self.covers: dict[str, Content] = {
+            f"framework:{f}": FrameworkContent(self.frameworks[f])
+            for f in self.project.frameworks
+            if f in self.frameworks
+        }
+        self.covers |= {
+            f"consultation:{c.id}": ConsultationContent(c) for c in self.consultations.values()
+        }
+        now = f"consultation:{m.consultation}" if m.consultation else f"framework:{m.framework}"
         self.framework_pick = labelled(
-            w.Dropdown(options=choices, value=m.framework or choices[0][1]), "Framework"
+            w.Dropdown(
+                options=[(c.title, key) for key, c in self.covers.items()],
+                value=now if now in self.covers else next(iter(self.covers)),
+            ),
+            "What the meeting is about",
         )
         self.scope = labelled(w.RadioButtons(options=SCOPES, value="all"), "What to cover")
         self.section_pick = labelled(w.Dropdown(options=[]), "Theme or principle")
@@ -152,31 +172,46 @@ class FacilitatorView:
         )
 
     @property
-    def framework(self) -> Framework:
-        return self.frameworks[self.meeting.framework or self.framework_pick.value]
+    def content(self) -> Content:
+        """What the meeting asks about: as set up, or as being chosen before the start."""
+        if self.meeting.started:
+            return content_for(self.meeting, self.frameworks, self.consultations)
+        return self.covers[self.framework_pick.value]
+
+    @property
+    def framework(self) -> Framework | None:
+        content = self.content
+        return content.framework if isinstance(content, FrameworkContent) else None
 
     def _coverage_changed(self, _change: object = None) -> None:
-        fw = self.frameworks[self.framework_pick.value]
-        self.section_pick.options = [(s.title, s.id) for s in fw.sections]
+        content = self.covers[self.framework_pick.value]
+        sections = content.sections()
+        self.scope.options = SCOPES if sections else [SCOPES[0], SCOPES[2]]
+        self.section_pick.options = sections
         self.section_pick.layout.display = None if self.scope.value == "section" else "none"
         self.item_picks.children = [
-            w.Checkbox(description=f"{i.title} ({fw.section(i.section).title})", indent=False)
-            for i in fw.items
+            w.Checkbox(description=label, indent=False) for _id, label in content.items()
         ]
-        for box, item in zip(self.item_picks.children, fw.items, strict=True):
-            box.coeval_item = item.id
+        for box, (item, _label) in zip(self.item_picks.children, content.items(), strict=True):
+            box.coeval_item = item
         self.item_picks.layout.display = None if self.scope.value == "chosen" else "none"
+        if not content.consensus:
+            self.mode.value = "votes"
+        self.mode.disabled = not content.consensus
 
     def chosen_items(self) -> list[str]:
-        fw = self.frameworks[self.framework_pick.value]
+        content = self.covers[self.framework_pick.value]
         if self.scope.value == "chosen":
             picked = [b.coeval_item for b in self.item_picks.children if b.value]
             if not picked:
                 raise MeetingError("tick at least one question to cover")
-            return choose_items(fw, items=picked)
-        if self.scope.value == "section":
-            return choose_items(fw, section=self.section_pick.value)
-        return choose_items(fw)
+        elif self.scope.value == "section" and isinstance(content, FrameworkContent):
+            return choose_items(content.framework, section=self.section_pick.value)
+        else:
+            picked = [item for item, _label in content.items()]
+        if isinstance(content, FrameworkContent):
+            return choose_items(content.framework, items=picked)
+        return picked
 
     def start(self, _button: object = None) -> None:
         if self.meeting.started:
@@ -185,17 +220,28 @@ class FacilitatorView:
             self.notice.show("problem", "choose the date of the meeting.")
             return
         try:
-            fw = self.frameworks[self.framework_pick.value]
-            self.meeting = configure_meeting(
-                self.store,
-                self.meeting,
-                fw,
-                self.chosen_items(),
-                self.held_on.value,
-                self.theme.value,
-                self.mode.value,
-                self.actor,
-            )
+            content = self.covers[self.framework_pick.value]
+            if isinstance(content, FrameworkContent):
+                self.meeting = configure_meeting(
+                    self.store,
+                    self.meeting,
+                    content.framework,
+                    self.chosen_items(),
+                    self.held_on.value,
+                    self.theme.value,
+                    self.mode.value,
+                    self.actor,
+                )
+            else:
+                self.meeting = configure_consultation(
+                    self.store,
+                    self.meeting,
+                    content.consultation,
+                    self.chosen_items(),
+                    self.held_on.value,
+                    self.theme.value,
+                    self.actor,
+                )
             self.meeting = move_to(self.store, self.meeting, 0, self.actor)
         except CoevalError as exc:
             self.notice.show("problem", f"{exc}.")
@@ -226,28 +272,27 @@ class FacilitatorView:
         return True
 
     def _show_item(self) -> None:
-        m, fw = self.meeting, self.framework
+        m, content = self.meeting, self.content
         assert m.current_item is not None and m.position is not None
-        item = fw.item(m.current_item)
+        title, question, help_text, _section = content.heading(m.current_item)
         self._shown_item = m.current_item
         self.previous.disabled = m.position == 0
         self.next.disabled = m.position == len(m.items) - 1
         parts: list[w.Widget] = [
-            heading(f"Question {m.position + 1} of {len(m.items)}: {item.title}"),
-            w.HTML(
-                f"<p class='coeval-question'>{escape(item.question)}</p><p>{escape(item.help)}</p>"
-            ),
+            heading(f"Question {m.position + 1} of {len(m.items)}: {title}"),
+            w.HTML(f"<p class='coeval-question'>{escape(question)}</p><p>{escape(help_text)}</p>"),
             self.counts,
             w.HBox([self.previous, self.next, self.reveal], layout=w.Layout(flex_flow="row wrap")),
             self.spread,
         ]
-        if m.mode == "consensus":
-            parts += self._consensus_panel(fw, item.id)
+        self.link_item.layout.display = None if self.framework is not None else "none"
+        if m.mode == "consensus" and isinstance(content, FrameworkContent):
+            parts += self._consensus_panel(content.framework, m.current_item)
         self.running.children = parts
 
     def _show_counts(self) -> None:
         m = self.meeting
-        counted = tally(self.store, m)
+        counted = self.content.tally(self.store, m)
         row = counted[(counted["item"] == m.current_item).to_numpy()]
         answered = int(row["answered"].sum())
         unsure = int(row["dont_know"].sum())
@@ -262,9 +307,9 @@ class FacilitatorView:
         m = self.meeting
         self.reveal.description = "Hide the answers" if m.revealed else "Show everyone's answers"
         if m.revealed and m.current_item is not None:
-            item = self.framework.item(m.current_item)
-            table = spread(self.store, m, self.framework, item.id)
-            shown = spread_html(table, f"Answers to “{item.title}”")
+            title, question, _help, _section = self.content.heading(m.current_item)
+            table = self.content.spread(self.store, m, m.current_item)
+            shown = spread_html(table, f"Answers to “{question if title != question else title}”")
         else:
             shown = (
                 "<p>The answers stay hidden until you show them, so that early answers do not "
@@ -316,7 +361,7 @@ class FacilitatorView:
 
     def record_consensus(self, _button: object = None) -> None:
         m, fw = self.meeting, self.framework
-        if self.agreed.value == -1 or m.current_item is None:
+        if fw is None or self.agreed.value == -1 or m.current_item is None:
             self.notice.show("problem", "choose the answer the group agreed.")
             return
         score = None if self.agreed.value == -2 else int(self.agreed.value)
@@ -361,7 +406,8 @@ class FacilitatorView:
     def add_action(self, _button: object = None) -> None:
         if self._action_saved and not (self.said.value.strip() or self.action.value.strip()):
             return  # a double click after the form was cleared
-        item = self.meeting.current_item if self.link_item.value else None
+        linkable = self.framework is not None and self.link_item.value
+        item = self.meeting.current_item if linkable else None
         new = NewAction(self.said.value, self.action.value, self.owner.value, self.due.value, item)
         try:
             add_action(self.store, self.meeting, self.framework, new, self.actor)

@@ -10,21 +10,18 @@ from html import escape
 
 import ipywidgets as w
 
+from coeval.consultations import Consultation
 from coeval.exceptions import CoevalError
-from coeval.facilitation import spread
 from coeval.frameworks import Framework
 from coeval.meetings import (
     COMMENT_LIMIT,
     Answer,
     Meeting,
     find_meeting,
-    latest_answer,
     pseudonym,
-    save_answer,
 )
 from coeval.store import Store
 from coeval.widgets.common import (
-    DONT_KNOW,
     ROLE_WORDS,
     STYLE,
     Live,
@@ -38,6 +35,7 @@ from coeval.widgets.common import (
     mark_choice,
     spread_html,
 )
+from coeval.widgets.content import Content, content_for
 
 NICKNAME_LIMIT = 40
 
@@ -60,8 +58,10 @@ class ParticipantView:
         frameworks: Mapping[str, Framework],
         secret: str,
         code: str = "",
+        consultations: Mapping[str, Consultation] | None = None,
     ) -> None:
         self.store, self.frameworks, self.secret = store, frameworks, secret
+        self.consultations = consultations or {}
         self.meeting: Meeting | None = None
         self.rater = ""
         self.role = ""
@@ -146,9 +146,9 @@ class ParticipantView:
     # -- following the facilitator -----------------------------------------------------
 
     @property
-    def framework(self) -> Framework:
-        assert self.meeting is not None and self.meeting.framework is not None
-        return self.frameworks[self.meeting.framework]
+    def content(self) -> Content:
+        assert self.meeting is not None
+        return content_for(self.meeting, self.frameworks, self.consultations)
 
     def refresh(self) -> bool:
         """Catch up with the meeting; False once it has closed (nothing more to follow)."""
@@ -176,18 +176,17 @@ class ParticipantView:
     def _show_item(self, meeting: Meeting) -> None:
         assert meeting.current_item is not None and meeting.position is not None
         self.item = meeting.current_item
-        item = self.framework.item(self.item)
+        title, question, help_text, section = self.content.heading(self.item)
         self.where.value = (
-            f"<p>Question {meeting.position + 1} of {len(meeting.items)} · "
-            f"{escape(self.framework.section(item.section).title)}</p>"
+            f"<p>Question {meeting.position + 1} of {len(meeting.items)} · {escape(section)}</p>"
         )
         self.question.value = (
-            f"<h1>{escape(item.title)}</h1><p class='coeval-question'>{escape(item.question)}</p>"
-            f"<p>{escape(item.help)}</p>"
+            f"<h1>{escape(title)}</h1><p class='coeval-question'>{escape(question)}</p>"
+            f"<p>{escape(help_text)}</p>"
         )
-        self.choices = choice_buttons(self.framework, self.choose)
+        self.choices = choice_buttons(self.content.options(), self.choose)
         if self.item not in self.given:  # rejoined with a nickname: show what they gave
-            earlier = latest_answer(self.store, meeting, self.rater, self.item)
+            earlier = self.content.latest(self.store, meeting, self.rater, self.item)
             if earlier is not None:
                 self.given[self.item] = Given(*earlier, key="")
         given = self.given.get(self.item)
@@ -209,7 +208,7 @@ class ParticipantView:
         if not meeting.revealed or self.item is None:
             self.revealed.value = ""
             return
-        table = spread(self.store, meeting, self.framework, self.item)
+        table = self.content.spread(self.store, meeting, self.item)
         self.revealed.value = "<h2>Everyone's answers</h2>" + spread_html(
             table, "How many people gave each answer"
         )
@@ -240,10 +239,10 @@ class ParticipantView:
             key = self._pending[1]
         self._pending = ((item, score, comment), key)
         given = Answer(
-            self.meeting.code, self.framework.id, item, self.rater, self.role, score, comment, key
+            self.meeting.code, self.content.id, item, self.rater, self.role, score, comment, key
         )
         try:
-            save_answer(self.store, given, self.framework)
+            self.content.save(self.store, given)
         except CoevalError as exc:
             self.notice.show("problem", f"{exc}.")
             self.refresh()
@@ -259,6 +258,6 @@ class ParticipantView:
         self._saved(score)
 
     def _saved(self, score: int | None, again: bool = False) -> None:
-        words = DONT_KNOW if score is None else self.framework.label(score)
+        words = self.content.words(score)
         extra = " You can change it while this question is on screen."
         self.notice.show("ok", f"Your answer “{words}” is saved.{'' if again else extra}")

@@ -1,0 +1,130 @@
+"""What a meeting asks about, behind one interface for the screens: a framework's items
+(rated on its scale, plus "Don't know") or a consultation's questions (agree to disagree)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coeval import consultation_meetings as cm
+from coeval.consultations import ANSWER_WORDS, Consultation
+from coeval.facilitation import spread
+from coeval.frameworks import Framework
+from coeval.meetings import Answer, Meeting, latest_answer, save_answer, tally
+from coeval.store import Store
+
+DONT_KNOW = "Don't know"
+#: One choice offered to a participant: its words, its value, and a longer help text.
+Option = tuple[str, int | None, str]
+
+
+@dataclass(frozen=True)
+class FrameworkContent:
+    framework: Framework
+    consensus = True  # a group's agreed answer can replace the votes
+
+    @property
+    def id(self) -> str:
+        return self.framework.id
+
+    @property
+    def title(self) -> str:
+        return self.framework.title
+
+    def items(self) -> list[tuple[str, str]]:
+        """(id, label) for each item, as the facilitator picks them."""
+        fw = self.framework
+        return [(i.id, f"{i.title} ({fw.section(i.section).title})") for i in fw.items]
+
+    def sections(self) -> list[tuple[str, str]]:
+        return [(s.title, s.id) for s in self.framework.sections]
+
+    def heading(self, item: str) -> tuple[str, str, str, str]:
+        """Title, question, help text and section of an item."""
+        found = self.framework.item(item)
+        section = self.framework.section(found.section).title
+        return found.title, found.question, found.help, section
+
+    def options(self) -> list[Option]:
+        made: list[Option] = [(lv.label, lv.value, lv.help) for lv in self.framework.scale]
+        made.append((DONT_KNOW, None, "You are not sure, or it does not apply to you"))
+        return made
+
+    def words(self, value: int | None) -> str:
+        return DONT_KNOW if value is None else self.framework.label(value)
+
+    def save(self, store: Store, answer: Answer) -> bool:
+        return save_answer(store, answer, self.framework)
+
+    def tally(self, store: Store, meeting: Meeting) -> pd.DataFrame:
+        return tally(store, meeting)
+
+    def spread(self, store: Store, meeting: Meeting, item: str) -> pd.DataFrame:
+        return spread(store, meeting, self.framework, item)
+
+    def latest(
+        self, store: Store, meeting: Meeting, rater: str, item: str
+    ) -> tuple[int | None, str] | None:
+        return latest_answer(store, meeting, rater, item)
+
+
+@dataclass(frozen=True)
+class ConsultationContent:
+    consultation: Consultation
+    consensus = False  # a consultation's response shows the spread; there is no group vote
+
+    @property
+    def id(self) -> str:
+        return self.consultation.id
+
+    @property
+    def title(self) -> str:
+        return f"Consultation: {self.consultation.title}"
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(q.id, q.text) for q in self.consultation.questions]
+
+    def sections(self) -> list[tuple[str, str]]:
+        return []
+
+    def heading(self, item: str) -> tuple[str, str, str, str]:
+        question = self.consultation.question(item)
+        title = f"{self.consultation.title}, for {self.consultation.consulting}"
+        return title, question.text, question.help, "Consultation"
+
+    def options(self) -> list[Option]:
+        return [(words, n, "") for n, words in enumerate(ANSWER_WORDS.values())]
+
+    def words(self, value: int | None) -> str:
+        return "No view" if value is None else list(ANSWER_WORDS.values())[value]
+
+    def save(self, store: Store, answer: Answer) -> bool:
+        return cm.save_view(store, answer, self.consultation)
+
+    def tally(self, store: Store, meeting: Meeting) -> pd.DataFrame:
+        return cm.view_tally(store, meeting)
+
+    def spread(self, store: Store, meeting: Meeting, item: str) -> pd.DataFrame:
+        return cm.view_spread(store, meeting, item)
+
+    def latest(
+        self, store: Store, meeting: Meeting, rater: str, item: str
+    ) -> tuple[int | None, str] | None:
+        return cm.latest_view(store, meeting, rater, item)
+
+
+Content = FrameworkContent | ConsultationContent
+
+
+def content_for(
+    meeting: Meeting,
+    frameworks: Mapping[str, Framework],
+    consultations: Mapping[str, Consultation],
+) -> Content:
+    """What this meeting asks about."""
+    if meeting.consultation is not None:
+        return ConsultationContent(consultations[meeting.consultation])
+    assert meeting.framework is not None
+    return FrameworkContent(frameworks[meeting.framework])
