@@ -18,10 +18,14 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/coeval demo $(DEMO_DIR)
 	$(BIN)/coeval --workbook $(DEMO_DIR) run --period 2026Q3
+	$(BIN)/coeval --workbook $(DEMO_DIR) feedback --project discharge-workshops --period 2026Q3 --out $(DEMO_DIR)/feedback
+	$(BIN)/coeval --workbook $(DEMO_DIR) consultation respond --id carers-strategy-2026 --project carers-network --out $(DEMO_DIR)/responses
 	@echo
 	@echo "The demo's dashboards for 2026Q3 are in $(DEMO_DIR)/dashboards/2026Q3/:"
 	@echo "  open $(DEMO_DIR)/dashboards/2026Q3/index.html in a browser (works offline), or"
 	@echo "  serve them with Voila:  $(BIN)/coeval --workbook $(DEMO_DIR) serve"
+	@echo "Feedback to the group is in $(DEMO_DIR)/feedback/, and a draft joint consultation"
+	@echo "response (Markdown and Word) in $(DEMO_DIR)/responses/."
 	@echo
 	@echo "Start a demo meeting (it prints the facilitator link, the join link and the code):"
 	@echo "  $(BIN)/coeval --workbook $(DEMO_DIR) meeting --project discharge-workshops --period 2026Q4"
