@@ -381,9 +381,16 @@ def import_ratings(
         )
 
     return import_file(
-        workbook, store, path, "ratings", RATING_FILE_COLUMNS, OPTIONAL_COLUMNS,
-        checker.check, save, actor,
-    )  # fmt: skip
+        workbook,
+        store,
+        path,
+        "ratings",
+        RATING_FILE_COLUMNS,
+        OPTIONAL_COLUMNS,
+        checker.check,
+        save,
+        actor,
+    )
 
 
 def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
