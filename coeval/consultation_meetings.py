@@ -85,10 +85,7 @@ def save_view(store: Store, answer: Answer, consultation: Consultation) -> bool:
         if row["consultation_id"] != consultation.id or answer.item not in covered:
             raise MeetingError("that question is not part of this meeting")
         now = utcnow()
-        conn.execute(
-            insert_or_ignore(conn, s.participants),
-            [{"id": answer.rater, "role": answer.role, "created_at": now}],
-        )
+        store.ensure_participants(conn, [{"rater_id": answer.rater, "role": answer.role}])
         done = conn.execute(
             insert_or_ignore(conn, s.consultation_answers, "idempotency_key"),
             [

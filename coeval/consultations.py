@@ -27,18 +27,18 @@ from coeval import schema as s
 from coeval.config import DEFAULT_VOICES, LIVED_EXPERIENCE, Workbook
 from coeval.dashboard import plural
 from coeval.disclosure import redact
-from coeval.exceptions import CoevalError, NotFoundError, Problem
-from coeval.io import RATER_PATTERN, ImportResult, RowChecks, import_file
-from coeval.store import Project, Store, insert_or_ignore, utcnow
+from coeval.exceptions import CoevalError, NotFoundError
+from coeval.io import RATER_PATTERN, Bad, ImportResult, RowChecks, import_file
+from coeval.store import Project, Store, utcnow
 
-ANSWER_WORDS = {
-    "agree_strongly": "Agree strongly",
-    "agree": "Agree",
-    "neutral": "Neither agree nor disagree",
-    "disagree": "Disagree",
-    "disagree_strongly": "Disagree strongly",
-}
-assert tuple(ANSWER_WORDS) == s.CONSULTATION_ANSWERS
+#: The views a member can give (as stored), and how they are read.
+ANSWER_WORDS = dict(
+    zip(
+        s.CONSULTATION_ANSWERS,
+        ("Agree strongly", "Agree", "Neither agree nor disagree", "Disagree", "Disagree strongly"),
+        strict=True,
+    )
+)
 AGREE, DISAGREE = {"agree_strongly", "agree"}, {"disagree", "disagree_strongly"}
 #: Share of those giving a view that makes a position "agreed by the group".
 AGREED_SHARE = 2 / 3
@@ -153,15 +153,10 @@ class _AnswerChecker(RowChecks):
         super().__init__(workbook, projects)
         self.known = known
 
-    def check(self, number: int, row: Mapping[str, str]) -> tuple[Any, list[Problem]]:
-        problems: list[Problem] = []
+    required = ("consultation", "question", "rater", "role")
+    needs = "every answer needs a {}"
 
-        def bad(column: str, message: str) -> None:
-            problems.append(Problem(number, column, message))
-
-        for column in ("consultation", "question", "rater", "role"):
-            if not row[column]:
-                bad(column, f"is blank; every answer needs a {column}")
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
         consultation = self.known.get(row["consultation"])
         if row["consultation"] and consultation is None:
             listed = ", ".join(self.known) or "none yet: add a file to data/consultations/"
@@ -194,7 +189,7 @@ class _AnswerChecker(RowChecks):
             "comment": row["comment"].strip() or None,
             "recorded_at": self.timestamp(row["recorded_at"], "recorded_at", bad),
         }
-        return value, problems
+        return value
 
 
 def import_answers(
@@ -228,11 +223,7 @@ def add_answers(
 ) -> int:
     """Store checked answers inside the caller's transaction; new raters become participants."""
     now = utcnow()
-    people = {r["rater_id"]: r["role"] for r in rows}
-    conn.execute(
-        insert_or_ignore(conn, s.participants),
-        [{"id": rater, "role": role, "created_at": now} for rater, role in people.items()],
-    )
+    store.ensure_participants(conn, rows)
     conn.execute(
         s.consultation_answers.insert(),
         [{"meeting_id": None, **r, "import_id": import_id, "created_at": now} for r in rows],

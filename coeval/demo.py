@@ -29,7 +29,7 @@ from coeval.demo_practice import (
 )
 from coeval.exceptions import ConfigError
 from coeval.facilitation import record_attendance
-from coeval.frameworks import Framework, load_frameworks
+from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
 from coeval.meetings import find_meeting
 from coeval.periods import parse_period
 from coeval.store import Store
@@ -360,14 +360,7 @@ def _example_import(root: Path) -> None:
     folder.mkdir(exist_ok=True)
     lines = ["project,period,framework,item,rater,role,score,note,recorded_at"]
     answers = ["3", "2", "dont_know", "3", "4", "2"]
-    items = [
-        "better-outcomes",
-        "built-in",
-        "shaped-by-experience",
-        "barriers-removed",
-        "transparency",
-        "valued-and-rewarded",
-    ]
+    items = [item.id for item in builtin_frameworks()["healthwatch-six"].items]
     for n, (item, answer) in enumerate(zip(items, answers, strict=True)):
         lines.append(
             f"carers-network,{PERIODS[-1]},healthwatch-six,{item},CN-L{n % 2 + 1:02d},"

@@ -14,8 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from coeval.config import DEFAULT_VOICES, Workbook
-from coeval.exceptions import Problem
-from coeval.io import ImportResult, RowChecks, import_file
+from coeval.io import Bad, ImportResult, RowChecks, import_file
 from coeval.periods import period_of
 from coeval.store import Project, Store
 
@@ -74,8 +73,9 @@ def method_id(text: str) -> str | None:
     return None
 
 
-def method_words(method: str) -> str:
-    return METHODS.get(method, method.replace("_", " ").capitalize())
+def method_words(method: str, methods: Mapping[str, str] = METHODS) -> str:
+    """How a method is read (from ``methods``), or its id in words if it is not listed."""
+    return methods.get(method, str(method).replace("_", " ").capitalize())
 
 
 class _ActivityChecker(RowChecks):
@@ -85,15 +85,10 @@ class _ActivityChecker(RowChecks):
         self.listed = "; ".join(self.settings.groups)
         self.latest = date.today() + timedelta(days=1)
 
-    def check(self, number: int, row: Mapping[str, str]) -> tuple[Any, list[Problem]]:
-        problems: list[Problem] = []
+    required = ("project", "date", "method")
+    needs = "every activity needs a {}"
 
-        def bad(column: str, message: str) -> None:
-            problems.append(Problem(number, column, message))
-
-        for column in ("project", "date", "method"):
-            if not row[column]:
-                bad(column, f"is blank; every activity needs a {column}")
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
         self.project(row["project"], bad)
         held = None
         if row["date"]:
@@ -109,7 +104,8 @@ class _ActivityChecker(RowChecks):
         reach = {role: self._count(row, role, bad) for role in ROLE_COLUMNS}
         total = sum(reach.values())
         new = self._count(row, "new_participants", bad)
-        if not problems and total == 0:
+        readable = all(_is_count(row.get(role, "")) for role in ROLE_COLUMNS)
+        if readable and total == 0:
             bad(
                 "carer",
                 "nobody is counted; give how many took part in the role columns (carer, staff...)",
@@ -145,17 +141,20 @@ class _ActivityChecker(RowChecks):
             "reach": {role: n for role, n in reach.items() if n},
             "groups": groups,
         }
-        return value, problems
+        return value
 
     @staticmethod
-    def _count(row: Mapping[str, str], column: str, bad: Any) -> int:
+    def _count(row: Mapping[str, str], column: str, bad: Bad) -> int:
         text = row.get(column, "")
-        if not text:
-            return 0
-        if not re.fullmatch(r"\d+", text) or int(text) > COUNT_LIMIT:
+        if not _is_count(text):
             bad(column, f"{text!r} is not a count; use a whole number of people, like 4 (or 0)")
             return 0
-        return int(text)
+        return int(text or 0)
+
+
+def _is_count(text: str) -> bool:
+    """Blank (none), or a whole number of people."""
+    return not text or (re.fullmatch(r"\d+", text) is not None and int(text) <= COUNT_LIMIT)
 
 
 def import_activities(

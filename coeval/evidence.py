@@ -18,10 +18,9 @@ from sqlalchemy import Connection
 
 from coeval.config import Workbook
 from coeval.disclosure import redact
-from coeval.engagement import METHODS, method_id
-from coeval.exceptions import Problem
+from coeval.engagement import METHODS, method_id, method_words
 from coeval.frameworks import Framework
-from coeval.io import ImportResult, RowChecks, import_file
+from coeval.io import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store
 
 #: How words were gathered: the engagement methods, and how typed-in answers arrive.
@@ -56,7 +55,7 @@ def evidence_method(text: str) -> str | None:
 
 def evidence_words(method: str) -> str:
     """How words were gathered, as people read it."""
-    return EVIDENCE_METHODS.get(method, str(method).replace("_", " ").capitalize())
+    return method_words(method, EVIDENCE_METHODS)
 
 
 class _EvidenceChecker(RowChecks):
@@ -66,15 +65,10 @@ class _EvidenceChecker(RowChecks):
         super().__init__(workbook, projects)
         self.frameworks = frameworks
 
-    def check(self, number: int, row: Mapping[str, str]) -> tuple[Any, list[Problem]]:
-        problems: list[Problem] = []
+    required = ("project", "period", "method", "text", "consent_to_publish")
+    needs = "every piece of evidence needs {}"
 
-        def bad(column: str, message: str) -> None:
-            problems.append(Problem(number, column, message))
-
-        for column in ("project", "period", "method", "text", "consent_to_publish"):
-            if not row[column]:
-                bad(column, f"is blank; every piece of evidence needs {column.replace('_', ' ')}")
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
         project = self.project(row["project"], bad)
         period = self.period(row["period"], bad)
         framework = self._framework(row, project, bad)
@@ -100,7 +94,7 @@ class _EvidenceChecker(RowChecks):
             "consent_to_publish": consent in _YES,
             "recorded_at": recorded,
         }
-        return value, problems
+        return value
 
     def _framework(
         self, row: Mapping[str, str], project: Project | None, bad: Any

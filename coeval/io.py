@@ -173,13 +173,33 @@ Bad = Callable[[str, str], None]
 
 
 class RowChecks:
-    """What every kind of import checks the same way: the project, the period, a time."""
+    """What every kind of import checks the same way: cells that must not be blank, the
+    project, the period, a time. A kind of import says which cells it needs and how a row
+    becomes the value it stores (:meth:`value`), reporting each problem to ``bad``."""
+
+    required: tuple[str, ...] = ()
+    needs = "every row needs a {}"  # the fix for a blank required cell
 
     def __init__(self, workbook: Workbook, projects: Sequence[Project]):
         self.settings = workbook.settings
         self.projects = {p.id: p for p in projects}
         self.imported_at = utcnow()
         self.latest_allowed = self.imported_at + timedelta(days=1)
+
+    def check(self, number: int, row: Mapping[str, str]) -> tuple[Any, list[Problem]]:
+        """One row (numbered as a spreadsheet shows it): its value and its problems."""
+        problems: list[Problem] = []
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(number, column, message))
+
+        for column in self.required:
+            if not row[column]:
+                bad(column, "is blank; " + self.needs.format(column.replace("_", " ")))
+        return self.value(row, bad), problems
+
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
+        raise NotImplementedError
 
     def project(self, text: str, bad: Bad) -> Project | None:
         project = self.projects.get(text)
@@ -225,15 +245,10 @@ class _RatingChecker(RowChecks):
         super().__init__(workbook, projects)
         self.frameworks = frameworks
 
-    def check(self, number: int, row: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]:
-        problems: list[Problem] = []
+    required = ("project", "period", "framework", "item", "rater", "role", "score")
+    needs = "every rating needs a {}"
 
-        def bad(column: str, message: str) -> None:
-            problems.append(Problem(number, column, message))
-
-        for column in ("project", "period", "framework", "item", "rater", "role", "score"):
-            if not row[column]:
-                bad(column, "is blank; every rating needs a " + column)
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
         project = self.project(row["project"], bad)
         period = self.period(row["period"], bad)
         framework = self.frameworks.get(row["framework"])
@@ -283,7 +298,7 @@ class _RatingChecker(RowChecks):
             "note": note,
             "recorded_at": recorded_at,
         }
-        return value, problems
+        return value
 
     @staticmethod
     def _score(text: str, framework: Framework | None, bad: Any) -> tuple[int | None, bool]:

@@ -23,7 +23,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from coeval import schema as s
-from coeval.config import DEFAULT_VOICES, GROUP_ROLE, ROLES
+from coeval.config import GROUP_ROLE, ROLES
 from coeval.exceptions import CoevalError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.io import RATER_PATTERN
@@ -263,10 +263,7 @@ def _save(store: Store, answer: Answer, framework: Framework) -> bool:
         if covered and (framework.id != row["framework_id"] or answer.item not in covered):
             raise MeetingError("that question is not part of this meeting")
         now = utcnow()
-        conn.execute(
-            insert_or_ignore(conn, s.participants),
-            [{"id": answer.rater, "role": answer.role, "created_at": now}],
-        )
+        store.ensure_participants(conn, [{"rater_id": answer.rater, "role": answer.role}])
         done = conn.execute(
             insert_or_ignore(conn, s.ratings, "idempotency_key"),
             [
@@ -317,26 +314,18 @@ def close_meeting(store: Store, meeting: Meeting, actor: str | None = None) -> N
     store.close_meeting(meeting.id, actor)
 
 
-def tally(
-    store: Store, meeting: Meeting, voices: Mapping[str, str] = DEFAULT_VOICES
-) -> pd.DataFrame:
+def tally(store: Store, meeting: Meeting) -> pd.DataFrame:
     """How many people have answered each item so far (latest answer per person), re-read
     from the store so every screen in the room sees the same count."""
     r = s.ratings.c
     query = (
-        select(
-            r.framework_id, r.item_id, r.rater_id, r.role, r.score, r.dont_know, r.recorded_at, r.id
-        )
-        .where(r.meeting_id == meeting.id)
+        select(r.framework_id, r.item_id, r.rater_id, r.dont_know)
+        .where(r.meeting_id == meeting.id, r.role != GROUP_ROLE)
         .order_by(r.recorded_at, r.id)
     )
     with store.read() as conn:
         rows = conn.execute(query).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=["framework", "item", "rater", "role", "score", "dont_know", "recorded_at", "id"],
-    )
-    frame = frame[frame["role"] != GROUP_ROLE]
+    frame = pd.DataFrame(rows, columns=["framework", "item", "rater", "dont_know"])
     latest = frame.drop_duplicates(["framework", "item", "rater"], keep="last")
     return (
         latest.groupby(["framework", "item"])

@@ -27,6 +27,7 @@ class Portfolio:
             self.projects = [p for p in store.projects() if p.active]
             labels = [self.period.label, self.period.previous().label]
             ratings = store.ratings(period=labels)
+            self.practice_rows = load_practice(store, self.projects, self.period)
         used = sorted({f for p in self.projects for f in p.frameworks if f in known})
         self.frameworks = {f: known[f] for f in used}
         cat = scoring.catalogue(self.frameworks.values())
@@ -37,8 +38,6 @@ class Portfolio:
         self.people = current.groupby(["project", "period", "framework"])["rater"].nunique()
         self.names = {p.id: p.name for p in self.projects}
         self.groups = settings.groups
-        with workbook.store() as store:
-            self.practice_rows = load_practice(workbook, store, self.projects, self.period)
 
     @classmethod
     def load(cls, workbook: str | Workbook, period: str, audience: str = "internal") -> Portfolio:

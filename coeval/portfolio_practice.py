@@ -11,12 +11,10 @@ import pandas as pd
 
 from coeval import charts
 from coeval.actions import action_plan
-from coeval.config import Workbook
-from coeval.dashboard import Section, plural, shown_numbers, table_html
+from coeval.dashboard import Section, plural, rows_where, shown_numbers, table_html
 from coeval.disclosure import Audience
 from coeval.engagement import reach_gaps
 from coeval.periods import Period
-from coeval.review_data import consultation_work
 from coeval.store import Project, Store
 
 
@@ -35,14 +33,15 @@ class PracticeRow:
     consultations: int
 
 
-def load_practice(
-    workbook: Workbook, store: Store, projects: Sequence[Project], period: Period
-) -> list[PracticeRow]:
+def load_practice(store: Store, projects: Sequence[Project], period: Period) -> list[PracticeRow]:
     acts = store.table("activities")
     acts = acts[acts["period"] == period.label]
     groups = store.table("activity_groups")
     ev = store.table("evidence")
     ev = ev[ev["period"] == period.label]
+    views = store.table("consultation_answers")
+    views = rows_where(views, (period.contains(t.date()) for t in views["recorded_at"]))
+    consulted = views.groupby("project_id")["consultation_id"].nunique()
     rows = []
     for project in projects:
         mine = acts[acts["project_id"] == project.id]
@@ -63,7 +62,7 @@ def load_practice(
                 len(live),
                 int(plan["overdue"].sum()),
                 len(finished),
-                len(consultation_work(workbook, store, project.id, period)),
+                int(consulted.get(project.id, 0)),
             )
         )
     return rows

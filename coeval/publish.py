@@ -28,14 +28,14 @@ CULL_IDLE_SECONDS = 600
 CELL_TIMEOUT_SECONDS = 120
 
 
-def voila_command(workbook: Workbook, port: int, root: Path | None = None) -> list[str]:
-    """The Voila command line `coeval serve` runs."""
-    folder = root or workbook.dashboards_dir
+def _voila(target: Path, port: int, *options: str) -> list[str]:
+    """Voila on this computer only, through coeval's template, never showing code or
+    tracebacks; ``options`` add what the dashboards or a meeting need."""
     return [
         sys.executable,
         "-m",
         "voila",
-        str(folder),
+        str(target),
         "--no-browser",
         "--template=coeval",
         "--Voila.ip=127.0.0.1",
@@ -44,20 +44,34 @@ def voila_command(workbook: Workbook, port: int, root: Path | None = None) -> li
         "--strip_sources=True",
         "--show_tracebacks=False",
         "--VoilaExecutor.show_tracebacks=False",
-        "--preheat_kernel=True",
-        "--pool_size=1",
         f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
-        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
-        "--MappingKernelManager.cull_interval=60",
-        "--MappingKernelManager.cull_connected=True",
+        *options,
     ]
 
 
+def voila_command(workbook: Workbook, port: int, root: Path | None = None) -> list[str]:
+    """The Voila command line `coeval serve` runs: preheated kernels, idle ones culled."""
+    return _voila(
+        root or workbook.dashboards_dir,
+        port,
+        "--preheat_kernel=True",
+        "--pool_size=1",
+        f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
+        "--MappingKernelManager.cull_interval=60",
+        "--MappingKernelManager.cull_connected=True",
+    )
+
+
 def voila_environment() -> dict[str, str]:
-    """Voila's environment: coeval's template folder on JUPYTER_PATH."""
+    """Voila's environment: coeval's template folder on JUPYTER_PATH, and coeval/_kernel on
+    its kernels' PYTHONPATH (as for the review kernels; see coeval/_kernel)."""
     here = str(Path(__file__).parent)
     paths = [here, *[p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]]
-    return {**os.environ, "JUPYTER_PATH": os.pathsep.join(paths)}
+    return {
+        **os.environ,
+        "JUPYTER_PATH": os.pathsep.join(paths),
+        "PYTHONPATH": kernel_pythonpath(os.environ.get("PYTHONPATH", "")),
+    }
 
 
 def serve(workbook: Workbook, port: int, say: Callable[[str], object] = print) -> int:
@@ -141,26 +155,15 @@ class MeetingLinks:
 
 
 def meeting_command(notebook: Path, port: int) -> list[str]:
-    """The Voila command line `coeval meeting` runs: one notebook, this computer only, no
-    code or tracebacks shown, and no preheated kernels (each screen depends on its link)."""
-    return [
-        sys.executable,
-        "-m",
-        "voila",
-        str(notebook),
-        "--no-browser",
-        "--template=coeval",
-        "--Voila.ip=127.0.0.1",
-        f"--Voila.port={port}",
-        "--Voila.port_retries=0",
-        "--strip_sources=True",
-        "--show_tracebacks=False",
-        "--VoilaExecutor.show_tracebacks=False",
-        f"--VoilaExecutor.timeout={CELL_TIMEOUT_SECONDS}",
+    """The Voila command line `coeval meeting` runs: one notebook, no preheated kernels (each
+    screen depends on its link), and kernels kept while people's pages are open."""
+    return _voila(
+        notebook,
+        port,
         f"--MappingKernelManager.cull_idle_timeout={MEETING_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=300",
         "--MappingKernelManager.cull_connected=False",
-    ]
+    )
 
 
 def start_meeting(
@@ -210,7 +213,6 @@ def start_meeting(
         ENV_KEY: key,
         ENV_JOIN: base,
     }
-    env["PYTHONPATH"] = kernel_pythonpath(env.get("PYTHONPATH", ""))
     return meeting, links, env
 
 

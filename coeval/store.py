@@ -284,7 +284,7 @@ class Store:
 
     # -- ratings ---------------------------------------------------------------------------
 
-    def _ensure_participants(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+    def ensure_participants(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
         """Record each new rater id with the role they first rated in; never a name."""
         first_role: dict[str, str] = {}
         for row in rows:
@@ -330,7 +330,7 @@ class Store:
         ]
         if not values:
             return 0
-        self._ensure_participants(conn, values)
+        self.ensure_participants(conn, values)
         try:
             conn.execute(s.ratings.insert(), values)
         except IntegrityError as exc:

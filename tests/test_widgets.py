@@ -8,11 +8,13 @@ from datetime import date
 import ipywidgets as w
 import pytest
 
+from coeval.config import DEFAULT_VOICES
 from coeval.facilitation import attendance, meeting_actions
 from coeval.meetings import find_meeting, open_meeting
 from coeval.store import Store
 from coeval.widgets import EntryView, FacilitatorView, ParticipantView, meeting_app
 from coeval.widgets.app import ENV_JOIN, ENV_KEY, ENV_MEETING
+from coeval.widgets.common import ROLE_WORDS
 
 
 @pytest.fixture
@@ -272,3 +274,7 @@ def test_the_app_shows_each_link_its_own_screen(store, frameworks, room, workboo
     assert room.code in texts(join)
     lost = meeting_app({})
     assert "coeval meeting --project" in texts(lost)
+
+
+def test_every_role_is_offered_in_plain_words() -> None:
+    assert set(ROLE_WORDS) == set(DEFAULT_VOICES)

@@ -12,7 +12,6 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coeval.config import DEFAULT_VOICES
 from coeval.dashboard import plural, table_html
 from coeval.frameworks import Framework
 
@@ -26,7 +25,6 @@ ROLE_WORDS: dict[str, str] = {
     "partner": "From a partner organisation",
     "commissioner": "A commissioner",
 }
-assert set(ROLE_WORDS) == set(DEFAULT_VOICES)
 
 #: Who can own an action: a role, never a person's name.
 OWNER_WORDS: dict[str, str] = {

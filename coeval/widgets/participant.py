@@ -42,11 +42,10 @@ NICKNAME_LIMIT = 40
 
 @dataclass
 class Given:
-    """What this person last saved for one item, and the key that save used."""
+    """What this person last saved for one item."""
 
     score: int | None
     comment: str
-    key: str
 
 
 class ParticipantView:
@@ -188,7 +187,7 @@ class ParticipantView:
         if self.item not in self.given:  # rejoined with a nickname: show what they gave
             earlier = self.content.latest(self.store, meeting, self.rater, self.item)
             if earlier is not None:
-                self.given[self.item] = Given(*earlier, key="")
+                self.given[self.item] = Given(*earlier)
         given = self.given.get(self.item)
         mark_choice(self.choices, given.score if given else None, given is not None)
         self.comment.value = given.comment if given else ""
@@ -253,7 +252,7 @@ class ParticipantView:
             )
             return
         self._pending = None
-        self.given[item] = Given(score, comment, key)
+        self.given[item] = Given(score, comment)
         mark_choice(self.choices, score, True)
         self._saved(score)
 
