@@ -94,9 +94,9 @@ def consultation() -> None:
 @pass_context
 def consultation_list(obj: Context) -> None:
     """The workbook's consultations, when they close, and how many have answered."""
-    from coeval.consultations import answers, load_consultations
+    from coeval.consultations import answers
 
-    known = load_consultations(obj.workbook.data_dir / "consultations")
+    known = obj.workbook.consultations()
     if not known:
         click.echo("No consultations yet: add a question file to data/consultations/.")
         return

@@ -19,6 +19,7 @@ from coeval.exceptions import ConfigError
 from coeval.periods import SCHEMES
 
 if TYPE_CHECKING:
+    from coeval.consultations import Consultation
     from coeval.frameworks import Framework
     from coeval.store import Store
 
@@ -268,6 +269,10 @@ class Workbook:
         return self.data_dir / "frameworks"
 
     @property
+    def consultations_dir(self) -> Path:
+        return self.data_dir / "consultations"
+
+    @property
     def imports_dir(self) -> Path:
         return self.data_dir / "imports"
 
@@ -280,6 +285,12 @@ class Workbook:
         from coeval.frameworks import load_frameworks
 
         return load_frameworks(self.frameworks_dir)
+
+    def consultations(self) -> dict[str, Consultation]:
+        """This workbook's consultations (question files in data/consultations/)."""
+        from coeval.consultations import load_consultations
+
+        return load_consultations(self.consultations_dir)
 
     def store(self) -> Store:
         """Open this workbook's database (close it, or use it in a ``with`` block)."""

@@ -199,7 +199,7 @@ def import_answers(
     actor: str | None = None,
 ) -> ImportResult:
     """Check a consultation answers CSV and store every row, or store nothing and raise."""
-    known = load_consultations(workbook.data_dir / "consultations")
+    known = workbook.consultations()
     checker = _AnswerChecker(workbook, store.projects(), known)
 
     def save(conn: Connection, values: list[Any], import_id: int) -> int:
@@ -387,7 +387,7 @@ def draft_response(
     workbook: Workbook, store: Store, consultation_id: str, out: Path, project: str | None = None
 ) -> tuple[Path, Path]:
     """Write ``<id>-response.md`` and ``<id>-response.docx`` into ``out``."""
-    known = load_consultations(workbook.data_dir / "consultations")
+    known = workbook.consultations()
     if consultation_id not in known:
         listed = ", ".join(known) or "none; add a file to data/consultations/"
         raise ConsultationError(f"--id {consultation_id!r}: unknown consultation; known: {listed}")

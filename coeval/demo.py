@@ -177,7 +177,7 @@ def build_demo(
             store.add_project(spec.id, spec.name, list(spec.frameworks), actor="demo")
             total += _project(store, spec, frameworks, rng)
         network = next(s for s in specs if s.id == "carers-network")
-        add_consultation(root, store, network.id, _people(network), rng)
+        add_consultation(book.consultations_dir, store, network.id, _people(network), rng)
     _example_import(root)
     return (
         f"\nDemo workbook ready in {root}\n"

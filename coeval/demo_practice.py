@@ -238,10 +238,13 @@ CONSULTATION_POINTS = {
 
 
 def add_consultation(
-    root: Path, store: Store, project: str, people: list[tuple[str, str]], rng: np.random.Generator
+    folder: Path,
+    store: Store,
+    project: str,
+    people: list[tuple[str, str]],
+    rng: np.random.Generator,
 ) -> int:
-    """The demo's consultation file and the group's answers to it."""
-    folder = root / "data" / "consultations"
+    """The demo's consultation file (written into ``folder``) and the group's answers to it."""
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "carers-strategy-2026.yaml"
     path.write_text(CONSULTATION, encoding="utf-8")

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
-from coeval.consultations import load_consultations
 from coeval.exceptions import CoevalError
 from coeval.meetings import Meeting, open_meeting
 from coeval.periods import parse_period, period_of
@@ -189,7 +188,7 @@ def start_meeting(
                 f"{', '.join(used)}"
             )
         if consultation is not None:
-            known = load_consultations(workbook.data_dir / "consultations")
+            known = workbook.consultations()
             if consultation not in known:
                 listed = ", ".join(known) or "none; add a file to data/consultations/"
                 raise CoevalError(f"--consultation {consultation}: unknown; known: {listed}")

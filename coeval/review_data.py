@@ -11,7 +11,7 @@ import pandas as pd
 from coeval import scoring
 from coeval.actions import action_plan
 from coeval.config import Workbook
-from coeval.consultations import Consultation, QuestionView, answers, load_consultations, views
+from coeval.consultations import Consultation, QuestionView, answers, views
 from coeval.dashboard import rows_where
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.frameworks import Framework
@@ -141,7 +141,7 @@ def consultation_work(
 ) -> list[ConsultationWork]:
     """The consultations this project's group gave views on during the quarter."""
     work = []
-    for consultation in load_consultations(workbook.data_dir / "consultations").values():
+    for consultation in workbook.consultations().values():
         given = answers(store, consultation.id, project)
         given = rows_where(given, (period.contains(t.date()) for t in given["recorded_at"]))
         if len(given):

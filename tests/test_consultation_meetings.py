@@ -26,7 +26,7 @@ from tests.test_consultations import QUESTIONS
 @pytest.fixture
 def consultations(workbook, store):
     store.add_project("p1", "Carers' network", ["healthwatch-six"])
-    folder = workbook.data_dir / "consultations"
+    folder = workbook.consultations_dir
     folder.mkdir(parents=True, exist_ok=True)
     write(folder / "breaks.yaml", QUESTIONS)
     return load_consultations(folder)

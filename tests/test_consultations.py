@@ -35,7 +35,7 @@ HEADER = "consultation,question,project,rater,role,answer,comment,recorded_at\n"
 @pytest.fixture
 def consultation(workbook, store) -> Path:
     store.add_project("p1", "Carers' network", ["healthwatch-six"])
-    folder = workbook.data_dir / "consultations"
+    folder = workbook.consultations_dir
     folder.mkdir(parents=True, exist_ok=True)
     return write(folder / "breaks.yaml", QUESTIONS)
 
@@ -105,7 +105,7 @@ def test_bad_answers_are_refused_and_nothing_is_stored(
     ],
 )
 def test_bad_question_files_are_refused_by_name(workbook, text, message) -> None:
-    folder = workbook.data_dir / "consultations"
+    folder = workbook.consultations_dir
     folder.mkdir(parents=True, exist_ok=True)
     write(folder / "bad.yaml", text)
     with pytest.raises(ConsultationError, match=message) as caught:

@@ -12,7 +12,6 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
-from coeval.consultations import load_consultations
 from coeval.exceptions import CoevalError
 from coeval.meetings import find_meeting
 from coeval.widgets.common import STYLE, Notice, app_root
@@ -52,7 +51,7 @@ def _screen(env: Mapping[str, str]) -> w.Widget:
     workbook = Workbook.open(env[ENV_WORKBOOK], env.get(ENV_DB) or None)
     store = workbook.store()
     frameworks = workbook.frameworks()
-    consultations = load_consultations(workbook.data_dir / "consultations")
+    consultations = workbook.consultations()
     meeting = find_meeting(store, meeting_id=int(env[ENV_MEETING]))
     query = parse_qs(env.get("QUERY_STRING", ""))
     view = query.get("view", ["join"])[0]
