@@ -109,22 +109,13 @@ def action_plan(store: Store, project: str, period: Period) -> pd.DataFrame:
     scheme = period.scheme
     starts = {label: parse_period(label, scheme).start for label in set(actions["period"])}
     starts |= {label: parse_period(label, scheme).start for label in set(updates["period"])}
-    reviewed_ever = set(updates["action_id"])
     actions = rows_where(actions, (starts[p] <= period.start for p in actions["period"])).copy()
     updates = rows_where(updates, (starts[p] <= period.start for p in updates["period"]))
+    # As it stood: its latest review in or before the quarter; never reviewed by then, open.
     state = updates.drop_duplicates("action_id", keep="last").set_index("action_id")
     state = state.reindex(actions["id"])
-    # An action never reviewed stands as recorded; one reviewed only later was still open.
-    never = ~actions["id"].isin(reviewed_ever).to_numpy()
     for column in ("status", "reason", "outcome"):
-        as_then = state[column].astype(object).to_numpy()
-        values = [
-            own if unreviewed else then
-            for own, then, unreviewed in zip(actions[column], as_then, never, strict=True)
-        ]
-        actions[column] = pd.Series(
-            [v if isinstance(v, str) else None for v in values], index=actions.index, dtype=object
-        )
+        actions[column] = [v if isinstance(v, str) else None for v in state[column]]
     actions["status"] = actions["status"].fillna("open")
     actions["reviewed"] = [p if isinstance(p, str) else None for p in state["period"]]
     actions["carried"] = [starts[p] < period.start for p in actions["period"]]

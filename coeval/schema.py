@@ -26,7 +26,9 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     false,
+    literal,
     or_,
+    select,
     true,
 )
 
@@ -317,6 +319,16 @@ def _v3(conn: Connection) -> None:
     that take a consultation's questions."""
     for table in (activity_groups, action_updates, consultation_answers):
         table.create(conn)
+    # An action already under way before reviews were kept: its status is its first review.
+    a = actions.c
+    conn.execute(
+        action_updates.insert().from_select(
+            ["action_id", "period", "status", "reason", "outcome", "at", "actor"],
+            select(
+                a.id, a.period, a.status, a.reason, a.outcome, a.updated_at, literal("migration")
+            ).where(a.status != "open"),
+        )
+    )
     _add_columns(conn, meetings, "consultation_id")
 
 

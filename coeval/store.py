@@ -507,12 +507,33 @@ class Store:
         actor: str | None = None,
         conn: Connection | None = None,
     ) -> list[int]:
+        """Store actions. One recorded as already under way (not open) gets that as its
+        first review, in the quarter it was raised, so its history starts there."""
+        if conn is None:
+            with self.write() as own:
+                return self.add_actions(rows, actor, own)
         for row in rows:
             if row.get("status", "open") not in s.ACTION_STATUSES:
                 raise StoreError(
                     f"action status {row['status']!r}; use one of: {', '.join(s.ACTION_STATUSES)}"
                 )
-        return self._insert("actions", rows, actor, conn)
+        ids = self._insert("actions", rows, actor, conn)
+        reviews = [
+            {
+                "action_id": action_id,
+                "period": row["period"],
+                "status": row["status"],
+                "reason": row.get("reason"),
+                "outcome": row.get("outcome"),
+                "at": utcnow(),
+                "actor": actor or default_actor(),
+            }
+            for action_id, row in zip(ids, rows, strict=True)
+            if row.get("status", "open") != "open"
+        ]
+        if reviews:
+            conn.execute(s.action_updates.insert(), reviews)
+        return ids
 
     def add_activity(
         self,

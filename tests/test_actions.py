@@ -96,3 +96,24 @@ def test_the_cli_lists_and_reviews_actions(cli, store, raised) -> None:
     assert "[Done]" in listed.output and "[Open]" in listed.output
     refused = cli("actions", "review", "7", "--period", "2026Q2", "--status", "done")
     assert refused.exit_code == 1 and "no action 7" in refused.output
+
+
+def test_an_action_recorded_as_under_way_starts_its_history_there(store, raised) -> None:
+    (late,) = store.add_actions(
+        [
+            {
+                "project_id": "p1",
+                "period": "2026Q2",
+                "said": "No parking",
+                "action": "Ask for two spaces",
+                "owner_role": "staff",
+                "status": "not_possible",
+                "reason": "The car park is full",
+            }
+        ]
+    )
+    q1 = action_plan(store, "p1", parse_period("2026Q1"))
+    assert late not in q1["id"].tolist()
+    q3 = action_plan(store, "p1", parse_period("2026Q3")).set_index("id")
+    assert q3.loc[late, "status"] == "not_possible" and q3.loc[late, "reviewed"] == "2026Q2"
+    assert q3.loc[late, "reason"] == "The car park is full"

@@ -214,3 +214,21 @@ def test_a_write_takes_the_write_lock_when_it_begins(store: Store, tmp_path: Pat
     other.execute("BEGIN IMMEDIATE")
     other.execute("ROLLBACK")
     other.close()
+
+
+def test_actions_under_way_before_reviews_were_kept_keep_their_status(tmp_path: Path) -> None:
+    from coeval.actions import action_plan
+    from coeval.periods import parse_period
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.executescript((FIXTURES / "schema_v1.sql").read_text())
+        conn.execute(
+            "INSERT INTO actions (project_id, period, said, action, owner_role, status, outcome,"
+            " created_at, updated_at) VALUES ('p1', '2026Q2', 'Too late', 'Send earlier',"
+            " 'staff', 'done', 'Sent a week early', '2026-05-01', '2026-06-01')"
+        )
+    with Store.open(f"sqlite:///{path}") as store:
+        plan = action_plan(store, "p1", parse_period("2026Q3"))
+        assert plan["status"].tolist() == ["done"] and plan["reviewed"].tolist() == ["2026Q2"]
+        assert plan["outcome"].tolist() == ["Sent a week early"]
