@@ -19,22 +19,24 @@ from pathlib import Path
 
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import builtin_frameworks
-from coeval.meetings import Answer, open_meeting, save_answer
+from coeval.meetings import Answer, join_meeting, open_meeting, save_answer
 from coeval.store import Store
 
 
 def _person(url: str, code: str, person: int, items: list[str], start: object, out: object) -> None:
     mir = builtin_frameworks()["making-it-real"]
     times = []
+    role = "carer" if person % 2 else "staff"
     with Store.open(url) as store:
+        rater = join_meeting(store, code, role).rater
         start.wait()  # type: ignore[attr-defined]
         for n, item in enumerate(items):
             given = Answer(
                 code,
                 "making-it-real",
                 item,
-                f"P{person:02d}",
-                "carer" if person % 2 else "staff",
+                rater,
+                role,
                 n % 5,
                 "",
                 f"{code}-{person}-{item}",

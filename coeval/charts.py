@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from html import escape
 
 import altair as alt
 import pandas as pd
+
+from coeval.text import escape
 
 LIVED_COLOUR = "#8c2d04"  # dark orange-brown
 WORK_COLOUR = "#08519c"  # dark blue

@@ -34,7 +34,7 @@ class CoevalGroup(click.Group):
                 click.echo(f"coeval: {line}", err=True)
             click.echo(
                 f"coeval: nothing was imported from {exc.source} "
-                f"({len(exc.problems)} problems); fix them and import the file again",
+                f"({exc.total} problems); fix them and import the file again",
                 err=True,
             )
             sys.exit(1)
@@ -519,7 +519,8 @@ def meeting(
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the site to (replaced if it exists).",
+    help="Folder for the site: new, empty, or one published to before (only the pages "
+    "coeval wrote there are replaced).",
 )
 @audience_option("public", "Who the site is for.")
 @pass_context

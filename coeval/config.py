@@ -89,8 +89,35 @@ redact_names = []
 groups = [
 """
     + "".join(f'    "{group}",\n' for group in DEFAULT_GROUPS)
-    + "]\n"
+    + """]
+
+[meeting]
+# The most screens (open pages) `coeval meeting` holds at once: room for 40 people, the
+# facilitator, staff entry and a few reloaded pages. Each takes about 120 MB of memory; one
+# more is shown a page saying the meeting is full.
+max_screens = 45
+# A screen that no browser is connected to (a page fetched and never shown, or left behind)
+# is closed after this many seconds.
+unused_screen_seconds = 180
+
+[serve]
+# The most dashboard pages `coeval serve` holds open at once (each about 150 MB of memory).
+max_screens = 20
+
+[imports]
+# Kept copies of imported files (in data/imports/) older than this many days are removed by
+# `coeval imports purge` and at the start of each `coeval run`. 0 keeps them until you purge.
+keep_days = 0
+
+[notebooks]
+# coeval runs its own notebooks. To run a workbook's own copy instead, name it here; it must
+# be owned by you and not writable by anyone else. For example:
+# quarterly_review = "notebooks/quarterly_review.ipynb"
+"""
 )
+
+#: The notebooks a workbook may replace with its own (see [notebooks]).
+NOTEBOOKS = ("quarterly_review", "portfolio", "meeting")
 
 _SETTINGS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "workbook": {"period_scheme": str, "timezone": str, "default_frameworks": list, "name": str},
@@ -102,6 +129,20 @@ _SETTINGS: dict[str, dict[str, type | tuple[type, ...]]] = {
         "redact_names": list,
     },
     "engagement": {"groups": list},
+    "meeting": {"max_screens": int, "unused_screen_seconds": int},
+    "serve": {"max_screens": int},
+    "imports": {"keep_days": int},
+    "notebooks": dict.fromkeys(NOTEBOOKS, str),
+}
+#: The smallest value each whole-number setting takes.
+_LEAST = {
+    ("disclosure", "internal_min_raters"): 1,
+    ("disclosure", "public_min_people"): 1,
+    ("disclosure", "public_round_to"): 1,
+    ("meeting", "max_screens"): 2,
+    ("meeting", "unused_screen_seconds"): 5,
+    ("serve", "max_screens"): 1,
+    ("imports", "keep_days"): 0,
 }
 
 
@@ -114,6 +155,16 @@ class Disclosure:
 
 
 @dataclass(frozen=True)
+class Servers:
+    """How many screens (kernels) the Voila servers may hold, and how soon an unused one
+    is closed."""
+
+    meeting_max_screens: int = 45
+    unused_screen_seconds: int = 180
+    serve_max_screens: int = 20
+
+
+@dataclass(frozen=True)
 class Settings:
     period_scheme: str = "calendar"
     timezone: str = "Europe/London"
@@ -122,6 +173,9 @@ class Settings:
     disclosure: Disclosure = field(default_factory=Disclosure)
     name: str = ""
     groups: tuple[str, ...] = DEFAULT_GROUPS
+    servers: Servers = field(default_factory=Servers)
+    keep_days: int = 0  # kept imports older than this are purged; 0: kept until purged
+    notebooks: Mapping[str, str] = field(default_factory=dict)  # a workbook's own notebooks
 
     @property
     def tz(self) -> ZoneInfo:
@@ -181,10 +235,12 @@ def read_settings(path: Path) -> Settings:
             f"{path}: [workbook] timezone = {timezone!r} is not a time zone; "
             "use a name like 'Europe/London'"
         ) from None
+    for (section, key), least in _LEAST.items():
+        value = raw.get(section, {}).get(key)
+        if value is not None and value < least:
+            raise ConfigError(f"{path}: [{section}] {key} must be {least} or more")
     disclosure_raw = raw.get("disclosure", {})
-    for key in ("internal_min_raters", "public_min_people", "public_round_to"):
-        if key in disclosure_raw and disclosure_raw[key] < 1:
-            raise ConfigError(f"{path}: [disclosure] {key} must be 1 or more")
+    meeting, serve = raw.get("meeting", {}), raw.get("serve", {})
     voices = dict(DEFAULT_VOICES)
     voices.update(raw.get("voices", {}))
     return Settings(
@@ -198,6 +254,15 @@ def read_settings(path: Path) -> Settings:
         ),
         name=book.get("name", ""),
         groups=_groups(path, raw.get("engagement", {}).get("groups", DEFAULT_GROUPS)),
+        servers=Servers(
+            meeting_max_screens=meeting.get("max_screens", Servers.meeting_max_screens),
+            unused_screen_seconds=meeting.get(
+                "unused_screen_seconds", Servers.unused_screen_seconds
+            ),
+            serve_max_screens=serve.get("max_screens", Servers.serve_max_screens),
+        ),
+        keep_days=raw.get("imports", {}).get("keep_days", 0),
+        notebooks=dict(raw.get("notebooks", {})),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -20,6 +21,7 @@ from coeval.meetings import (
     Answer,
     Meeting,
     MeetingError,
+    check_member,
     check_person,
     find_meeting,
     is_choice,
@@ -27,6 +29,7 @@ from coeval.meetings import (
     open_row,
 )
 from coeval.store import Store, insert_or_ignore, utcnow
+from coeval.text import clean
 
 #: The views offered, in order; an answer's ``score`` is its position here.
 VIEWS = tuple(ANSWER_WORDS)
@@ -62,7 +65,7 @@ def configure_consultation(
                 framework_id=None,
                 items=json.dumps(chosen),
                 held_on=held_on,
-                theme=theme.strip(),
+                theme=clean(theme),
                 mode="votes",
             )
         )
@@ -75,12 +78,14 @@ def configure_consultation(
 def save_view(store: Store, answer: Answer, consultation: Consultation) -> bool:
     """Store one person's view on one question (``answer.score`` indexes :data:`VIEWS`);
     True if new, False if this exact answer (its key) was stored already."""
+    answer = replace(answer, comment=clean(answer.comment))
     if not is_choice(answer.score, len(VIEWS)):
         raise MeetingError("that answer is not one of the choices; please choose again")
     check_person(answer, tuple(DEFAULT_VOICES))
     code = normalise_code(answer.meeting_code)
     with store.write() as conn:
         row = open_row(conn, select(s.meetings).where(s.meetings.c.code == code))
+        check_member(conn, row["id"], answer)
         covered = json.loads(row["items"] or "[]")
         if row["consultation_id"] != consultation.id or answer.item not in covered:
             raise MeetingError("that question is not part of this meeting")
@@ -97,6 +102,7 @@ def save_view(store: Store, answer: Answer, consultation: Consultation) -> bool:
                     "role": answer.role,
                     "answer": VIEWS[answer.score],
                     "comment": answer.comment or None,
+                    "consent_to_publish": bool(answer.consent and answer.comment),
                     "recorded_at": now,
                     "meeting_id": row["id"],
                     "import_id": None,
@@ -111,13 +117,13 @@ def save_view(store: Store, answer: Answer, consultation: Consultation) -> bool:
 def _latest(store: Store, meeting: Meeting) -> pd.DataFrame:
     c = s.consultation_answers.c
     query = (
-        select(c.question_id, c.rater_id, c.answer, c.comment)
+        select(c.question_id, c.rater_id, c.answer, c.comment, c.consent_to_publish)
         .where(c.meeting_id == meeting.id)
         .order_by(c.recorded_at, c.id)
     )
     with store.read() as conn:
         rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["item", "rater", "answer", "comment"])
+    frame = pd.DataFrame(rows, columns=["item", "rater", "answer", "comment", "consent"])
     return frame.drop_duplicates(["item", "rater"], keep="last")
 
 
@@ -144,11 +150,12 @@ def view_spread(store: Store, meeting: Meeting, question: str) -> pd.DataFrame:
 
 def latest_view(
     store: Store, meeting: Meeting, rater: str, question: str
-) -> tuple[int | None, str] | None:
-    """A person's latest view on a question in this meeting (its index, comment), if any."""
+) -> tuple[int | None, str, bool] | None:
+    """A person's latest view on a question in this meeting (its index, their comment, and
+    whether they agreed it may be quoted), if any."""
     latest = _latest(store, meeting)
     mine = latest[(latest["rater"] == rater) & (latest["item"] == question)]
     if mine.empty:
         return None
     row = mine.iloc[-1]
-    return VIEWS.index(row["answer"]), row["comment"] or ""
+    return VIEWS.index(row["answer"]), row["comment"] or "", bool(row["consent"])

@@ -16,20 +16,22 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from sqlalchemy import Connection, select
 
 from coeval import schema as s
+from coeval import yamlfile
 from coeval.config import DEFAULT_VOICES, LIVED_EXPERIENCE, Workbook
 from coeval.dashboard import plural
-from coeval.disclosure import redact
+from coeval.disclosure import PUBLIC, SUPPRESSED, Audience, redact
 from coeval.exceptions import CoevalError, NotFoundError
-from coeval.io import RATER_PATTERN, Bad, ImportResult, RowChecks, import_file
+from coeval.io import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store, utcnow
+from coeval.text import markdown, one_line, printable, shorten
 
 #: The views a member can give (as stored), and how they are read.
 ANSWER_WORDS = dict(
@@ -51,9 +53,10 @@ ANSWER_COLUMNS = (
     "role",
     "answer",
     "comment",
+    "consent_to_publish",
     "recorded_at",
 )
-OPTIONAL_ANSWER_COLUMNS = ("project", "comment", "recorded_at")
+OPTIONAL_ANSWER_COLUMNS = ("project", "comment", "consent_to_publish", "recorded_at")
 COMMENT_LIMIT = 2000
 
 
@@ -101,23 +104,45 @@ def load_consultations(folder: Path) -> dict[str, Consultation]:
     return found
 
 
+_KEYS = ("id", "title", "consulting", "closes", "source", "summary", "questions")
+_REQUIRED = ("id", "title", "consulting", "closes", "questions")
+TEXT_LIMIT = 2000
+
+
 def read_consultation(path: Path) -> Consultation:
+    """One consultation file, checked; each file is read once per process while unchanged."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ConsultationError(f"{path}: not valid YAML ({exc})") from None
+        stat = path.stat()
+    except FileNotFoundError:
+        raise ConsultationError(f"{path} does not exist") from None
+    return _read_consultation(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_consultation(path: Path, _mtime: int, _size: int) -> Consultation:
+    try:
+        raw = yamlfile.load(yamlfile.read_text(path)).data
+    except yamlfile.YamlProblem as exc:
+        where = f", line {exc.line}" if exc.line else ""
+        raise ConsultationError(f"{path}{where}: {exc.message}") from None
     if not isinstance(raw, dict):
-        raise ConsultationError(f"{path}: expected keys id, title, consulting, closes, questions")
-    missing = [k for k in ("id", "title", "consulting", "closes", "questions") if k not in raw]
+        raise ConsultationError(f"{path}: expected keys {', '.join(_REQUIRED)}")
+    missing = [k for k in _REQUIRED if k not in raw]
     if missing:
         raise ConsultationError(f"{path}: missing {', '.join(missing)}; add them")
-    unknown = set(raw) - {"id", "title", "consulting", "closes", "source", "summary", "questions"}
+    unknown = sorted(str(k) for k in set(raw) - set(_KEYS))
     if unknown:
-        raise ConsultationError(f"{path}: unknown key {sorted(unknown)[0]!r}")
+        raise ConsultationError(
+            f"{path}: unknown key {shorten(unknown[0])}; use one of: {', '.join(_KEYS)}"
+        )
     if not isinstance(raw["id"], str) or not ID_PATTERN.match(raw["id"]):
         raise ConsultationError(f"{path}: id must be lower-case letters, digits and -")
     if not isinstance(raw["closes"], date):
         raise ConsultationError(f"{path}: closes must be a date like 2026-12-31")
+    texts = {key: _text(path, key, raw.get(key, "")) for key in ("title", "consulting")}
+    for key in ("title", "consulting"):
+        if not texts[key]:
+            raise ConsultationError(f"{path}: {key} is blank; write it in")
     questions = raw["questions"]
     if not isinstance(questions, list) or not questions:
         raise ConsultationError(f"{path}: questions must be a list with at least one question")
@@ -125,22 +150,46 @@ def read_consultation(path: Path) -> Consultation:
     for n, q in enumerate(questions, start=1):
         if not isinstance(q, dict) or not {"id", "text"} <= set(q):
             raise ConsultationError(f"{path}: question {n} needs an id and a text")
-        if not ID_PATTERN.match(str(q["id"])):
+        extra = sorted(str(k) for k in set(q) - {"id", "text", "help"})
+        if extra:
+            raise ConsultationError(
+                f"{path}: question {n}: unknown key {shorten(extra[0])}; use id, text and help"
+            )
+        if not isinstance(q["id"], str) or not ID_PATTERN.match(q["id"]):
             raise ConsultationError(
                 f"{path}: question {n}: id must be lower-case letters, digits, -"
             )
-        made.append(Question(str(q["id"]), str(q["text"]).strip(), str(q.get("help", "")).strip()))
+        text = _text(path, f"question {n}: text", q["text"])
+        if not text:
+            raise ConsultationError(f"{path}: question {n}: text is blank; write the question")
+        made.append(Question(q["id"], text, _text(path, f"question {n}: help", q.get("help", ""))))
     if len({q.id for q in made}) != len(made):
         raise ConsultationError(f"{path}: two questions share an id")
     return Consultation(
         raw["id"],
-        str(raw["title"]).strip(),
-        str(raw["consulting"]).strip(),
+        texts["title"],
+        texts["consulting"],
         raw["closes"],
-        str(raw.get("source", "")),
+        _text(path, "source", raw.get("source", "")),
         tuple(made),
-        str(raw.get("summary", "")).strip(),
+        _text(path, "summary", raw.get("summary", "")),
     )
+
+
+def _text(path: Path, key: str, value: Any) -> str:
+    """A text field of a consultation file: text (not a number or a list), within the limit,
+    on one line with its spaces tidied (a file's line breaks are only its layout)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ConsultationError(
+            f"{path}: {key} should be text, not {shorten(value)}; put it in quotes"
+        )
+    if len(value) > TEXT_LIMIT:
+        raise ConsultationError(
+            f"{path}: {key} is {len(value)} characters; keep it to {TEXT_LIMIT}"
+        )
+    return one_line(value)
 
 
 # -- answers ------------------------------------------------------------------------------------
@@ -168,8 +217,7 @@ class _AnswerChecker(RowChecks):
                 bad("question", str(exc))
         if row["project"]:
             self.project(row["project"], bad)
-        if row["rater"] and not RATER_PATTERN.match(row["rater"]):
-            bad("rater", "use a pseudonymous code of letters, digits, - and _ (never a name)")
+        self.rater(row["rater"], bad)
         if row["role"] and row["role"] not in DEFAULT_VOICES:
             bad("role", f"{row['role']!r}; use one of: {', '.join(DEFAULT_VOICES)}")
         answer = row["answer"].strip().lower().replace(" ", "_") or None
@@ -187,6 +235,7 @@ class _AnswerChecker(RowChecks):
             "role": row["role"],
             "answer": answer,
             "comment": row["comment"].strip() or None,
+            "consent_to_publish": self.yes_no(row["consent_to_publish"], "consent_to_publish", bad),
             "recorded_at": self.timestamp(row["recorded_at"], "recorded_at", bad),
         }
         return value
@@ -235,7 +284,16 @@ def answers(store: Store, consultation: str, project: str | None = None) -> pd.D
     """Each person's latest answer to each question (a later answer supersedes)."""
     c = s.consultation_answers.c
     query = (
-        select(c.question_id, c.project_id, c.rater_id, c.role, c.answer, c.comment, c.recorded_at)
+        select(
+            c.question_id.label("question"),
+            c.project_id.label("project"),
+            c.rater_id.label("rater"),
+            c.role,
+            c.answer,
+            c.comment,
+            c.consent_to_publish.label("consent"),
+            c.recorded_at,
+        )
         .where(c.consultation_id == consultation)
         .order_by(c.recorded_at, c.id)
     )
@@ -243,10 +301,8 @@ def answers(store: Store, consultation: str, project: str | None = None) -> pd.D
         query = query.where(c.project_id == project)
     with store.read() as conn:
         rows = conn.execute(query).all()
-    frame = pd.DataFrame(
-        rows,
-        columns=["question", "project", "rater", "role", "answer", "comment", "recorded_at"],
-    )
+    frame = pd.DataFrame(rows, columns=[column.name for column in query.selected_columns])
+    frame["consent"] = frame["consent"].astype(bool)
     return frame.drop_duplicates(["question", "rater"], keep="last").reset_index(drop=True)
 
 
@@ -259,8 +315,14 @@ class QuestionView:
     people: int
     lived_experience: int
     counts: dict[str, int]  # answer -> people
-    position: str  # what the group agreed, in words
-    points: list[str]  # comments, redacted
+    stance: str  # "agree", "disagree", "divided" or "none"
+    points: list[tuple[str, int]]  # (words people agreed may be quoted, redacted; how many)
+    withheld: int  # comments given without consent to quote them
+
+    @property
+    def viewed(self) -> int:
+        """How many gave a view (agree strongly to disagree strongly)."""
+        return sum(self.counts.values())
 
 
 def views(
@@ -269,7 +331,8 @@ def views(
     names: Sequence[str],
     voices: Mapping[str, str] = DEFAULT_VOICES,
 ) -> list[QuestionView]:
-    """Per question: how many answered, how views were spread, what the group agreed."""
+    """Per question: how many answered, how views were spread, where the group stands, and
+    the points people made that they agreed may be quoted (personal details removed)."""
     out = []
     for question in consultation.questions:
         mine = given[given["question"] == question.id]
@@ -278,115 +341,179 @@ def views(
         agree = sum(counts[a] for a in AGREE)
         disagree = sum(counts[a] for a in DISAGREE)
         if not viewed:
-            position = "No views were given on this question."
+            stance = "none"
         elif agree >= AGREED_SHARE * viewed:
-            position = f"We agree: {_share(agree, viewed)} agreed."
+            stance = "agree"
         elif disagree >= AGREED_SHARE * viewed:
-            position = f"We disagree: {_share(disagree, viewed)} disagreed."
+            stance = "disagree"
         else:
-            position = (
-                f"Our views were divided: {agree} agreed, {disagree} disagreed and "
-                f"{counts['neutral']} neither agreed nor disagreed."
-            )
-        said = Counter(
-            redact(" ".join(str(text).split()), names)
-            for text in mine["comment"].dropna()
-            if str(text).strip()
-        )
-        points = [text if n == 1 else f"{text} ({n} people said this)" for text, n in said.items()]
+            stance = "divided"
+        commented = [
+            (str(text), bool(consent))
+            for text, consent in zip(mine["comment"], mine["consent"], strict=True)
+            if isinstance(text, str) and text.strip()
+        ]
+        said = Counter(redact(one_line(text), names) for text, ok in commented if ok)
         lived = int(sum(voices.get(r, "") == LIVED_EXPERIENCE for r in mine["role"]))
-        out.append(QuestionView(question, len(mine), lived, counts, position, points))
+        withheld = sum(not ok for _text, ok in commented)
+        out.append(
+            QuestionView(question, len(mine), lived, counts, stance, list(said.items()), withheld)
+        )
     return out
 
 
-def _share(n: int, viewed: int) -> str:
-    if n == viewed:
-        return f"everyone who gave a view ({plural(viewed, 'person', 'people')})"
-    return f"{n} of the {viewed} people who gave a view"
+STANCE_WORDS = {
+    "agree": "We agree",
+    "disagree": "We disagree",
+    "divided": "Our views were divided",
+    "none": "No views were given on this question",
+}
 
 
-def response_markdown(
-    consultation: Consultation, seen: list[QuestionView], group: str, people: int
-) -> str:
-    """The draft joint response as Markdown: plain, with no names or personal details."""
-    lines = [
-        f"# Draft joint response: {consultation.title}",
-        "",
-        f"To: {consultation.consulting}. Closes: {consultation.closes:%-d %B %Y}.",
-    ]
+@dataclass(frozen=True)
+class ResponseQuestion:
+    """One question of the draft as it is written: every number already under the public
+    rules, every word as it may be shown (to be escaped by each format's writer)."""
+
+    heading: str
+    position: str
+    spread: list[tuple[str, str]]  # (view in words, people as shown); empty when suppressed
+    points: list[str]
+    notes: list[str]
+
+
+@dataclass(frozen=True)
+class Response:
+    """The draft joint response, built once and written as Markdown and as Word."""
+
+    title: str
+    lines: list[str]  # the addressee, closing date and source
+    intro: str
+    questions: list[ResponseQuestion]
+
+    def markdown(self) -> str:
+        out = [f"# {markdown(self.title)}", ""]
+        out += [f"{markdown(line)}  " for line in self.lines]
+        out += ["", markdown(self.intro)]
+        for q in self.questions:
+            out += ["", f"## {markdown(q.heading)}", "", markdown(q.position)]
+            if q.spread:
+                out += ["", "| View | People |", "| --- | ---: |"]
+                out += [f"| {markdown(view)} | {markdown(n)} |" for view, n in q.spread]
+            if q.points:
+                out += ["", "What members said:", ""]
+                out += [f"- {markdown(point)}" for point in q.points]
+            out += [f"\n{markdown(note)}" for note in q.notes]
+        return "\n".join(out) + "\n"
+
+    def docx(self, path: Path, author: str) -> Path:
+        """The same draft as a Word document (headings, tables and lists, no images). Word
+        shows text as text, so nothing in it can become a link; control characters, which
+        Word files cannot hold, are left out."""
+        from docx import Document
+
+        doc = Document()
+        doc.core_properties.title = printable(self.title)
+        doc.core_properties.author = printable(author)
+        doc.add_heading(printable(self.title), level=1)
+        for line in self.lines:
+            doc.add_paragraph(printable(line))
+        doc.add_paragraph(printable(self.intro))
+        for q in self.questions:
+            doc.add_heading(printable(q.heading), level=2)
+            doc.add_paragraph(printable(q.position))
+            if q.spread:
+                table = doc.add_table(rows=1, cols=2)
+                table.style = "Table Grid"
+                table.rows[0].cells[0].text, table.rows[0].cells[1].text = "View", "People"
+                for view, n in q.spread:
+                    cells = table.add_row().cells
+                    cells[0].text, cells[1].text = printable(view), printable(n)
+            if q.points:
+                doc.add_paragraph("What members said:")
+                for point in q.points:
+                    doc.add_paragraph(printable(point), style="List Bullet")
+            for note in q.notes:
+                doc.add_paragraph(printable(note))
+        partial = path.with_name(path.name + ".partial")
+        doc.save(str(partial))
+        partial.replace(path)
+        return path
+
+
+def build_response(
+    consultation: Consultation,
+    seen: list[QuestionView],
+    group: str,
+    people: int,
+    audience: Audience,
+) -> Response:
+    """The draft joint response under ``audience``'s rules (a response goes to an outside
+    body, so :func:`draft_response` always uses the public rules): counts rounded, figures
+    about too few people left out, and only the words people agreed may be quoted."""
+    lines = [f"To: {consultation.consulting}. Closes: {consultation.closes:%-d %B %Y}."]
     if consultation.source:
         lines.append(f"Consultation: {consultation.source}")
-    lines += [
-        "",
-        f"This response comes from {group}. It was drafted from the views of "
-        f"{plural(people, 'person', 'people')}: carers, people who use services, family "
-        "members, volunteers and staff. Where at least two in three of those who gave a view "
-        "agreed (or disagreed), we say so; otherwise we say our views were divided. The points "
-        "below are in members' own words, with names and contact details removed. This is a "
-        "draft for the group to check before it is sent.",
-    ]
+    least = audience.rules.public_min_people if audience.public else 1
+    shown_people = audience.count(people)
+    many = (
+        f"about {plural(shown_people, 'person', 'people')}"
+        if shown_people != SUPPRESSED
+        else f"fewer than {least} people"
+    )
+    intro = (
+        f"This response comes from {audience.text(group)}. It was drafted from the views of "
+        f"{many}: carers, people who use services, family members, volunteers and staff. "
+        "Where at least two in three of those who gave a view agreed (or disagreed), we say "
+        "so; otherwise we say our views were divided. Numbers of people are rounded to the "
+        f"nearest {audience.rules.public_round_to}"
+        + (f", and not shown where fewer than {least} people answered" if audience.public else "")
+        + ". The points below are in members' own words, used only where they agreed to that, "
+        "with names and contact details removed. This is a draft for the group to check "
+        "before it is sent."
+    )
+    questions = []
     for n, view in enumerate(seen, start=1):
-        lines += ["", f"## Question {n}: {view.question.text}", "", view.position, ""]
-        lines += ["| View | People |", "| --- | ---: |"]
-        lines += [f"| {ANSWER_WORDS[a]} | {view.counts[a]} |" for a in ANSWER_WORDS]
-        if view.points:
-            lines += ["", "What members said:", ""]
-            lines += [f"- {_one_line(point)}" for point in view.points]
-    return "\n".join(lines) + "\n"
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split()).replace("|", "/")
-
-
-def response_docx(
-    consultation: Consultation, seen: list[QuestionView], group: str, people: int, path: Path
-) -> Path:
-    """The same draft as a Word document (headings, tables and lists, no images)."""
-    from docx import Document
-
-    markdown = response_markdown(consultation, seen, group, people)
-    doc = Document()
-    doc.core_properties.title = f"Draft joint response: {consultation.title}"
-    doc.core_properties.author = group
-    table_rows: list[list[str]] = []
-
-    def flush_table() -> None:
-        if not table_rows:
-            return
-        table = doc.add_table(rows=0, cols=2)
-        table.style = "Table Grid"
-        for cells in table_rows:
-            row = table.add_row().cells
-            row[0].text, row[1].text = cells
-        table_rows.clear()
-
-    for line in markdown.splitlines():
-        if line.startswith("| ") and not line.startswith("| ---"):
-            table_rows.append([c.strip() for c in line.strip("|").split("|")])
-            continue
-        if line.startswith("| ---"):
-            continue
-        flush_table()
-        if line.startswith("# "):
-            doc.add_heading(line[2:], level=1)
-        elif line.startswith("## "):
-            doc.add_heading(line[3:], level=2)
-        elif line.startswith("- "):
-            doc.add_paragraph(line[2:], style="List Bullet")
-        elif line.strip():
-            doc.add_paragraph(line)
-    flush_table()
-    partial = path.with_name(path.name + ".partial")
-    doc.save(str(partial))
-    partial.replace(path)
-    return path
+        notes = []
+        if not view.viewed:
+            position, spread = STANCE_WORDS["none"] + ".", []
+        elif audience.shows(view.viewed):
+            position = f"{STANCE_WORDS[view.stance]}." + (
+                " At least two in three of those who gave a view said so."
+                if view.stance != "divided"
+                else ""
+            )
+            spread = [(ANSWER_WORDS[a], str(audience.count(view.counts[a]))) for a in ANSWER_WORDS]
+        else:
+            position = (
+                f"Fewer than {least} people gave a view on this question, so where the group "
+                "stands and how views were spread are not shown."
+            )
+            spread = []
+        points = []
+        for words, times in view.points:
+            text = audience.text(words)
+            if times > 1:
+                counted = audience.count(times)
+                many_said = f"about {counted} people" if counted != SUPPRESSED else "several people"
+                text += f" ({many_said} said this)"
+            points.append(text)
+        if view.withheld:
+            notes.append(
+                "Some members' comments on this question are not quoted, because they did not "
+                "agree to their words being used."
+            )
+        questions.append(
+            ResponseQuestion(f"Question {n}: {view.question.text}", position, spread, points, notes)
+        )
+    return Response(f"Draft joint response: {consultation.title}", lines, intro, questions)
 
 
 def draft_response(
     workbook: Workbook, store: Store, consultation_id: str, out: Path, project: str | None = None
 ) -> tuple[Path, Path]:
-    """Write ``<id>-response.md`` and ``<id>-response.docx`` into ``out``."""
+    """Write ``<id>-response.md`` and ``<id>-response.docx`` into ``out``, under the public
+    disclosure rules (the response leaves the group)."""
     known = workbook.consultations()
     if consultation_id not in known:
         listed = ", ".join(known) or "none; add a file to data/consultations/"
@@ -400,19 +527,18 @@ def draft_response(
             f"nobody has answered {consultation_id!r} yet; import answers with "
             "`coeval import consultation FILE.csv`"
         )
-    names = workbook.settings.disclosure.redact_names
-    seen = views(consultation, given, names, workbook.settings.voices)
-    group = (store.project(project).name if project else workbook.settings.name) or "our group"
-    people = int(given["rater"].nunique())
     out = out.expanduser()
     if out.exists() and not out.is_dir():
         raise ConsultationError(f"--out {out} is a file; give a folder")
+    names = workbook.settings.disclosure.redact_names
+    seen = views(consultation, given, names, workbook.settings.voices)
+    group = (store.project(project).name if project else workbook.settings.name) or "our group"
+    audience = Audience.of(PUBLIC, workbook.settings.disclosure)
+    response = build_response(consultation, seen, group, int(given["rater"].nunique()), audience)
     out.mkdir(parents=True, exist_ok=True)
     md = out / f"{consultation_id}-response.md"
     partial = md.with_name(md.name + ".partial")
-    partial.write_text(response_markdown(consultation, seen, group, people), encoding="utf-8")
+    partial.write_text(response.markdown(), encoding="utf-8")
     partial.replace(md)
-    docx = response_docx(
-        consultation, seen, group, people, out / f"{consultation_id}-response.docx"
-    )
+    docx = response.docx(out / f"{consultation_id}-response.docx", audience.text(group))
     return md, docx

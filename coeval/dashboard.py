@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import numpy as np
 import pandas as pd
+
+from coeval.text import escape
 
 PAGE_CSS = """
 :root { color-scheme: light; }

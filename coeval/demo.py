@@ -35,6 +35,8 @@ from coeval.periods import parse_period
 from coeval.store import Store
 
 MARKER = ".coeval-demo"
+#: What a rebuild removes from an old demo: only what the demo and coeval's commands made.
+DEMO_PARTS = ("data", "dashboards", CONFIG_NAME, MARKER)
 PERIODS = ("2025Q4", "2026Q1", "2026Q2", "2026Q3")
 
 
@@ -134,6 +136,17 @@ PROJECTS = (
 LIVED = {"carer", "person_using_services", "family_member"}
 
 
+def _remove_old_demo(root: Path) -> None:
+    """Remove the parts of an old demo that the demo (and coeval's commands) made; anything
+    else in the folder is left where it is."""
+    for name in DEMO_PARTS:
+        part = root / name
+        if part.is_dir() and not part.is_symlink():
+            shutil.rmtree(part)
+        elif part.exists() or part.is_symlink():
+            part.unlink()
+
+
 def build_demo(
     directory: Path | str,
     seed: int = 2026,
@@ -150,8 +163,7 @@ def build_demo(
             f"{root} already exists and is not a demo workbook; choose an empty or new folder "
             "so nothing of yours is replaced"
         )
-    if root.exists():
-        shutil.rmtree(root)
+    _remove_old_demo(root)
     init_workbook(root)
     _list_names(root)
     (root / MARKER).write_text("Built by `coeval demo`; rebuilt each time it runs.\n")

@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
+
+import pandas as pd
 
 from coeval.config import Disclosure
 from coeval.exceptions import CoevalError
+from coeval.store import Project
+from coeval.text import printable
 
 INTERNAL = "internal"
 PUBLIC = "public"
@@ -64,19 +69,46 @@ class Audience:
             return None
         return value if self.shows(people) else SUPPRESSED
 
+    def text(self, value: Any) -> str:
+        """Free text as this audience may read it: for the public, with emails, phone
+        numbers, postcodes, NHS numbers and the workbook's listed names removed. Every piece
+        of free text coeval stores reaches a public page through here (see :meth:`texts`)."""
+        if value is None or (isinstance(value, float) and value != value):
+            return ""
+        words = printable(value)
+        return redact(words, self.rules.redact_names) if self.public else words
+
+    def texts(self, frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+        """A copy of ``frame`` with its free-text ``columns`` as this audience may read them
+        (missing values stay missing)."""
+        out = frame.copy()
+        for column in columns:
+            out[column] = [None if v is None or v != v else self.text(v) for v in out[column]]
+        return out
+
+    def project(self, project: Project) -> Project:
+        """A project as this audience may read it (its name is free text, too)."""
+        return replace(project, name=self.text(project.name))
+
 
 # -- redaction ----------------------------------------------------------------------------------
 
+# Every repeat below is bounded, so each pattern looks at most a few dozen characters ahead
+# from any point and redaction takes time in proportion to the length of the text (an
+# unbounded repeat that can fail late makes a long word cost the square of its length).
 _EMAIL = re.compile(
-    r"[\w.+'-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*(?:\.|\(dot\)|\[dot\])\s*[\w-]+)+"
+    r"[\w.+'-]{1,64}\s{0,3}(?:@|\(at\)|\[at\])\s{0,3}[\w-]{1,63}"
+    r"(?:\s{0,3}(?:\.|\(dot\)|\[dot\])\s{0,3}[\w-]{1,63}){1,8}"
     # written out, as people do to dodge spam: "jean at example dot org"
-    r"|\b[\w.+'-]+\s+at\s+[\w-]+(?:\s+dot\s+[\w-]+)+\b",
+    r"|\b[\w.+'-]{1,64}\s{1,3}at\s{1,3}[\w-]{1,63}(?:\s{1,3}dot\s{1,3}[\w-]{1,63}){1,8}\b",
     re.I,
 )
 # UK numbers: 07xxx xxxxxx, 01xx / 02x landlines, +44 forms, with spaces, dots or dashes
-_PHONE = re.compile(r"(?<![\w])(?:\+\s*44\s*\(?0?\)?|\(?0)\s*\d(?:[\s().-]*\d){8,9}(?![\w])")
+_PHONE = re.compile(
+    r"(?<![\w])(?:\+\s{0,3}44\s{0,3}\(?0?\)?|\(?0)\s{0,3}\d(?:[\s().-]{0,3}\d){8,9}(?![\w])"
+)
 # postcodes: full (BS21 7XY) and outward-only districts followed by a space and inward part
-_POSTCODE = re.compile(r"\b(?:GIR\s*0AA|[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2})\b", re.I)
+_POSTCODE = re.compile(r"\b(?:GIR\s{0,3}0AA|[A-Z]{1,2}\d[A-Z\d]?\s{0,3}\d[A-Z]{2})\b", re.I)
 # NHS numbers: ten digits, commonly written 3-3-4
 _NHS = re.compile(r"(?<!\d)\d{3}[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 
@@ -88,7 +120,7 @@ NAME_REMOVED = "[name removed]"
 
 def _part(word: str) -> str:
     """One part of a name; a hyphenated part may also be written with a space."""
-    return r"[\s-]+".join(re.escape(piece) for piece in word.split("-") if piece)
+    return r"[\s-]{1,3}".join(re.escape(piece) for piece in word.split("-") if piece)
 
 
 def name_patterns(name: str) -> list[re.Pattern[str]]:
@@ -104,11 +136,15 @@ def name_patterns(name: str) -> list[re.Pattern[str]]:
     if len(parts) > 1:
         initial, last_initial = re.escape(parts[0][0]), re.escape(parts[-1][0])
         forms += [
-            (rf"\b{_TITLE}\s+(?:{first}\s+)?{last}{_POSSESSIVE}", re.I),
-            (rf"\b{first}(?:[\s.]+[A-Za-z][\w-]*\.?){{0,2}}[\s.]+{last}{_POSSESSIVE}", re.I),
-            (rf"\b{last}\s*,\s*{first}\b", re.I),
-            (rf"\b{initial}\.?\s*{last}{_POSSESSIVE}", re.I),
-            (rf"\b{first}\s+{last_initial}\b\.?", re.I),
+            (rf"\b{_TITLE}\s{{1,3}}(?:{first}\s{{1,3}})?{last}{_POSSESSIVE}", re.I),
+            (
+                rf"\b{first}(?:[\s.]{{1,3}}[A-Za-z][\w-]{{0,30}}\.?){{0,2}}[\s.]{{1,3}}{last}"
+                rf"{_POSSESSIVE}",
+                re.I,
+            ),
+            (rf"\b{last}\s{{0,3}},\s{{0,3}}{first}\b", re.I),
+            (rf"\b{initial}\.?\s{{0,3}}{last}{_POSSESSIVE}", re.I),
+            (rf"\b{first}\s{{1,3}}{last_initial}\b\.?", re.I),
             (rf"\b{last.upper()}{_POSSESSIVE}", 0),
             (rf"\b{_capitalised(parts[-1])}{_POSSESSIVE}", 0),
         ]
@@ -123,14 +159,35 @@ def _capitalised(word: str) -> str:
     return _part(word[:1].upper() + word[1:].lower())
 
 
+def personal_detail(text: str, names: Iterable[str] = ()) -> str | None:
+    """What personal detail ``text`` reads as (with - and _ read as spaces), or None: a listed
+    name, an email address, a phone number, an NHS number or a postcode."""
+    words = re.sub(r"[-_]", " ", text)
+    for what, pattern in (
+        ("an email address", _EMAIL),
+        ("an NHS number", _NHS),
+        ("a phone number", _PHONE),
+        ("a postcode", _POSTCODE),
+    ):
+        if pattern.search(words):
+            return what
+    for name in _listed(names):
+        if any(pattern.search(words) for pattern in name_patterns(name)):
+            return "a name listed in redact_names"
+    return None
+
+
+def _listed(names: Iterable[str]) -> list[str]:
+    return sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True)
+
+
 def redact(text: str, names: Iterable[str] = ()) -> str:
     """Remove contact details, NHS numbers and the listed names from free text."""
     out = _EMAIL.sub("[email removed]", text)
     out = _PHONE.sub("[phone removed]", out)
     out = _NHS.sub("[number removed]", out)
     out = _POSTCODE.sub("[postcode removed]", out)
-    listed = sorted({" ".join(n.split()) for n in names if n.strip()}, key=len, reverse=True)
-    for name in listed:
+    for name in _listed(names):
         for pattern in name_patterns(name):
             out = pattern.sub(NAME_REMOVED, out)
     return out

@@ -7,18 +7,21 @@ A save is one transaction with an idempotency key, so pressing Save twice stores
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
 from coeval import schema as s
 from coeval.config import DEFAULT_VOICES
+from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
 from coeval.io import RATER_PATTERN
+from coeval.meetings import open_row
 from coeval.store import Store
+from coeval.text import clean
 
 #: How answers reached staff (stored as each rating's source and each evidence's method).
 ENTRY_METHODS: dict[str, str] = {
@@ -50,9 +53,12 @@ class Entry:
     evidence_item: str | None = None
     consent_to_publish: bool = False
     key: str = ""
+    meeting_id: int | None = None  # typed in on a meeting's staff screen: refused once closed
 
 
-def check_entry(entry: Entry, framework: Framework, today: date | None = None) -> None:
+def check_entry(
+    entry: Entry, framework: Framework, today: date | None = None, names: Sequence[str] = ()
+) -> None:
     if entry.method not in ENTRY_METHODS:
         raise EntryError("choose how the answers reached you (paper, letter, email, phone...)")
     if entry.role not in DEFAULT_VOICES:
@@ -61,6 +67,12 @@ def check_entry(entry: Entry, framework: Framework, today: date | None = None) -
         raise EntryError(
             "the person's reference must be letters, digits, - or _ with no spaces, such as "
             "L-014; never their name"
+        )
+    detail = personal_detail(entry.reference, names)
+    if detail:
+        raise EntryError(
+            f"the person's reference reads as {detail}; use a code such as L-014 instead, so "
+            "nobody can be recognised from it"
         )
     if entry.received_on > (today or date.today()):
         raise EntryError("the date received is in the future; check it")
@@ -83,12 +95,21 @@ def check_entry(entry: Entry, framework: Framework, today: date | None = None) -
         raise EntryError("this entry could not be saved; press Save again")
 
 
-def save_entry(store: Store, framework: Framework, entry: Entry, actor: str | None = None) -> int:
+def save_entry(
+    store: Store,
+    framework: Framework,
+    entry: Entry,
+    actor: str | None = None,
+    names: Sequence[str] = (),
+) -> int:
     """Store one person's typed-in answers and words; returns how many answers were stored
-    (0 if this exact entry, by its key, was saved already)."""
+    (0 if this exact entry, by its key, was saved already). ``names`` are the workbook's
+    redacted names, which a reference must not read as. An entry typed in on a meeting's
+    staff screen is refused once the meeting has closed."""
     if framework.id not in store.project(entry.project).frameworks:
         raise EntryError(f"{framework.title} is not used by this project")
-    check_entry(entry, framework)
+    entry = replace(entry, reference=clean(entry.reference), evidence=clean(entry.evidence))
+    check_entry(entry, framework, names=names)
     recorded = datetime.combine(entry.received_on, time(12), tzinfo=UTC)
     rows = [
         {
@@ -111,7 +132,7 @@ def save_entry(store: Store, framework: Framework, entry: Entry, actor: str | No
         "framework_id": framework.id if entry.evidence_item else None,
         "item_id": entry.evidence_item,
         "method": entry.method,
-        "text": entry.evidence.strip(),
+        "text": entry.evidence,
         "recorded_at": recorded,
         "consent_to_publish": entry.consent_to_publish,
         "rater_id": entry.reference if rows else None,
@@ -119,6 +140,8 @@ def save_entry(store: Store, framework: Framework, entry: Entry, actor: str | No
     }
     keys = [r["idempotency_key"] for r in rows] + [evidence["idempotency_key"]]
     with store.write() as conn:
+        if entry.meeting_id is not None:
+            open_row(conn, select(s.meetings).where(s.meetings.c.id == entry.meeting_id))
         for table in (s.ratings, s.evidence):
             found = select(table.c.id).where(table.c.idempotency_key.in_(keys))
             if conn.execute(found).first() is not None:

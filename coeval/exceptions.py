@@ -50,23 +50,59 @@ class Problem:
         return f"{', '.join(where)}: {self.message}"
 
 
+#: How many problems an error lists; the rest are counted, not listed.
+PROBLEMS_SHOWN = 100
+
+
+class Problems:
+    """Problems found in one input, kept up to :data:`PROBLEMS_SHOWN` and counted beyond, so
+    a file with a million bad rows costs little memory and prints a short list."""
+
+    def __init__(self) -> None:
+        self.kept: list[Problem] = []
+        self.total = 0
+
+    def add(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self.kept) < PROBLEMS_SHOWN:
+            self.kept.append(problem)
+
+    def extend(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            self.add(problem)
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+
 class ImportError_(CoevalError):
     """An input file was refused. Nothing was stored.
 
-    Named with a trailing underscore so it never shadows Python's own ``ImportError``.
+    Named with a trailing underscore so it never shadows Python's own ``ImportError``. It lists
+    at most :data:`PROBLEMS_SHOWN` problems; ``total`` counts them all.
     """
 
-    def __init__(self, source: str, problems: list[Problem]):
+    def __init__(self, source: str, problems: list[Problem] | Problems):
+        if isinstance(problems, Problems):
+            kept, total = problems.kept, problems.total
+        else:
+            kept, total = problems[:PROBLEMS_SHOWN], len(problems)
         self.source = source
-        self.problems = problems
-        count = len(problems)
-        head = problems[0].describe(source) if problems else source
-        more = f" (and {count - 1} more problems)" if count > 1 else ""
+        self.problems = kept
+        self.total = total
+        head = kept[0].describe(source) if kept else source
+        more = f" (and {total - 1} more problems)" if total > 1 else ""
         super().__init__(f"{head}{more}")
 
     def lines(self) -> list[str]:
-        """Every problem as its own line, ready to print."""
-        return [p.describe(self.source) for p in self.problems]
+        """Every listed problem as its own line, then how many more were not listed."""
+        lines = [p.describe(self.source) for p in self.problems]
+        if self.total > len(self.problems):
+            lines.append(
+                f"{self.source}: {self.total - len(self.problems)} more problems are not "
+                f"listed; fix the first {len(self.problems)} and import the file again"
+            )
+        return lines
 
 
 class ValidationError(FrameworkError):
@@ -74,11 +110,15 @@ class ValidationError(FrameworkError):
 
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
-        self.problems = problems
-        super().__init__("; ".join(self.lines()))
+        self.problems = problems[:PROBLEMS_SHOWN]
+        self.total = len(problems)
+        super().__init__("; ".join(self.lines()[:3]))
 
     def lines(self) -> list[str]:
-        return [
+        lines = [
             f"{self.source}, line {p.row}: {p.message}" if p.row else f"{self.source}: {p.message}"
             for p in self.problems
         ]
+        if self.total > len(self.problems):
+            lines.append(f"{self.source}: {self.total - len(self.problems)} more problems")
+        return lines

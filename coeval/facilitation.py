@@ -23,6 +23,7 @@ from coeval.config import DEFAULT_VOICES, GROUP_ROLE
 from coeval.frameworks import Framework
 from coeval.meetings import MODES, Meeting, MeetingError, find_meeting, open_row
 from coeval.store import Store, utcnow
+from coeval.text import clean
 
 ACTION_TEXT_LIMIT = 2000
 ATTENDANCE_LIMIT = 1000
@@ -81,6 +82,7 @@ def configure_meeting(
     if not items:
         raise MeetingError("choose at least one question to cover")
     chosen = choose_items(framework, items=items)
+    theme = clean(theme)
     if len(theme) > 200:
         raise MeetingError("the theme can be up to 200 characters; please shorten it")
     return _update(
@@ -200,7 +202,7 @@ def add_action(
 ) -> int:
     """Store an action linked to the meeting (and to an item of ``framework`` if given);
     refused once closed."""
-    said, action = new.said.strip(), new.action.strip()
+    said, action = clean(new.said), clean(new.action)
     if not said:
         raise MeetingError("write down what people said")
     if not action:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from coeval.dashboard import SECTION_CSS, page, plural
 from coeval.evidence import evidence_words, shown_text
 from coeval.exceptions import CoevalError
 from coeval.review_data import ReviewData
+from coeval.text import escape
 
 QUOTES_SHOWN = 6
 

@@ -24,10 +24,12 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from coeval.config import ROLES, Workbook
-from coeval.exceptions import CoevalError, ImportError_, Problem
+from coeval.disclosure import personal_detail
+from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
 from coeval.frameworks import Framework
 from coeval.periods import parse_period
 from coeval.store import Project, Store, utcnow
+from coeval.text import control_characters, printable, shorten
 
 RATING_FILE_COLUMNS = (
     "project",
@@ -44,6 +46,7 @@ OPTIONAL_COLUMNS = ("note", "recorded_at")
 DONT_KNOW = "dont_know"
 _DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
 RATER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+YES, NO = frozenset({"yes", "y"}), frozenset({"no", "n"})
 NOTE_LIMIT = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -56,6 +59,23 @@ class ImportResult:
     kept_as: str | None
     already_imported_at: datetime | None = None
     blank_rows: int = 0
+
+
+def rater_problem(rater: str, names: Sequence[str] = ()) -> str | None:
+    """What is wrong with a rater id, or None: it must be a pseudonymous code, never a name,
+    an email address, or anything that reads as one of the workbook's listed names."""
+    if not RATER_PATTERN.match(rater):
+        return (
+            f"{shorten(rater)} is not a pseudonymous id; use a code of letters, digits, - and _ "
+            "(like C014), never a name or email address"
+        )
+    detail = personal_detail(rater, names)
+    if detail:
+        return (
+            f"{shorten(rater)} reads as {detail}; use a code such as C014 instead, so nobody "
+            "can be recognised from it"
+        )
+    return None
 
 
 def _few(values: Sequence[str], limit: int = 12) -> str:
@@ -135,13 +155,14 @@ def read_records(
     if problems:
         raise ImportError_(source, list(dict.fromkeys(problems)))
     rows: list[tuple[int, dict[str, str]]] = []
+    found = Problems()
     blank = 0
     for number, cells in enumerate(records[1:], start=2):
         if not any(cell.strip() for cell in cells):
             blank += 1
             continue
         if len(cells) != len(header):
-            problems.append(
+            found.add(
                 Problem(
                     number,
                     None,
@@ -150,11 +171,22 @@ def read_records(
                 )
             )
             continue
-        rows.append(
-            (number, {name: cell.strip() for name, cell in zip(header, cells, strict=True)})
-        )
-    if problems:
-        raise ImportError_(source, problems)
+        row = {name: printable(cell).strip() for name, cell in zip(header, cells, strict=True)}
+        for name, cell in zip(header, cells, strict=True):
+            controls = control_characters(cell)
+            if controls:
+                found.add(
+                    Problem(
+                        number,
+                        name,
+                        f"contains a control character ({', '.join(controls)}), which cannot be "
+                        "shown or printed; delete it (it usually comes from copying text out of "
+                        "another program)",
+                    )
+                )
+        rows.append((number, row))
+    if found:
+        raise ImportError_(source, found)
     if not rows:
         raise ImportError_(source, [Problem(None, None, "has a header but no rows to import")])
     return header, rows, blank
@@ -222,6 +254,22 @@ class RowChecks:
             bad("period", str(exc))
             return None
 
+    def rater(self, text: str, bad: Bad, column: str = "rater") -> None:
+        """A rater's id must be a pseudonymous code, and never look like a listed name."""
+        if not text:
+            return
+        problem = rater_problem(text, self.settings.disclosure.redact_names)
+        if problem:
+            bad(column, problem)
+
+    @staticmethod
+    def yes_no(text: str, column: str, bad: Bad) -> bool:
+        """A yes or no cell (blank means no)."""
+        answer = text.strip().lower()
+        if answer and answer not in YES | NO:
+            bad(column, f"{shorten(text)}; write yes or no")
+        return answer in YES
+
     def timestamp(self, text: str, column: str, bad: Bad) -> datetime:
         """When something was recorded (the import time if blank), as naive UTC."""
         if not text:
@@ -273,12 +321,7 @@ class _RatingChecker(RowChecks):
                 f"{framework.id!r} has no item {row['item']!r}; {hint}see "
                 f"`coeval frameworks show {framework.id}` for its item ids",
             )
-        if row["rater"] and not RATER_PATTERN.match(row["rater"]):
-            bad(
-                "rater",
-                f"{row['rater']!r} is not a pseudonymous id; use a code of letters, "
-                "digits, - and _ (like C014), never a name or email address",
-            )
+        self.rater(row["rater"], bad)
         if row["role"] and row["role"] not in ROLES:
             bad("role", f"{row['role']!r} is not a role; use one of: {', '.join(ROLES)}")
         score, dont_know = self._score(row["score"], framework, bad)
@@ -354,7 +397,7 @@ def import_file(
         )
     required = [c for c in columns if c not in optional]
     _, records, blank = read_records(text, source, required, optional)
-    values, problems = [], []
+    values, problems = [], Problems()
     for number, row in records:
         value, found = check(number, {**dict.fromkeys(optional, ""), **row})
         values.append(value)

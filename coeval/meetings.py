@@ -1,7 +1,9 @@
 """Meetings: open one, join it with a short code, save answers safely, tally, close.
 
 A meeting is many people answering at once, each from their own Voila kernel (a separate
-process), all writing to one store. Every answer carries an idempotency key made where the
+process), all writing to one store. A person joins with the meeting code and a role, and is
+given a random rejoin code; only an answer from someone who has joined, in the role they
+joined in, is stored. Every answer carries an idempotency key made where the
 answer was given (one per person, item and click), so a double click or a retried save
 stores it once; each save is one short write transaction (``BEGIN IMMEDIATE`` on SQLite), so a
 busy database makes a save wait its turn rather than fail. Once a meeting is closed, every
@@ -11,11 +13,10 @@ write to it is refused.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeGuard
 
@@ -23,11 +24,12 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from coeval import schema as s
-from coeval.config import GROUP_ROLE, ROLES
+from coeval.config import DEFAULT_VOICES, GROUP_ROLE, ROLES
 from coeval.exceptions import CoevalError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.io import RATER_PATTERN
 from coeval.store import Store, insert_or_ignore, utcnow
+from coeval.text import clean
 
 if TYPE_CHECKING:
     from coeval.consultations import Consultation
@@ -92,6 +94,7 @@ class Answer:
     score: int | None  # None means "Don't know"
     comment: str = ""
     key: str = ""  # the idempotency key: same key, same answer, stored once
+    consent: bool = False  # the person agreed their comment may be quoted (consultations)
 
 
 def new_code() -> str:
@@ -104,15 +107,93 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in str(text).upper() if ch.isalnum())
 
 
-def pseudonym(meeting: Meeting, nickname: str, secret: str) -> str:
-    """The rater id a participant answers under. With a nickname it is the same each time
-    they join this meeting (so a reloaded page carries on rather than counting them twice);
-    it is a keyed hash, so the nickname cannot be read back from it. Without one it is new."""
-    name = " ".join(nickname.split()).casefold()
-    if not name:
-        return f"m{meeting.id}-{secrets.token_hex(6)}"
-    digest = hmac.new(secret.encode(), f"{meeting.id}:{name}".encode(), hashlib.sha256)
-    return f"m{meeting.id}-{digest.hexdigest()[:12]}"
+REJOIN_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class Member:
+    """Someone who has joined a meeting: the rater id they answer under, the role they chose
+    when they first joined (fixed from then on), and their rejoin code."""
+
+    meeting: Meeting
+    rater: str
+    role: str
+    rejoin_code: str
+
+    @property
+    def rejoin_words(self) -> str:
+        """The rejoin code as people read and type it: two groups of four."""
+        half = REJOIN_LENGTH // 2
+        return f"{self.rejoin_code[:half]} {self.rejoin_code[half:]}"
+
+
+def _rejoin_digest(meeting_id: int, rejoin_code: str) -> str:
+    """What is kept of a rejoin code: a digest, so the database alone cannot be used to
+    take over anyone's place in a meeting."""
+    return hashlib.sha256(f"{meeting_id}:{normalise_code(rejoin_code)}".encode()).hexdigest()
+
+
+def join_meeting(store: Store, code: str, role: str, actor: str | None = None) -> Member:
+    """Join an open meeting as someone new, in ``role``. Their rater id is random (never
+    made from anything they typed) and they get a random rejoin code, kept only as a digest:
+    it is the one way back to the same place, for example after a page is reloaded."""
+    if role not in DEFAULT_VOICES:
+        raise MeetingError("please choose who you are taking part as")
+    meeting = find_meeting(store, code=code)
+    rater = f"m{meeting.id}-{secrets.token_hex(6)}"
+    rejoin = "".join(secrets.choice(CODE_ALPHABET) for _ in range(REJOIN_LENGTH))
+    with store.write() as conn:
+        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
+        store.ensure_participants(conn, [{"rater_id": rater, "role": role}])
+        conn.execute(
+            s.meeting_people.insert().values(
+                meeting_id=meeting.id,
+                rater_id=rater,
+                role=role,
+                rejoin_digest=_rejoin_digest(meeting.id, rejoin),
+                joined_at=utcnow(),
+            )
+        )
+        store.audit(conn, "join", "meeting", str(meeting.id), {"role": role}, actor)
+    return Member(meeting, rater, role, rejoin)
+
+
+def rejoin_meeting(store: Store, code: str, rejoin_code: str) -> Member:
+    """Come back to a meeting as the same person, with the rejoin code given at first join;
+    the role is the one chosen then. A wrong code is refused and reveals nothing."""
+    meeting = find_meeting(store, code=code)
+    if not meeting.open:
+        raise MeetingError("this meeting has closed, so nothing more can be added or changed")
+    p = s.meeting_people.c
+    query = select(p.rater_id, p.role).where(
+        p.meeting_id == meeting.id, p.rejoin_digest == _rejoin_digest(meeting.id, rejoin_code)
+    )
+    with store.read() as conn:
+        found = conn.execute(query).first()
+    if found is None:
+        raise MeetingError(
+            "that rejoin code is not right for this meeting; check it, or leave it blank to "
+            "join as someone new"
+        )
+    return Member(meeting, found[0], found[1], normalise_code(rejoin_code))
+
+
+def _member_role(conn: Any, meeting_id: int, rater: str) -> str:
+    """The role a person joined this meeting in; refused if they never joined it."""
+    p = s.meeting_people.c
+    role = conn.execute(
+        select(p.role).where(p.meeting_id == meeting_id, p.rater_id == rater)
+    ).scalar()
+    if role is None:
+        raise MeetingError("your answer could not be linked to you; please join the meeting again")
+    return str(role)
+
+
+def check_member(conn: Any, meeting_id: int, answer: Answer) -> None:
+    """Refuse an answer from someone who has not joined this meeting, or in another role than
+    the one they joined in (inside the saving transaction)."""
+    if _member_role(conn, meeting_id, answer.rater) != answer.role:
+        raise MeetingError("your answer could not be linked to you; please join the meeting again")
 
 
 def _meeting(row: Mapping[str, Any]) -> Meeting:
@@ -253,10 +334,13 @@ def save_consensus(
 
 
 def _save(store: Store, answer: Answer, framework: Framework) -> bool:
+    answer = replace(answer, comment=clean(answer.comment))
     check_answer(answer, framework)
     code = normalise_code(answer.meeting_code)
     with store.write() as conn:
         row = open_row(conn, select(s.meetings).where(s.meetings.c.code == code))
+        if answer.role != GROUP_ROLE:
+            check_member(conn, row["id"], answer)
         if framework.id not in _project_frameworks(conn, row["project_id"]):
             raise MeetingError("that question is not part of this meeting")
         covered = json.loads(row["items"] or "[]")
@@ -336,9 +420,9 @@ def tally(store: Store, meeting: Meeting) -> pd.DataFrame:
 
 def latest_answer(
     store: Store, meeting: Meeting, rater: str, item: str
-) -> tuple[int | None, str] | None:
-    """A person's latest answer to an item in this meeting (score, comment), if any: what a
-    rejoining person's screen shows as already chosen."""
+) -> tuple[int | None, str, bool] | None:
+    """A person's latest answer to an item in this meeting (score, comment, and False: an
+    answer's comment is never quoted), if any: what a rejoining person's screen shows."""
     r = s.ratings.c
     query = (
         select(r.score, r.note)
@@ -347,7 +431,7 @@ def latest_answer(
     )
     with store.read() as conn:
         found = conn.execute(query).first()
-    return None if found is None else (found[0], found[1] or "")
+    return None if found is None else (found[0], found[1] or "", False)
 
 
 def answers_count(store: Store, meeting: Meeting) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -27,16 +29,21 @@ CULL_IDLE_SECONDS = 600
 CELL_TIMEOUT_SECONDS = 120
 
 
-def _voila(target: Path, port: int, *options: str) -> list[str]:
+def _voila(
+    target: Path, port: int, max_screens: int, *options: str, template: str = "coeval"
+) -> list[str]:
     """Voila on this computer only, through coeval's template, never showing code or
-    tracebacks; ``options`` add what the dashboards or a meeting need."""
+    tracebacks, holding at most ``max_screens`` kernels (see coeval.kernels); ``options``
+    add what the dashboards or a meeting need."""
     return [
         sys.executable,
         "-m",
         "voila",
         str(target),
         "--no-browser",
-        "--template=coeval",
+        f"--template={template}",
+        "--VoilaConfiguration.multi_kernel_manager_class=coeval.kernels.CappedKernelManager",
+        f"--CappedKernelManager.max_kernels={max_screens}",
         "--Voila.ip=127.0.0.1",
         f"--Voila.port={port}",
         "--Voila.port_retries=0",
@@ -53,6 +60,7 @@ def voila_command(workbook: Workbook, port: int, root: Path | None = None) -> li
     return _voila(
         root or workbook.dashboards_dir,
         port,
+        workbook.settings.servers.serve_max_screens,
         "--preheat_kernel=True",
         "--pool_size=1",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
@@ -113,35 +121,117 @@ def publish(
 ) -> Path:
     """Write the period's static site (its index and every page) to ``out``.
 
-    Reviews are (re)made first where their inputs changed, so the site is never stale.
+    Reviews are (re)made first where their inputs changed, so the site is never stale. ``out``
+    must be new, empty, or a site published before (see :func:`site_folder`); only the files
+    coeval wrote there are replaced or removed.
     """
     this = parse_period(period, workbook.settings.period_scheme)
+    folder, before = site_folder(workbook, out)  # checked before any work is done
     report = run_reviews(workbook, this.label, audience=audience, say=say)
     if report.failed:
-        names = ", ".join(o.name for o in report.failed)
+        failed = ", ".join(o.name for o in report.failed)
         raise CoevalError(
-            f"not published: the reviews of {names} failed; see {report.folder / '.failed'}"
+            f"not published: the reviews of {failed} failed; see {report.folder / '.failed'}"
         )
     source = period_folder(workbook, this, audience)
-    out = out.expanduser().resolve()
-    if out.exists() and not out.is_dir():
-        raise CoevalError(f"--out {out} is a file; give a folder")
-    staging = out.with_name(out.name + ".partial")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-    for page in sorted(source.glob("*.html")):
-        shutil.copy2(page, staging / page.name)
-    if out.exists():
-        shutil.rmtree(out)
-    staging.replace(out)
-    return out
+    pages = sorted(source.glob("*.html"))
+    names = [page.name for page in pages]
+    theirs = [n for n in names if n not in before and (folder / n).exists()]
+    if theirs:
+        raise CoevalError(
+            f"--out {out}: {theirs[0]} is already there and coeval did not write it; move it "
+            "away or choose another folder (nothing was published)"
+        )
+    folder.mkdir(parents=True, exist_ok=True)
+    # Record every file this run may write before writing any, so an interrupted run still
+    # leaves the marker naming them all; the final marker names only this site's pages.
+    _write_marker(folder, this.label, audience, sorted({*before, *names}))
+    for page in pages:
+        partial = folder / f".{page.name}.partial"
+        shutil.copyfile(page, partial)
+        partial.replace(folder / page.name)
+    for name in sorted(set(before) - set(names)):
+        stale = folder / name
+        if stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+    _write_marker(folder, this.label, audience, names)
+    return folder
+
+
+#: The file `coeval publish` leaves in a site folder, naming the files it wrote there. Only a
+#: folder with this file (or an empty or new one) is published into, and only those files are
+#: ever replaced or removed.
+SITE_MARKER = ".coeval-site.json"
+_PAGE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,120}\.html$")
+
+
+def site_folder(workbook: Workbook, out: Path) -> tuple[Path, list[str]]:
+    """Where a site may be published, and the files coeval wrote there before.
+
+    Refused: the workbook itself, any folder that holds it, anything inside its data/ or
+    dashboards/, a file, and a folder holding anything coeval did not write."""
+    given = out.expanduser()
+    folder = given.resolve()
+    root = workbook.root.resolve()
+    if root.is_relative_to(folder):
+        what = "the workbook itself" if folder == root else "a folder that holds the workbook"
+        raise CoevalError(
+            f"--out {given}: that is {what}, so publishing there could replace your data; "
+            "choose a new folder, for example --out site"
+        )
+    for inside, why in (
+        (workbook.data_dir, "the workbook's data"),
+        (workbook.dashboards_dir, "the dashboards coeval run makes"),
+    ):
+        if folder.is_relative_to(inside.resolve()):
+            raise CoevalError(
+                f"--out {given}: that is inside {inside}, which holds {why}; choose a folder "
+                "outside it, for example --out site"
+            )
+    if folder.exists() and not folder.is_dir():
+        raise CoevalError(f"--out {given} is a file; give a folder")
+    if not folder.exists():
+        return folder, []
+    marker = folder / SITE_MARKER
+    if marker.is_file() and not marker.is_symlink():
+        return folder, _marked_files(marker)
+    if any(folder.iterdir()):
+        raise CoevalError(
+            f"--out {given} already holds files that coeval publish did not write; choose an "
+            "empty or new folder (publish never replaces or removes anything it did not make)"
+        )
+    return folder, []
+
+
+def _marked_files(marker: Path) -> list[str]:
+    """The page names a site marker lists: plain file names only, whatever the file says."""
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        raise CoevalError(
+            f"{marker} is damaged, so coeval cannot tell which files it wrote there; choose an "
+            "empty or new folder for --out"
+        ) from None
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, list):
+        files = []
+    return [name for name in files if isinstance(name, str) and _PAGE_NAME.match(name)]
+
+
+def _write_marker(folder: Path, period: str, audience: str, files: list[str]) -> None:
+    record = {
+        "written_by": "coeval publish",
+        "period": period,
+        "audience": audience,
+        "files": files,
+    }
+    partial = folder / f"{SITE_MARKER}.partial"
+    partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    partial.replace(folder / SITE_MARKER)
 
 
 # -- meetings --------------------------------------------------------------------------------
 
-#: A meeting runs for hours and people keep their page open while the group talks, so a
-#: participant's kernel is kept however quiet it is, up to this long.
-MEETING_IDLE_SECONDS = 6 * 3600
 MEETING_NOTEBOOK = "meeting.ipynb"
 
 
@@ -153,15 +243,21 @@ class MeetingLinks:
     entry: str
 
 
-def meeting_command(notebook: Path, port: int) -> list[str]:
+def meeting_command(notebook: Path, port: int, workbook: Workbook) -> list[str]:
     """The Voila command line `coeval meeting` runs: one notebook, no preheated kernels (each
-    screen depends on its link), and kernels kept while people's pages are open."""
+    screen depends on its link), at most ``[meeting] max_screens`` kernels, and a kernel that
+    no browser is connected to closed after ``unused_screen_seconds``. A page that is open
+    keeps its kernel however quiet the meeting is (connected kernels are never culled)."""
+    servers = workbook.settings.servers
+    unused = servers.unused_screen_seconds
     return _voila(
         notebook,
         port,
-        f"--MappingKernelManager.cull_idle_timeout={MEETING_IDLE_SECONDS}",
-        "--MappingKernelManager.cull_interval=300",
+        servers.meeting_max_screens,
+        f"--MappingKernelManager.cull_idle_timeout={unused}",
+        f"--MappingKernelManager.cull_interval={max(1, min(60, unused // 3))}",
         "--MappingKernelManager.cull_connected=False",
+        template="coeval-meeting",
     )
 
 
@@ -173,8 +269,12 @@ def start_meeting(
     port: int = 8867,
     consultation: str | None = None,
 ) -> tuple[Meeting, MeetingLinks, dict[str, str]]:
-    """Open a meeting in the store; return it, its links and the environment to serve it in."""
-    from coeval.widgets.app import ENV_JOIN, ENV_KEY, ENV_MEETING
+    """Open a meeting in the store; return it, its links and the environment to serve it in.
+
+    The facilitator's screen and staff entry each have their own random key, carried by their
+    link. The server's environment (which every kernel inherits) holds only the keys'
+    SHA-256 digests, so no participant's kernel holds a key."""
+    from coeval.widgets.app import ENV_DIGESTS, ENV_JOIN, ENV_MEETING, key_digest
 
     scheme = workbook.settings.period_scheme
     label = parse_period(period, scheme).label if period else period_of(date.today(), scheme).label
@@ -196,21 +296,21 @@ def start_meeting(
         else:
             covers = {"framework": frameworks[chosen]}
         meeting = open_meeting(store, project, label, date.today(), **covers)
-    key = secrets.token_urlsafe(18)
+    keys = {view: secrets.token_urlsafe(18) for view in ENV_DIGESTS}
     base = f"http://127.0.0.1:{port}/"
     links = MeetingLinks(
         code=meeting.code,
-        facilitator=f"{base}?view=facilitator&key={key}",
+        facilitator=f"{base}?view=facilitator&key={keys['facilitator']}",
         join=f"{base}?code={meeting.code}",
-        entry=f"{base}?view=entry&key={key}",
+        entry=f"{base}?view=entry&key={keys['entry']}",
     )
     env = {
         **voila_environment(),
         ENV_WORKBOOK: str(workbook.root),
         ENV_DB: workbook.db_url,
         ENV_MEETING: str(meeting.id),
-        ENV_KEY: key,
         ENV_JOIN: base,
+        **{ENV_DIGESTS[view]: key_digest(key) for view, key in keys.items()},
     }
     return meeting, links, env
 
@@ -244,4 +344,4 @@ def serve_meeting(
     say(f"  Join link:        {links.join}")
     say(f"  Staff entry link: {links.entry}  (type in paper forms, letters, calls)")
     say("Press Ctrl+C to stop. Answers are saved as they are given.")
-    return run_server(meeting_command(notebook, port), env)
+    return run_server(meeting_command(notebook, port, workbook), env)

@@ -19,6 +19,9 @@ from coeval.periods import Period, parse_period
 from coeval.report import build_document
 from coeval.store import Project, Store
 
+#: The free text of an action and of an activity: what the audience's rules apply to.
+ACTION_TEXT = ("said", "action", "reason", "outcome")
+ACTIVITY_TEXT = ("theme", "notes")
 LOW_CONFIDENCE = 5  # fewer raters than this: the score is marked as low confidence
 TREND_QUARTERS = 4
 
@@ -97,7 +100,8 @@ class ReviewData:
                 trend_rows.append(
                     {"period": label, "framework": fw.title, "score": score, "people": n}
                 )
-        actions = action_plan(store, project, this)
+        shown = Audience.of(audience, settings.disclosure)
+        actions = shown.texts(action_plan(store, project, this), ACTION_TEXT)
         activities = store.table("activities")
         activities = activities[
             (activities["project_id"] == project) & (activities["period"] == this.label)
@@ -111,15 +115,15 @@ class ReviewData:
             (evidence["project_id"] == project) & (evidence["period"] == this.label)
         ]
         return cls(
-            proj,
+            shown.project(proj),
             this,
-            Audience.of(audience, settings.disclosure),
+            shown,
             fws,
             docs,
             people,
             pd.DataFrame(trend_rows),
             actions,
-            activities,
+            shown.texts(activities, ACTIVITY_TEXT),
             reach,
             evidence,
             settings.disclosure.redact_names,

@@ -3,19 +3,19 @@ told us, how scores are worked out, and the words used."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Any
 
 import pandas as pd
 
 from coeval import charts
 from coeval.actions import FINISHED, STATUS_WORDS, mir_plan
-from coeval.consultations import ANSWER_WORDS
+from coeval.consultations import ANSWER_WORDS, STANCE_WORDS
 from coeval.dashboard import Section, plural, shown_numbers, table_html
 from coeval.disclosure import SUPPRESSED
 from coeval.engagement import method_words, reach_gaps
 from coeval.evidence import evidence_words, shown_text
 from coeval.review_data import ReviewBase, _people_word
+from coeval.text import escape
 
 
 class PracticeSections(ReviewBase):
@@ -232,13 +232,18 @@ class PracticeSections(ReviewBase):
                     f"Too few people answered {w.consultation.title} to show how views were "
                     "spread in this version."
                 )
+            each = [shown and self.audience.shows(v.viewed) for v in w.views]
             rows = {
                 "Question": [v.question.text for v in w.views],
-                "Where the group stands": [v.position if shown else SUPPRESSED for v in w.views],
+                "Where the group stands": [
+                    STANCE_WORDS[v.stance] if ok else SUPPRESSED
+                    for v, ok in zip(w.views, each, strict=True)
+                ],
             }
             for answer, words in ANSWER_WORDS.items():
                 rows[words] = [
-                    self._count(v.counts[answer]) if shown else SUPPRESSED for v in w.views
+                    self._count(v.counts[answer]) if ok else SUPPRESSED
+                    for v, ok in zip(w.views, each, strict=True)
                 ]
             tables.append(
                 table_html(

@@ -523,7 +523,7 @@ def _publish(
 
 def index_page(period: str, audience: str, manifest: dict[str, Any], names: dict[str, str]) -> str:
     """The period's index: a link to each dashboard and the portfolio, with its status."""
-    from html import escape
+    from coeval.text import escape
 
     rows = []
     for project_id, entry in sorted(

@@ -26,13 +26,14 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     false,
+    inspect,
     literal,
     or_,
     select,
     true,
 )
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -115,6 +116,9 @@ imports = Table(
     Column("row_count", Integer, nullable=False),
     Column("imported_at", DateTime, nullable=False),
     Column("actor", Text, nullable=False),
+    # Added in v4: when the kept copy of the file was removed (`coeval imports purge`); the
+    # row stays, so the same file is still recognised and not imported twice.
+    Column("purged_at", DateTime),
     UniqueConstraint("kind", "digest", name="import_once"),
 )
 
@@ -261,8 +265,24 @@ consultation_answers = Table(
     Column("import_id", Integer, ForeignKey("imports.id")),
     Column("created_at", DateTime, nullable=False),
     Column("idempotency_key", String(128)),  # answers given in a meeting are stored once
+    # Added in v4: the person agreed that their comment may be quoted (without their name) in
+    # the group's response; without it their view is counted but their words are not used.
+    Column("consent_to_publish", Boolean, nullable=False, server_default=false()),
     Index("consultation_scope", "consultation_id", "question_id"),
     Index("consultation_answer_once", "idempotency_key", unique=True),
+)
+
+# Added in v4: who has joined a meeting. A person is given a random rejoin code when they
+# first join; only its SHA-256 digest is kept, and rejoining with it continues as the same
+# rater, in the role they chose at first (a typed nickname never identifies anyone).
+meeting_people = Table(
+    "meeting_people",
+    metadata,
+    Column("meeting_id", Integer, ForeignKey("meetings.id"), primary_key=True),
+    Column("rater_id", String(64), ForeignKey("participants.id"), primary_key=True),
+    Column("role", String(32), nullable=False),
+    Column("rejoin_digest", String(64), nullable=False, unique=True),
+    Column("joined_at", DateTime, nullable=False),
 )
 
 audit = Table(
@@ -296,7 +316,12 @@ APPEND_ONLY: dict[str, tuple[str, ...]] = {
 
 
 def _add_columns(conn: Connection, table: Table, *names: str) -> None:
+    """Add columns an older database lacks. A table an earlier step created from today's
+    definition already has them, so those are left alone."""
+    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
     for name in names:
+        if name in present:
+            continue
         column = table.c[name]
         ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {column.type.compile(conn.dialect)}"
         if column.server_default is not None:
@@ -332,5 +357,13 @@ def _v3(conn: Connection) -> None:
     _add_columns(conn, meetings, "consultation_id")
 
 
+def _v4(conn: Connection) -> None:
+    """Consent to quote consultation comments (earlier answers: not given), when a kept
+    import file was removed, and who joined each meeting (by rejoin code)."""
+    _add_columns(conn, consultation_answers, "consent_to_publish")
+    _add_columns(conn, imports, "purged_at")
+    meeting_people.create(conn)
+
+
 #: Steps that bring a database from version N-1 to N, keyed by N.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3, 4: _v4}

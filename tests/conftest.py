@@ -21,6 +21,18 @@ from coeval.store import Store
 
 T0 = datetime(2026, 7, 1, 10, 0)
 _databases = itertools.count()
+_members: dict[tuple[str, int, str], str] = {}
+
+
+def member(store: Store, meeting: Any, name: str = "C1", role: str = "carer") -> str:
+    """The rater id of the person a test calls ``name``, joined to ``meeting`` in ``role``
+    the first time they are named (only people who joined may answer)."""
+    from coeval.meetings import join_meeting
+
+    key = (store.url, meeting.id, name)
+    if key not in _members:
+        _members[key] = join_meeting(store, meeting.code, role).rater
+    return _members[key]
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from coeval.consultations import ANSWER_WORDS, answers, draft_response, load_con
 from coeval.facilitation import move_to
 from coeval.meetings import Answer, MeetingError, close_meeting, open_meeting
 from coeval.widgets import FacilitatorView, ParticipantView
-from tests.conftest import write
+from tests.conftest import member, write
 from tests.test_consultations import QUESTIONS
 
 
@@ -32,24 +32,29 @@ def consultations(workbook, store):
     return load_consultations(folder)
 
 
-def view(meeting, rater, score, question="right", comment="", key=None) -> Answer:
+def view(store, meeting, rater, score, question="right", comment="", key=None, consent=False):
     key = key or uuid.uuid4().hex
-    return Answer(meeting.code, "breaks-2026", question, rater, "carer", score, comment, key)
+    person = member(store, meeting, rater)
+    return Answer(
+        meeting.code, "breaks-2026", question, person, "carer", score, comment, key, consent
+    )
 
 
 def test_views_are_stored_once_and_counted(store, consultations) -> None:
     breaks = consultations["breaks-2026"]
     meeting = open_meeting(store, "p1", "2026Q3", date(2026, 9, 1), consultation=breaks)
     assert meeting.consultation == "breaks-2026" and meeting.items == ("right", "online")
-    given = view(meeting, "C1", 1, key="k1")
+    given = view(store, meeting, "C1", 1, key="k1")
     assert save_view(store, given, breaks) is True
     assert save_view(store, given, breaks) is False  # a double click
-    save_view(store, view(meeting, "C1", 0, comment="Yes, fund cover"), breaks)  # changed
-    save_view(store, view(meeting, "C2", 4), breaks)
+    changed = view(store, meeting, "C1", 0, comment="Yes, fund cover", consent=True)
+    save_view(store, changed, breaks)
+    save_view(store, view(store, meeting, "C2", 4), breaks)
     assert view_tally(store, meeting).set_index("item")["answered"].to_dict() == {"right": 2}
     spread = view_spread(store, meeting, "right").set_index("answer")["people"]
     assert spread["Agree strongly"] == 1 and spread["Disagree strongly"] == 1
-    assert latest_view(store, meeting, "C1", "right") == (0, "Yes, fund cover")
+    c1 = member(store, meeting, "C1")
+    assert latest_view(store, meeting, c1, "right") == (0, "Yes, fund cover", True)
     assert answers(store, "breaks-2026")["answer"].tolist() == [
         "agree_strongly",
         "disagree_strongly",
@@ -72,7 +77,7 @@ def test_bad_views_are_refused(store, consultations, change, message) -> None:
     with pytest.raises(MeetingError, match=message):
         save_view(
             store,
-            view(meeting, "C1", fields["score"], fields["question"], fields["comment"]),
+            view(store, meeting, "C1", fields["score"], fields["question"], fields["comment"]),
             breaks,
         )
     assert store.count("consultation_answers") == 0
@@ -83,7 +88,7 @@ def test_a_closed_consultation_meeting_refuses_views(store, consultations) -> No
     meeting = open_meeting(store, "p1", "2026Q3", date(2026, 9, 1), consultation=breaks)
     close_meeting(store, meeting)
     with pytest.raises(MeetingError, match="closed"):
-        save_view(store, view(meeting, "C1", 1), breaks)
+        save_view(store, view(store, meeting, "C1", 1), breaks)
     with pytest.raises(MeetingError, match="closed"):
         configure_consultation(store, meeting, breaks, ["right"], date(2026, 9, 1))
 
@@ -100,9 +105,20 @@ def test_a_consultation_meeting_on_the_screens(workbook, store, frameworks, cons
         "Questions I choose",
     ]
     chair.start_button.click()
-    person = ParticipantView(store, frameworks, "s", meeting.code, consultations)
-    person.who.value = "carer"
-    person.join_button.click()
+    people = []
+    for _n in range(8):  # enough people for the response to show where the group stands
+        person = ParticipantView(store, frameworks, meeting.code, consultations)
+        person.who.value = "carer"
+        person.join_button.click()
+        people.append(person)
+    quiet = people.pop()  # gives a comment without agreeing to it being quoted
+    quiet.comment.value = "My neighbour Mr Jones needs this"
+    next(b for b in quiet.choices.children if b.coeval_label == "Agree").click()
+    for other in people[1:]:
+        next(b for b in other.choices.children if b.coeval_label == "Agree").click()
+    person = people[0]
+    assert person.consent in person.answer_box.children  # a consultation asks to quote
+    person.consent.value = True
     assert "Every carer should have a right to a break." in person.question.value
     labels = [b.coeval_label for b in person.choices.children]
     assert labels == list(ANSWER_WORDS.values())
@@ -110,11 +126,11 @@ def test_a_consultation_meeting_on_the_screens(workbook, store, frameworks, cons
     next(b for b in person.choices.children if b.coeval_label == "Agree").click()
     assert person.notice.kind == "ok" and "Agree" in person.notice.text
     chair.refresh()
-    assert "1 person has answered" in chair.counts.value
+    assert "8 people have answered" in chair.counts.value
     chair.reveal.click()
     assert "The most common answer was “Agree”" in chair.spread.value
     move_to(store, chair.meeting, 1)
     md, _ = draft_response(workbook, store, "breaks-2026", workbook.root / "out", "p1")
     text = md.read_text()
-    assert "We agree: everyone who gave a view (1 person) agreed." in text
-    assert "Only if cover is funded" in text
+    assert "We agree." in text and "| Agree | 10 |" in text
+    assert "Only if cover is funded" in text and "Jones" not in text

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
+from coeval.config import Workbook
 from coeval.consultations import (
     ConsultationError,
     answers,
@@ -30,6 +31,9 @@ questions:
     text: Support should move online.
 """
 HEADER = "consultation,question,project,rater,role,answer,comment,recorded_at\n"
+CONSENT_HEADER = (
+    "consultation,question,project,rater,role,answer,comment,consent_to_publish,recorded_at\n"
+)
 
 
 @pytest.fixture
@@ -40,29 +44,105 @@ def consultation(workbook, store) -> Path:
     return write(folder / "breaks.yaml", QUESTIONS)
 
 
-def _answers(workbook, lines: list[str]) -> Path:
-    return write(workbook.root / "answers.csv", HEADER + "\n".join(lines) + "\n")
+def _answers(workbook, lines: list[str], header: str = HEADER) -> Path:
+    return write(workbook.root / "answers.csv", header + "\n".join(lines) + "\n")
 
 
 def test_a_draft_response_says_where_the_group_stands(workbook, store, consultation) -> None:
-    lines = [f"breaks-2026,right,p1,C{n},carer,agree,,2026-09-01" for n in range(5)]
-    lines += ["breaks-2026,right,p1,S1,staff,disagree,,2026-09-01"]
-    lines += [f"breaks-2026,online,p1,C{n},carer,agree,,2026-09-01" for n in range(3)]
-    lines += [f"breaks-2026,online,p1,S{n},staff,disagree_strongly,,2026-09-01" for n in range(3)]
+    # 11 people on the first question (9 agree); only 6 on the second, too few to show
+    lines = [f"breaks-2026,right,p1,C{n},carer,agree,,yes,2026-09-01" for n in range(9)]
+    lines += [f"breaks-2026,right,p1,S{n},staff,disagree,,yes,2026-09-01" for n in range(2)]
+    lines += [f"breaks-2026,online,p1,C{n},carer,agree,,yes,2026-09-01" for n in range(3)]
     lines += [
-        'breaks-2026,online,p1,C9,carer,,"Call Jean Smith on 07700 900123, she has no internet",'
+        f"breaks-2026,online,p1,S{n},staff,disagree_strongly,,yes,2026-09-01" for n in range(3)
     ]
-    assert import_answers(workbook, store, _answers(workbook, lines)).stored == 13
+    lines += [
+        'breaks-2026,right,p1,C9,carer,,"Call Jean Smith on 07700 900123, she has no internet",'
+        "yes,",
+        'breaks-2026,right,p1,C10,carer,,"My husband Raj needs a break too",no,',
+    ]
+    path = _answers(workbook, lines, CONSENT_HEADER)
+    assert import_answers(workbook, store, path).stored == 19
     md, docx = draft_response(workbook, store, "breaks-2026", workbook.root / "out", "p1")
     text = md.read_text()
-    assert "We agree: 5 of the 6 people who gave a view agreed." in text
-    assert "Our views were divided: 3 agreed, 3 disagreed" in text
-    assert "| Disagree strongly | 3 |" in text
-    assert "07700" not in text and "[phone removed]" in text
+    assert "We agree. At least two in three of those who gave a view said so." in text
+    assert "| Agree | 10 |" in text  # 9, rounded to the nearest 5
+    assert "| Disagree | \\* |" in text  # 2 people: not shown
+    assert "Fewer than 8 people gave a view on this question" in text
+    assert "about 15 people" in text  # 13 people in all, rounded
+    assert "07700" not in text and "\\[phone removed\\]" in text
+    assert "Raj" not in text and "did not agree to their words being used" in text
     for rater in ("C1", "S1", "C9"):
         assert rater not in text  # no one is named or identified
     words = "\n".join(p.text for p in Document(str(docx)).paragraphs)
     assert "Draft joint response: Breaks for carers" in words and "07700" not in words
+    assert "[phone removed]" in words and "Raj" not in words
+
+
+def test_words_without_a_consent_column_are_counted_but_never_quoted(
+    workbook, store, consultation
+) -> None:
+    lines = [
+        f"breaks-2026,right,p1,C{n},carer,agree,I need a break {n},2026-09-01" for n in range(9)
+    ]
+    import_answers(workbook, store, _answers(workbook, lines))
+    assert not answers(store, "breaks-2026")["consent"].any()
+    md, _docx = draft_response(workbook, store, "breaks-2026", workbook.root / "out", "p1")
+    text = md.read_text()
+    assert "I need a break" not in text and "| Agree | 10 |" in text
+
+
+ATTACKS = [
+    "[click me](javascript:alert(1))",
+    "![tracker](https://evil.example/pixel.png)",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "see https://evil.example/x or www.evil.example or write to a@b.example",
+    "# Not a heading\n## nor this\n- nor a list",
+    "**loud** _quiet_ `code` ~~gone~~ | pipe | $maths$",
+    "&lt;b&gt; &amp; <https://evil.example>",
+    "[ref]: https://evil.example\n[ref]",
+]
+
+
+def test_nothing_a_person_or_a_file_writes_becomes_a_link_an_image_or_markup(
+    workbook, store, consultation
+) -> None:
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+    from markdown_it import MarkdownIt
+
+    hostile = QUESTIONS.replace(
+        "text: Every carer should have a right to a break.",
+        'text: "Every carer should have a break.\\n# Injected heading\\n[x](https://evil.example)"',
+    )
+    write(consultation, hostile)
+    lines = [
+        f'breaks-2026,right,p1,C{n},carer,agree,"{attack.replace(chr(34), chr(34) * 2)}",yes,'
+        for n, attack in enumerate(ATTACKS)
+    ]
+    lines.append("breaks-2026,right,p1,C99,carer,agree,a control \x01 character,yes,")
+    with pytest.raises(ImportError_, match="control character"):
+        import_answers(workbook, store, _answers(workbook, lines, CONSENT_HEADER))
+    assert import_answers(workbook, store, _answers(workbook, lines[:-1], CONSENT_HEADER))
+    md, docx = draft_response(workbook, store, "breaks-2026", workbook.root / "out", "p1")
+    text = md.read_text()
+    renderers = {
+        "cmark-gfm": lambda t: cmarkgfm.github_flavored_markdown_to_html(
+            t, options=Options.CMARK_OPT_UNSAFE
+        ),
+        "markdown-it": MarkdownIt("gfm-like").render,
+    }
+    for name, render in renderers.items():
+        page = render(text)
+        for tag in ("<a ", "<img", "<script", "<strong", "<em>", "<code", "<del", "<h3"):
+            assert tag not in page, (name, tag)
+        assert page.count("<h1>") == 1 and "Injected heading</h2>" not in page, name
+        assert page.count("<h2>") == 2 and page.count("<table>") == 1, name
+        assert "evil.example/pixel.png" in page  # the words are kept, shown as text
+    doc = Document(str(docx))
+    assert not any(rel.reltype.endswith("/hyperlink") for rel in doc.part.rels.values())
+    assert not any(rel.reltype.endswith("/image") for rel in doc.part.rels.values())
 
 
 def test_a_later_answer_supersedes(workbook, store, consultation) -> None:
@@ -92,6 +172,20 @@ def test_bad_answers_are_refused_and_nothing_is_stored(
         import_answers(workbook, store, path)
     [problem] = caught.value.problems
     assert (problem.row, problem.column) == (3, column) and message in problem.message
+    assert store.count("consultation_answers") == 0
+
+
+def test_a_rater_id_that_reads_as_a_listed_name_is_refused(workbook, store, consultation) -> None:
+    config = workbook.config_path
+    config.write_text(
+        config.read_text().replace("redact_names = []", 'redact_names = ["Jean Smith"]')
+    )
+    book = Workbook.open(workbook.root)
+    for rater in ("Jean-Smith", "jean_smith", "JSmith", "07700900123"):
+        path = _answers(book, [f"breaks-2026,right,,{rater},carer,agree,,"])
+        with pytest.raises(ImportError_, match="reads as") as caught:
+            import_answers(book, store, path)
+        assert caught.value.problems[0].column == "rater"
     assert store.count("consultation_answers") == 0
 
 

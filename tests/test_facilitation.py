@@ -30,6 +30,7 @@ from coeval.meetings import (
     save_answer,
     save_consensus,
 )
+from tests.conftest import member
 
 
 @pytest.fixture
@@ -45,7 +46,8 @@ def meeting(store, hw6):
 
 def vote(store, meeting, hw6, rater, score, item=None, role="carer"):
     item = item or meeting.items[0]
-    given = Answer(meeting.code, hw6.id, item, rater, role, score, "", uuid.uuid4().hex)
+    person = member(store, meeting, rater, role)
+    given = Answer(meeting.code, hw6.id, item, person, role, score, "", uuid.uuid4().hex)
     return save_answer(store, given, hw6)
 
 

@@ -30,6 +30,11 @@ COEVAL = str(Path(sys.executable).parent / "coeval")
 @pytest.fixture
 def server(workbook: Workbook, store: Store) -> Iterator[dict[str, str]]:
     store.add_project("p1", "Carers' hub", ["healthwatch-six"])
+    # Unused screens close after 5 s: the open pages below must keep theirs all the same.
+    config = workbook.config_path
+    config.write_text(
+        config.read_text().replace("unused_screen_seconds = 180", "unused_screen_seconds = 5")
+    )
     port = _free_port()
     process = subprocess.Popen(
         [
@@ -122,6 +127,21 @@ def test_a_meeting_in_the_browser(server, workbook: Workbook, store: Store) -> N
         wait_text(lee, "is saved")
         assert lee.get_by_role("button", name="✓ Established").count() == 1
         assert serious_violations(lee) == []
+
+        # Lee's page is reloaded: only the rejoin code the screen gave brings Lee back.
+        rejoin = lee.locator(".coeval-code").last.inner_text()
+        assert re.fullmatch(r"[A-Z2-9]{4} [A-Z2-9]{4}", rejoin)
+        lee.reload()
+        wait_text(lee, "Join the meeting")
+        # Voila's page asks, as it closes, for its kernel to be shut down; the server refuses
+        # that unsigned request (403), and the kernel is closed as unused instead.
+        assert all("403" in error for error in visits["lee"].errors)
+        visits["lee"].errors.clear()
+        lee.get_by_label(re.compile("Rejoin code")).fill(rejoin.lower())
+        lee.get_by_role("button", name="Join the meeting").click()
+        wait_text(lee, "rejoined as staff")
+        assert lee.get_by_role("button", name="✓ Established").count() == 1
+        time.sleep(8)  # longer than unused screens are kept: open pages keep theirs
 
         wait_text(chair, "2 people have answered")
         chair.get_by_role("button", name="Show everyone's answers").click()

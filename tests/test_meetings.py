@@ -17,11 +17,13 @@ from coeval.meetings import (
     answers_count,
     close_meeting,
     find_meeting,
+    join_meeting,
     open_meeting,
     save_answer,
     tally,
 )
 from coeval.store import Store
+from tests.conftest import member
 
 
 @pytest.fixture
@@ -30,13 +32,14 @@ def meeting(store: Store):
     return open_meeting(store, "p1", "2026Q3", date(2026, 9, 1), "Transparency")
 
 
-def answer(meeting, item="transparency", rater="C1", score=3, key=None, **extra) -> Answer:
+def answer(store, meeting, item="transparency", rater="C1", score=3, key=None, **extra) -> Answer:
+    role = extra.pop("role", "carer")
     return Answer(
         meeting.code,
         extra.pop("framework", "healthwatch-six"),
         item,
-        rater,
-        extra.pop("role", "carer"),
+        member(store, meeting, rater, role),
+        role,
         score,
         extra.pop("comment", ""),
         key or uuid.uuid4().hex,
@@ -53,11 +56,11 @@ def test_a_meeting_has_a_short_code_people_can_type(store: Store, meeting) -> No
 
 def test_an_answer_is_stored_once_however_often_it_is_sent(store, meeting, frameworks) -> None:
     hw6 = frameworks["healthwatch-six"]
-    given = answer(meeting, key="click-1")
+    given = answer(store, meeting, key="click-1")
     assert save_answer(store, given, hw6) is True
     assert save_answer(store, given, hw6) is False  # a double click or a retried save
     assert answers_count(store, meeting) == 1
-    changed = answer(meeting, score=1, key="click-2")  # changing one's mind: history kept
+    changed = answer(store, meeting, score=1, key="click-2")  # changing one's mind: history kept
     assert save_answer(store, changed, hw6) is True
     ratings = store.ratings(project="p1")
     assert ratings["score"].tolist() == [3.0, 1.0] and ratings["meeting_id"].nunique() == 1
@@ -67,7 +70,9 @@ def test_an_answer_is_stored_once_however_often_it_is_sent(store, meeting, frame
 
 def test_dont_know_and_comments_are_kept_as_given(store, meeting, frameworks) -> None:
     text = '<script>alert("x")</script> & "quotes"'
-    save_answer(store, answer(meeting, score=None, comment=text), frameworks["healthwatch-six"])
+    save_answer(
+        store, answer(store, meeting, score=None, comment=text), frameworks["healthwatch-six"]
+    )
     row = store.ratings(project="p1").iloc[0]
     assert row["dont_know"] and row["note"] == text  # stored as text; pages escape it
 
@@ -90,7 +95,8 @@ def test_tampered_or_bad_answers_are_refused_and_change_nothing(
     store, meeting, frameworks, change, message
 ) -> None:
     fw = frameworks[change.get("framework", "healthwatch-six")]
-    fields = {"item": "transparency", "rater": "C1", "score": 3, "key": "k", **change}
+    joined = member(store, meeting, "C1")
+    fields = {"item": "transparency", "rater": joined, "score": 3, "key": "k", **change}
     given = Answer(
         meeting.code,
         fw.id,
@@ -108,10 +114,10 @@ def test_tampered_or_bad_answers_are_refused_and_change_nothing(
 
 
 def test_a_closed_meeting_refuses_every_write(store, meeting, frameworks) -> None:
-    save_answer(store, answer(meeting), frameworks["healthwatch-six"])
+    save_answer(store, answer(store, meeting), frameworks["healthwatch-six"])
     close_meeting(store, meeting)
     with pytest.raises(MeetingError, match="meeting has closed"):
-        save_answer(store, answer(meeting, rater="C2"), frameworks["healthwatch-six"])
+        save_answer(store, answer(store, meeting, rater="C2"), frameworks["healthwatch-six"])
     with pytest.raises(MeetingError, match="already closed"):
         close_meeting(store, meeting)
     assert answers_count(store, meeting) == 1
@@ -126,16 +132,17 @@ def _participant(url: str, code: str, person: int, items: list[str]) -> None:
     mir = builtin_frameworks()["making-it-real"]
     role = "carer" if person % 2 else "staff"
     with Store.open(url) as store:
+        rater = join_meeting(store, code, role).rater
         for n, item in enumerate(items):
             given = Answer(
                 code,
                 "making-it-real",
                 item,
-                f"P{person:02d}",
+                rater,
                 role,
                 n % 5,
                 "",
-                f"{code}-P{person:02d}-{item}",
+                f"{code}-{rater}-{item}",
             )
             save_answer(store, given, mir)
             save_answer(store, given, mir)  # the same answer sent again

@@ -13,7 +13,7 @@ from coeval.facilitation import attendance, meeting_actions
 from coeval.meetings import find_meeting, open_meeting
 from coeval.store import Store
 from coeval.widgets import EntryView, FacilitatorView, ParticipantView, meeting_app
-from coeval.widgets.app import ENV_JOIN, ENV_KEY, ENV_MEETING
+from coeval.widgets.app import ENV_DIGESTS, ENV_JOIN, ENV_MEETING, key_digest
 from coeval.widgets.common import ROLE_WORDS
 
 
@@ -26,10 +26,10 @@ def room(store: Store, frameworks):
     return meeting
 
 
-def joined(store, frameworks, meeting, role="carer", nickname="", secret="s3cret"):
-    person = ParticipantView(store, frameworks, secret, code=meeting.code.lower())
+def joined(store, frameworks, meeting, role="carer", rejoin=""):
+    person = ParticipantView(store, frameworks, code=meeting.code.lower())
     person.who.value = role
-    person.nickname.value = nickname
+    person.rejoin.value = rejoin
     person.join_button.click()
     return person
 
@@ -59,7 +59,7 @@ def choice(person: ParticipantView, label: str) -> w.Button:
 def test_a_whole_meeting_from_setup_to_close(store, frameworks, room) -> None:
     chair = FacilitatorView(store, frameworks, room, "http://127.0.0.1:8867/")
     assert room.code[:3] in chair.header.value
-    ann = joined(store, frameworks, room, "carer", nickname="Ann")
+    ann = joined(store, frameworks, room, "carer")
     bob = joined(store, frameworks, room, "staff")
     assert "Waiting for the facilitator" in texts(ann.answer_box)
 
@@ -127,25 +127,71 @@ def test_a_whole_meeting_from_setup_to_close(store, frameworks, room) -> None:
     assert attendance(store, room) == {"carer": 6, "staff": 2}
 
 
-def test_a_nickname_brings_a_person_back_as_themselves(store, frameworks, room) -> None:
-    first = joined(store, frameworks, room, nickname="Ann")
-    again = joined(store, frameworks, room, nickname="  ann ")
-    other = joined(store, frameworks, room, nickname="Bea")
-    nameless = joined(store, frameworks, room)
-    assert first.rater == again.rater != other.rater != nameless.rater
-    assert "ann" not in first.rater.lower() and first.nickname.value == ""
+def test_only_a_rejoin_code_brings_a_person_back_as_themselves(store, frameworks, room) -> None:
+    first = joined(store, frameworks, room)
+    code = first.member.rejoin_code
+    assert code and first.member.rejoin_words in first.rejoin_note.value
+    assert code not in first.rater and first.rejoin.value == ""  # nothing left on screen
+    again = joined(store, frameworks, room, role="", rejoin=code.lower()[:4] + " " + code[4:])
+    other = joined(store, frameworks, room)
+    assert first.rater == again.rater != other.rater
+    assert "rejoined as a carer" in again.notice.text
+    # only a digest of the code is kept
+    assert code not in store.table("meeting_people").to_csv()
+
+
+def test_a_rejoin_keeps_the_first_role_and_a_wrong_code_shows_nothing(
+    store, frameworks, room
+) -> None:
+    FacilitatorView(store, frameworks, room).start_button.click()
+    ann = joined(store, frameworks, room, "carer")
+    ann.comment.value = "My private worry about my mum"
+    choice(ann, "Starting").click()
+    # someone who guesses: a wrong code shows nobody's answer, and they cannot go on guessing
+    guesser = joined(store, frameworks, room, "staff", rejoin="AAAA2222")
+    assert guesser.notice.kind == "problem" and "not right" in guesser.notice.text
+    assert guesser.member is None and "worry" not in texts(guesser.root)
+    for _ in range(5):
+        guesser.rejoin.value = "BBBB3333"
+        guesser.join_button.click()
+    guesser.rejoin.value = ann.member.rejoin_code
+    guesser.join_button.click()
+    assert "too many wrong rejoin codes" in guesser.notice.text and guesser.member is None
+    # the same person, choosing another role, stays a carer
+    back = joined(store, frameworks, room, "staff", rejoin=ann.member.rejoin_code)
+    assert back.role == "carer" and back.rater == ann.rater
+    # a rating in another role than the one joined in is refused by the store itself
+    from coeval.meetings import Answer, save_answer
+
+    forged = Answer(room.code, "healthwatch-six", back.item, ann.rater, "staff", 4, "", "k1")
+    with pytest.raises(Exception, match="join the meeting again"):
+        save_answer(store, forged, frameworks["healthwatch-six"])
+    stranger = Answer(room.code, "healthwatch-six", back.item, "m1-made-up", "carer", 4, "", "k2")
+    with pytest.raises(Exception, match="join the meeting again"):
+        save_answer(store, stranger, frameworks["healthwatch-six"])
 
 
 def test_a_rejoining_person_sees_the_answer_they_gave(store, frameworks, room) -> None:
     FacilitatorView(store, frameworks, room).start_button.click()
-    before = joined(store, frameworks, room, nickname="Ann")
+    before = joined(store, frameworks, room)
     before.comment.value = "Too late"
     choice(before, "Starting").click()
-    after = joined(store, frameworks, room, nickname="Ann")  # a reloaded page
+    after = joined(store, frameworks, room, rejoin=before.member.rejoin_code)  # a reload
     assert "✓ Starting" in [b.description for b in after.choices.children]
     assert after.comment.value == "Too late"
     choice(after, "Starting").click()  # the same answer again is not stored again
     assert store.count("ratings") == 1
+    stranger = joined(store, frameworks, room)  # a new person sees nothing of Ann's
+    assert "Too late" not in texts(stranger.root)
+    assert not any(b.description.startswith("✓") for b in stranger.choices.children)
+
+
+def test_control_characters_typed_on_a_screen_are_removed(store, frameworks, room) -> None:
+    FacilitatorView(store, frameworks, room).start_button.click()
+    ann = joined(store, frameworks, room)
+    ann.comment.value = "late\x01 papers\x1b[31m"
+    choice(ann, "Starting").click()
+    assert store.ratings(project="p1")["note"].tolist() == ["late papers[31m"]
 
 
 @pytest.mark.parametrize(
@@ -158,7 +204,7 @@ def test_a_rejoining_person_sees_the_answer_they_gave(store, frameworks, room) -
 def test_joining_with_a_wrong_code_or_no_role_is_explained(
     store, frameworks, room, code, role, message
 ) -> None:
-    person = ParticipantView(store, frameworks, "s", code=code or room.code)
+    person = ParticipantView(store, frameworks, code=code or room.code)
     person.who.value = role
     person.join_button.click()
     assert person.notice.kind == "problem" and message in person.notice.text
@@ -237,10 +283,51 @@ def test_staff_type_in_a_letter_as_fast_as_a_row(store, frameworks, room) -> Non
     assert evidence["method"].tolist() == ["letter"] and not evidence["consent_to_publish"][0]
 
 
+def test_staff_entry_refuses_to_save_once_the_meeting_has_closed(store, frameworks, room) -> None:
+    entry = EntryView(store, frameworks, room)
+    FacilitatorView(store, frameworks, room).close()
+    entry.method.value, entry.role.value, entry.reference.value = "paper", "carer", "P-1"
+    entry.answers["transparency"].value = 1
+    entry.save()
+    assert entry.notice.kind == "problem" and "closed" in entry.notice.text
+    assert store.count("ratings") == 0 and "no longer saves" in entry.count.value
+
+
+def test_nothing_from_a_file_or_a_person_is_drawn_as_html(store, frameworks, room) -> None:
+    """A framework, project, consultation or typed text with markup is shown as text on
+    every screen."""
+    from dataclasses import replace
+
+    from coeval.consultations import Consultation, Question
+
+    attack = "<img src=x onerror=alert(1)>"
+    fw = frameworks["healthwatch-six"]
+    item = replace(fw.items[0], title=attack, question=attack, help=attack)
+    section = replace(fw.sections[0], title=attack, items=(item, *fw.sections[0].items[1:]))
+    hostile = {
+        **frameworks,
+        fw.id: replace(fw, title=attack, sections=(section, *fw.sections[1:]), _index={}),
+    }
+    store.add_project("p2", attack, ["healthwatch-six"])
+    meeting = open_meeting(store, "p2", "2026Q3", date(2026, 9, 1), attack, framework=fw)
+    consultations = {
+        "c": Consultation("c", attack, attack, date(2026, 12, 1), "", (Question("q", attack),))
+    }
+    chair = FacilitatorView(store, hostile, meeting, attack, consultations=consultations)
+    entry = EntryView(store, hostile, meeting)
+    chair.start_button.click()
+    person = ParticipantView(store, hostile, meeting.code, consultations)
+    person.who.value = "carer"
+    person.join_button.click()
+    for screen in (chair.root, entry.root, person.root):
+        assert "<img" not in html_shown(screen) and "&lt;img" in html_shown(screen)
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
         ("reference", "Jane Smith", "never their name"),
+        ("reference", "07700900123", "reads as a phone number"),
         ("method", "", "how the answers reached you"),
         ("received", date(2099, 1, 1), "in the future"),
     ],
@@ -260,16 +347,25 @@ def test_the_app_shows_each_link_its_own_screen(store, frameworks, room, workboo
         "COEVAL_WORKBOOK": str(workbook.root),
         "COEVAL_DB": workbook.db_url,
         ENV_MEETING: str(room.id),
-        ENV_KEY: "k3y",
+        ENV_DIGESTS["facilitator"]: key_digest("chair-key"),
+        ENV_DIGESTS["entry"]: key_digest("staff-key"),
         ENV_JOIN: "http://127.0.0.1:8867/",
     }
-    chair = meeting_app({**env, "QUERY_STRING": "view=facilitator&key=k3y"})
+    assert "chair-key" not in str(env) and "staff-key" not in str(env)
+    chair = meeting_app({**env, "QUERY_STRING": "view=facilitator&key=chair-key"})
     assert "Set up the meeting" in texts(chair)
-    entry = meeting_app({**env, "QUERY_STRING": "view=entry&key=k3y"})
+    entry = meeting_app({**env, "QUERY_STRING": "view=entry&key=staff-key"})
     assert "Type in answers" in texts(entry)
-    guess = meeting_app({**env, "QUERY_STRING": "view=facilitator&key=wrong"})
-    assert "Join the meeting" in texts(guess) and "for the facilitator" in texts(guess)
-    assert "Set up the meeting" not in texts(guess)
+    for query in (
+        "view=facilitator&key=wrong",
+        "view=facilitator&key=staff-key",  # the staff key does not open the facilitator's
+        "view=entry&key=chair-key",  # and the facilitator's does not open staff entry
+        "view=entry&key=",
+        f"view=facilitator&key={key_digest('chair-key')}",  # nor does the digest itself
+    ):
+        guess = meeting_app({**env, "QUERY_STRING": query})
+        assert "Join the meeting" in texts(guess) and "for the meeting" in texts(guess), query
+        assert "Set up the meeting" not in texts(guess) and "Type in answers" not in texts(guess)
     join = meeting_app({**env, "QUERY_STRING": f"code={room.code}"})
     assert room.code in texts(join)
     lost = meeting_app({})

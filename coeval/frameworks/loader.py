@@ -16,15 +16,17 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from coeval import yamlfile
 from coeval.exceptions import FrameworkError, Problem, ValidationError
 from coeval.frameworks.model import DEFAULT_SCALE, Framework, Item, Level, Section
+from coeval.text import shorten
 
 if TYPE_CHECKING:
     import jsonschema
@@ -90,7 +92,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
     kind = error.validator
     if kind == "enum":
         valid = ", ".join(str(v) for v in error.validator_value)
-        return f"{prefix}{error.instance!r} is not valid; use one of: {valid}", None
+        return f"{prefix}{shorten(error.instance)} is not valid; use one of: {valid}", None
     if kind == "required":
         missing = [name for name in error.validator_value if name not in error.instance]
         return f"{prefix}missing field {missing[0]!r}", None
@@ -101,12 +103,15 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
         return f"{prefix}unknown field {extra[0]!r}{valid}", extra[0]
     if kind == "type":
         wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
-        return f"{prefix}should be {wanted}, not {error.instance!r}", None
+        return f"{prefix}should be {wanted}, not {shorten(error.instance)}", None
     if kind == "pattern":
         if str(error.validator_value).startswith("^https?"):
-            return f"{prefix}{error.instance!r} should be a web address starting https://", None
+            return (
+                f"{prefix}{shorten(error.instance)} should be a web address starting https://",
+                None,
+            )
         return (
-            f"{prefix}{error.instance!r} should be a short id of lower-case letters, digits "
+            f"{prefix}{shorten(error.instance)} should be a short id of lower-case letters, digits "
             "and hyphens (like 'making-it-real')",
             None,
         )
@@ -114,7 +119,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
         return f"{prefix}should not be empty", None
     if kind == "minLength":
         return f"{prefix}should not be blank", None
-    return f"{prefix}{error.message}", None
+    return f"{prefix}{shorten(error.message, 200)[1:-1]}", None
 
 
 def _semantic_problems(data: dict[str, Any], root: yaml.Node | None) -> list[Problem]:
@@ -145,13 +150,10 @@ def _semantic_problems(data: dict[str, Any], root: yaml.Node | None) -> list[Pro
 def parse_file(text: str, source: str) -> dict[str, Any]:
     """Check a framework or patch file; raise :class:`ValidationError` with every problem."""
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise ValidationError(source, [Problem(line, None, f"not valid YAML: {reason}")]) from None
+        loaded = yamlfile.load(text)
+    except yamlfile.YamlProblem as exc:
+        raise ValidationError(source, [Problem(exc.line, None, exc.message)]) from None
+    root, data = loaded.root, loaded.data
     if not isinstance(data, dict):
         raise ValidationError(
             source, [Problem(1, None, "should be a framework: fields like id, title, sections")]
@@ -246,15 +248,11 @@ def load_frameworks(local_dir: Path | None = None) -> dict[str, Framework]:
         return frameworks
     patches: list[tuple[str, dict[str, Any]]] = []
     for path in sorted([*local_dir.glob("*.yaml"), *local_dir.glob("*.yml")]):
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise FrameworkError(f"{path} is not UTF-8 text; save it as UTF-8") from None
-        data = parse_file(text, str(path))
-        if "patch" in data:
-            patches.append((str(path), data))
+        found = read_file(path)
+        if isinstance(found, Framework):
+            frameworks[found.id] = found
         else:
-            frameworks[data["id"]] = build(data, str(path))
+            patches.append((str(path), found))
     for source, patch in patches:
         target = patch["patch"]
         if target not in frameworks:
@@ -266,15 +264,28 @@ def load_frameworks(local_dir: Path | None = None) -> dict[str, Framework]:
     return frameworks
 
 
-def validate_file(path: Path) -> Framework | dict[str, Any]:
-    """Check one file; returns the framework (or the patch) it defines."""
+def read_file(path: Path) -> Framework | dict[str, Any]:
+    """One workbook file: the framework it defines, or the wording patch it holds. Each file
+    is read and checked once per process while it is unchanged."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        stat = path.stat()
     except FileNotFoundError:
         raise FrameworkError(f"{path} does not exist") from None
-    except UnicodeDecodeError:
-        raise FrameworkError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+    return _read_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_file(path: Path, _mtime: int, _size: int) -> Framework | dict[str, Any]:
+    try:
+        text = yamlfile.read_text(path)
+    except yamlfile.YamlProblem as exc:
+        raise FrameworkError(f"{path} {exc.message}") from None
     data = parse_file(text, str(path))
     if "patch" in data:
         return data
     return build(data, str(path))
+
+
+def validate_file(path: Path) -> Framework | dict[str, Any]:
+    """Check one file; returns the framework (or the patch) it defines."""
+    return read_file(path)

@@ -1,9 +1,12 @@
 """Which screen a visitor sees. ``coeval meeting`` starts Voila with the meeting, the
-workbook and a facilitator key in the environment; Voila passes each visitor's query string
-to their own kernel. Only a link carrying the key opens the facilitator or staff screens."""
+workbook and the digests of two separate keys in the environment (one for the facilitator's
+screen, one for staff entry); Voila passes each visitor's query string to their own kernel.
+Only a link carrying the right key opens the facilitator or staff screen. Kernels never hold
+the keys themselves, only their SHA-256 digests."""
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 from collections.abc import Mapping
@@ -20,9 +23,21 @@ from coeval.widgets.facilitator import FacilitatorView
 from coeval.widgets.participant import ParticipantView
 
 ENV_MEETING = "COEVAL_MEETING"
-ENV_KEY = "COEVAL_MEETING_KEY"
 ENV_JOIN = "COEVAL_MEETING_JOIN"
-STAFF_VIEWS = ("facilitator", "entry")
+#: Each staff screen's key digest, by the view its link names.
+ENV_DIGESTS = {"facilitator": "COEVAL_FACILITATOR_DIGEST", "entry": "COEVAL_ENTRY_DIGEST"}
+STAFF_VIEWS = tuple(ENV_DIGESTS)
+
+
+def key_digest(key: str) -> str:
+    """What a kernel is given of a staff screen's key."""
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def _opens(view: str, key: str, env: Mapping[str, str]) -> bool:
+    """Does ``key`` open the staff screen ``view``? (A constant-time comparison.)"""
+    expected = env.get(ENV_DIGESTS[view], "")
+    return bool(key and expected) and hmac.compare_digest(key_digest(key), expected)
 
 
 def meeting_app(environ: Mapping[str, str] | None = None) -> w.Widget:
@@ -56,10 +71,10 @@ def _screen(env: Mapping[str, str]) -> w.Widget:
     query = parse_qs(env.get("QUERY_STRING", ""))
     view = query.get("view", ["join"])[0]
     key = query.get("key", [""])[0]
-    secret = env[ENV_KEY]
-    if view in STAFF_VIEWS and hmac.compare_digest(key.encode(), secret.encode()):
+    if view in STAFF_VIEWS and _opens(view, key, env):
         if view == "entry":
-            return EntryView(store, frameworks, meeting, actor="meeting-staff").root
+            names = workbook.settings.disclosure.redact_names
+            return EntryView(store, frameworks, meeting, actor="meeting-staff", names=names).root
         facilitator = FacilitatorView(
             store,
             frameworks,
@@ -71,9 +86,9 @@ def _screen(env: Mapping[str, str]) -> w.Widget:
         facilitator.live.start()
         return facilitator.root
     code = query.get("code", [""])[0]
-    participant = ParticipantView(store, frameworks, secret, code, consultations)
+    participant = ParticipantView(store, frameworks, code, consultations)
     if view in STAFF_VIEWS:
         participant.notice.show(
-            "info", "That link is for the facilitator; ask them for it. You can join below."
+            "info", "That link is for the meeting's staff; ask them for it. You can join below."
         )
     return participant.root

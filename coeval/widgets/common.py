@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from html import escape
 from typing import Any
 
 import ipywidgets as w
@@ -14,6 +13,7 @@ import pandas as pd
 
 from coeval.dashboard import plural, table_html
 from coeval.frameworks import Framework
+from coeval.text import escape
 
 #: How each role is offered to people, in their words rather than the stored id.
 ROLE_WORDS: dict[str, str] = {

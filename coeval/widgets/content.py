@@ -24,6 +24,7 @@ Option = tuple[str, int | None, str]
 class FrameworkContent:
     framework: Framework
     consensus = True  # a group's agreed answer can replace the votes
+    quotes_comments = False  # comments are for the group; nothing is quoted from them
 
     @property
     def id(self) -> str:
@@ -66,7 +67,7 @@ class FrameworkContent:
 
     def latest(
         self, store: Store, meeting: Meeting, rater: str, item: str
-    ) -> tuple[int | None, str] | None:
+    ) -> tuple[int | None, str, bool] | None:
         return latest_answer(store, meeting, rater, item)
 
 
@@ -74,6 +75,7 @@ class FrameworkContent:
 class ConsultationContent:
     consultation: Consultation
     consensus = False  # a consultation's response shows the spread; there is no group vote
+    quotes_comments = True  # the response quotes comments people agreed may be quoted
 
     @property
     def id(self) -> str:
@@ -111,7 +113,7 @@ class ConsultationContent:
 
     def latest(
         self, store: Store, meeting: Meeting, rater: str, item: str
-    ) -> tuple[int | None, str] | None:
+    ) -> tuple[int | None, str, bool] | None:
         return cm.latest_view(store, meeting, rater, item)
 
 

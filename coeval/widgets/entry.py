@@ -4,7 +4,7 @@ person at a time, a row of answers, then Save; the form clears for the next pers
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import ipywidgets as w
@@ -13,8 +13,9 @@ from coeval.dashboard import plural
 from coeval.entry import ENTRY_METHODS, Entry, save_entry
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
-from coeval.meetings import Meeting
+from coeval.meetings import Meeting, find_meeting
 from coeval.store import Store
+from coeval.text import escape
 from coeval.widgets.common import (
     DONT_KNOW,
     ROLE_WORDS,
@@ -25,6 +26,7 @@ from coeval.widgets.common import (
     heading,
     labelled,
     large_text_option,
+    set_enabled,
 )
 
 NOT_ANSWERED = -1
@@ -38,8 +40,9 @@ class EntryView:
         frameworks: Mapping[str, Framework],
         meeting: Meeting,
         actor: str | None = None,
+        names: Sequence[str] = (),
     ) -> None:
-        self.store, self.meeting, self.actor = store, meeting, actor
+        self.store, self.meeting, self.actor, self.names = store, meeting, actor, names
         project = store.project(meeting.project)
         self.framework = frameworks[meeting.framework or project.frameworks[0]]
         self.notice = Notice()
@@ -87,8 +90,8 @@ class EntryView:
             w.HTML(STYLE),
             heading(f"Type in answers: {project.name}", 1),
             w.HTML(
-                f"<p>Quarter {meeting.period}, {fw.title}. One person at a time: their "
-                "answers from a paper form, letter, email, phone call or conversation.</p>"
+                f"<p>Quarter {escape(meeting.period)}, {escape(fw.title)}. One person at a time: "
+                "their answers from a paper form, letter, email, phone call or conversation.</p>"
             ),
             large_text_option(self.root),
             self.method,
@@ -127,6 +130,7 @@ class EntryView:
             evidence_item=self.evidence_item.value or None,
             consent_to_publish=bool(self.consent.value),
             key=self._key,
+            meeting_id=self.meeting.id,
         )
 
     def save(self, _button: object = None) -> None:
@@ -134,9 +138,11 @@ class EntryView:
             return  # Save pressed again after the form was cleared
         try:
             entry = self.entry()
-            stored = save_entry(self.store, self.framework, entry, self.actor)
+            stored = save_entry(self.store, self.framework, entry, self.actor, self.names)
         except CoevalError as exc:
             self.notice.show("problem", f"{exc}.")
+            if not find_meeting(self.store, meeting_id=self.meeting.id).open:
+                self._closed()
             return
         except Exception:
             self.notice.show("problem", "the database was busy; press Save again.")
@@ -153,6 +159,14 @@ class EntryView:
             f"<p>Typed in so far: {plural(self.saved_people, 'person', 'people')}.</p>"
         )
         self._clear()
+
+    def _closed(self) -> None:
+        """The meeting has closed: nothing more can be typed in on this screen."""
+        set_enabled(self.root.children, False)
+        self.count.value = (
+            "<p class='coeval-info'>The meeting has closed, so this screen no longer saves. "
+            "Type in further answers with `coeval import ratings`, or at the next meeting.</p>"
+        )
 
     def _is_clear(self) -> bool:
         return (

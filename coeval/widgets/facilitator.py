@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import date
-from html import escape
 
 import ipywidgets as w
 
@@ -36,6 +35,7 @@ from coeval.meetings import (
     save_consensus,
 )
 from coeval.store import Store
+from coeval.text import escape
 from coeval.widgets.common import (
     DONT_KNOW,
     OWNER_WORDS,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from html import escape
 
 import ipywidgets as w
 
@@ -17,10 +16,13 @@ from coeval.meetings import (
     COMMENT_LIMIT,
     Answer,
     Meeting,
+    Member,
     find_meeting,
-    pseudonym,
+    join_meeting,
+    rejoin_meeting,
 )
 from coeval.store import Store
+from coeval.text import clean, escape
 from coeval.widgets.common import (
     ROLE_WORDS,
     STYLE,
@@ -37,7 +39,9 @@ from coeval.widgets.common import (
 )
 from coeval.widgets.content import Content, content_for
 
-NICKNAME_LIMIT = 40
+#: Wrong rejoin codes a screen accepts before it stops asking (each new page is a new
+#: screen, and the meeting server has a cap on screens, so guessing is slow).
+REJOIN_TRIES = 5
 
 
 @dataclass
@@ -46,28 +50,30 @@ class Given:
 
     score: int | None
     comment: str
+    consent: bool = False
 
 
 class ParticipantView:
-    """One person's screen. ``secret`` keys the pseudonym made from a nickname."""
+    """One person's screen: join (or rejoin with the code given at first join), then answer."""
 
     def __init__(
         self,
         store: Store,
         frameworks: Mapping[str, Framework],
-        secret: str,
         code: str = "",
         consultations: Mapping[str, Consultation] | None = None,
     ) -> None:
-        self.store, self.frameworks, self.secret = store, frameworks, secret
+        self.store, self.frameworks = store, frameworks
         self.consultations = consultations or {}
         self.meeting: Meeting | None = None
+        self.member: Member | None = None
         self.rater = ""
         self.role = ""
         self.item: str | None = None
         self.given: dict[str, Given] = {}
+        self.wrong_codes = 0
         # a save that failed, with its key: retrying the same answer reuses the key
-        self._pending: tuple[tuple[str, int | None, str], str] | None = None
+        self._pending: tuple[tuple[str, int | None, str, bool], str] | None = None
         self.notice = Notice()
         self.live = Live(self.refresh)
 
@@ -76,23 +82,27 @@ class ParticipantView:
             w.Dropdown(options=[("Choose one", ""), *[(v, k) for k, v in ROLE_WORDS.items()]]),
             "I am taking part as",
         )
-        self.nickname = labelled(
-            w.Text(placeholder="optional"), "Nickname (optional, so you can rejoin; nobody sees it)"
+        self.rejoin = labelled(
+            w.Text(placeholder="only if you joined before"),
+            "Rejoin code (if you have one)",
         )
         self.join_button = button("Join the meeting", self.join, main=True)
         self.join_box = w.VBox(
             [
                 heading("Join the meeting", 1),
                 w.HTML(
-                    "<p>Type the code the facilitator gave you. Your answers are saved without "
-                    "your name.</p>"
+                    "<p>Type the code the facilitator gave you and say who you are taking part "
+                    "as. Your answers are saved without your name.</p>"
+                    "<p>Joined before and lost your page? Type the rejoin code you were given, "
+                    "and you carry on where you were.</p>"
                 ),
                 self.code,
                 self.who,
-                self.nickname,
+                self.rejoin,
                 self.join_button,
             ]
         )
+        self.rejoin_note = w.HTML("")
 
         self.where = w.HTML("")
         self.question = w.HTML("")
@@ -101,6 +111,10 @@ class ParticipantView:
         self.comment = labelled(
             w.Textarea(placeholder="optional"),
             f"Your comment (optional, up to {COMMENT_LIMIT} characters)",
+        )
+        self.consent = w.Checkbox(
+            description="You may quote my comment, without my name, in the group's response",
+            indent=False,
         )
         self.comment_button = button("Save my comment", self.save_comment)
         self.revealed = w.HTML("")
@@ -112,34 +126,51 @@ class ParticipantView:
             w.HTML(STYLE),
             large_text_option(self.root),
             self.join_box,
-            self.answer_box,
             self.notice.widget,
+            self.rejoin_note,
+            self.answer_box,
         ]
 
     # -- joining -------------------------------------------------------------------------
 
     def join(self, _button: object = None) -> None:
+        """Join as someone new (with a role), or rejoin with a rejoin code (the role chosen
+        at first join is kept, whatever is chosen now)."""
+        again = clean(self.rejoin.value)
         try:
-            meeting = find_meeting(self.store, code=self.code.value)
+            if again:
+                if self.wrong_codes >= REJOIN_TRIES:
+                    self.notice.show(
+                        "problem",
+                        "too many wrong rejoin codes on this page. Ask the facilitator, or "
+                        "leave the box blank to join as someone new.",
+                    )
+                    return
+                member = rejoin_meeting(self.store, self.code.value, again)
+            else:
+                if self.who.value not in ROLE_WORDS:
+                    self.notice.show("problem", "please choose who you are taking part as.")
+                    return
+                member = join_meeting(self.store, self.code.value, self.who.value)
         except CoevalError as exc:
+            if again and "rejoin code" in str(exc):
+                self.wrong_codes += 1
             self.notice.show("problem", f"{exc}.")
             return
-        if not meeting.open:
-            self.notice.show("problem", "this meeting has closed. Thank you for taking part.")
-            return
-        if self.who.value not in ROLE_WORDS:
-            self.notice.show("problem", "please choose who you are taking part as.")
-            return
-        if len(self.nickname.value) > NICKNAME_LIMIT:
-            self.notice.show("problem", f"a nickname can be up to {NICKNAME_LIMIT} characters.")
-            return
-        self.meeting, self.role = meeting, self.who.value
-        self.rater = pseudonym(meeting, self.nickname.value, self.secret)
-        self.nickname.value = ""  # not kept on screen either
+        self.member, self.meeting = member, member.meeting
+        self.rater, self.role = member.rater, member.role
+        self.rejoin.value = ""  # not left on screen for the next person on a shared device
         self.join_box.layout.display = "none"
         self.answer_box.layout.display = None
-        self.notice.show("info", f"You have joined as {ROLE_WORDS[self.role].lower()}.")
-        self.refresh()
+        self.refresh()  # first: showing a question clears the message area
+        joined = "rejoined" if again else "joined"
+        self.notice.show("info", f"You have {joined} as {ROLE_WORDS[self.role].lower()}.")
+        self.rejoin_note.value = (
+            "<p class='coeval-info'>Your rejoin code is "
+            f"<strong class='coeval-code'>{escape(member.rejoin_words)}</strong>. If this page "
+            "closes, open the join link again and type it in to carry on as yourself. Keep it "
+            "to yourself: anyone with it can answer as you.</p>"
+        )
         self.live.start()
 
     # -- following the facilitator -----------------------------------------------------
@@ -184,20 +215,23 @@ class ParticipantView:
             f"<p>{escape(help_text)}</p>"
         )
         self.choices = choice_buttons(self.content.options(), self.choose)
-        if self.item not in self.given:  # rejoined with a nickname: show what they gave
+        if self.item not in self.given:  # rejoined with their code: show what they gave
             earlier = self.content.latest(self.store, meeting, self.rater, self.item)
             if earlier is not None:
                 self.given[self.item] = Given(*earlier)
         given = self.given.get(self.item)
         mark_choice(self.choices, given.score if given else None, given is not None)
         self.comment.value = given.comment if given else ""
+        self.consent.value = given.consent if given else False
         self.revealed.value = ""
+        quoted = [self.consent] if self.content.quotes_comments else []
         self.answer_box.children = [
             self.where,
             self.question,
             w.HTML("<h2>Your answer</h2>"),
             self.choices,
             self.comment,
+            *quoted,
             self.comment_button,
             self.revealed,
         ]
@@ -215,30 +249,40 @@ class ParticipantView:
     # -- answering -------------------------------------------------------------------------
 
     def choose(self, score: int | None) -> None:
-        self._save(score, self.comment.value)
+        self._save(score, self.comment.value, bool(self.consent.value))
 
     def save_comment(self, _button: object = None) -> None:
         given = self.given.get(self.item or "")
         if given is None:
             self.notice.show("problem", "choose an answer first, then save your comment.")
             return
-        self._save(given.score, self.comment.value)
+        self._save(given.score, self.comment.value, bool(self.consent.value))
 
-    def _save(self, score: int | None, comment: str) -> None:
+    def _save(self, score: int | None, comment: str, consent: bool = False) -> None:
         if self.meeting is None or self.item is None:
             self.notice.show("problem", "there is no question to answer just now.")
             return
         item = self.item
+        comment = clean(comment)
+        consent = consent and self.content.quotes_comments
         before = self.given.get(item)
-        if before and (before.score, before.comment) == (score, comment):
+        if before and (before.score, before.comment, before.consent) == (score, comment, consent):
             self._saved(score, again=True)  # a double click: already stored
             return
         key = f"{self.rater}:{uuid.uuid4().hex}"
-        if self._pending and self._pending[0] == (item, score, comment):
+        if self._pending and self._pending[0] == (item, score, comment, consent):
             key = self._pending[1]
-        self._pending = ((item, score, comment), key)
+        self._pending = ((item, score, comment, consent), key)
         given = Answer(
-            self.meeting.code, self.content.id, item, self.rater, self.role, score, comment, key
+            self.meeting.code,
+            self.content.id,
+            item,
+            self.rater,
+            self.role,
+            score,
+            comment,
+            key,
+            consent,
         )
         try:
             self.content.save(self.store, given)
@@ -252,7 +296,7 @@ class ParticipantView:
             )
             return
         self._pending = None
-        self.given[item] = Given(score, comment)
+        self.given[item] = Given(score, comment, consent)
         mark_choice(self.choices, score, True)
         self._saved(score)
 

@@ -1,0 +1,118 @@
+"""The meeting server as an attacker would meet it: pages fetched without a browser start no
+more kernels than the cap allows (one more gets a plain "meeting is full" page), kernels no
+browser connects to are closed within the configured time, and no kernel's environment holds
+the facilitator's or the staff key."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+
+from coeval.config import Workbook
+from coeval.store import Store
+from tests.test_browser import _free_port
+
+pytestmark = pytest.mark.slow
+COEVAL = str(Path(sys.executable).parent / "coeval")
+CAP = 3
+UNUSED_SECONDS = 6
+
+
+@pytest.fixture
+def server(workbook: Workbook, store: Store) -> Iterator[tuple[dict[str, str], psutil.Process]]:
+    store.add_project("p1", "Carers' hub", ["healthwatch-six"])
+    config = workbook.config_path
+    text = config.read_text()
+    text = text.replace("max_screens = 45", f"max_screens = {CAP}")
+    text = text.replace("unused_screen_seconds = 180", f"unused_screen_seconds = {UNUSED_SECONDS}")
+    config.write_text(text)
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            COEVAL,
+            "--workbook",
+            str(workbook.root),
+            "meeting",
+            "--project",
+            "p1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "COEVAL_WORKBOOK": ""},
+    )
+    assert process.stdout is not None
+    printed = []
+    for line in process.stdout:
+        printed.append(line)
+        if line.startswith("Press Ctrl+C"):
+            break
+    links = dict(
+        re.findall(
+            r"^\s+(Facilitator link|Join link|Staff entry link):\s+(\S+)", "".join(printed), re.M
+        )
+    )
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/static/", timeout=1)
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                assert process.poll() is None, printed
+                time.sleep(0.5)
+        yield links, psutil.Process(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as reply:
+            return reply.status, reply.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def kernels(server: psutil.Process) -> list[psutil.Process]:
+    return [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+
+
+def test_the_server_is_bounded_unused_pages_are_closed_and_kernels_hold_no_key(server) -> None:
+    links, process = server
+    keys = [
+        re.search(r"key=([^&\s]+)", links[name]).group(1)
+        for name in ("Facilitator link", "Staff entry link")
+    ]
+    assert keys[0] != keys[1]  # the facilitator's screen and staff entry have separate keys
+    for _ in range(CAP):
+        status, _page = fetch(links["Join link"])  # fetched, never connected by a browser
+        assert status == 200
+    assert len(kernels(process)) == CAP
+    status, page = fetch(links["Join link"])
+    assert status == 503 and "This meeting is full" in page and 'lang="en-GB"' in page
+    assert len(kernels(process)) == CAP
+
+    for kernel in kernels(process):  # no kernel holds a key, nor anything keyed by one
+        environment = "\n".join(f"{k}={v}" for k, v in kernel.environ().items())
+        assert all(key not in environment for key in keys)
+
+    deadline = time.monotonic() + UNUSED_SECONDS + 60
+    while kernels(process) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert kernels(process) == []  # pages no browser connected to were closed
+    status, _page = fetch(links["Join link"])
+    assert status == 200  # and there is room again
