@@ -7,44 +7,79 @@ line on standard error (one line per problem for a refused file) and exit status
 from __future__ import annotations
 
 import json
-import re
+import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from coeval import __version__, cli_practice
 from coeval.cli_context import Context, audience_option, pass_context
 from coeval.config import Workbook, init_workbook
+from coeval.dashboard import plural
 from coeval.exceptions import CoevalError, ImportError_, ValidationError
 from coeval.frameworks import validate_file
-from coeval.store import Store
+from coeval.ids import PROJECT_ID, PROJECT_ID_RULE
+from coeval.store import Store, database_problem, display_url
+from coeval.text import printable
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+
+def _say_error(line: str) -> None:
+    click.echo(f"coeval: {printable(line)}", err=True)
 
 
 class CoevalGroup(click.Group):
+    """Every failure ends as one plain line per problem on standard error and exit status
+    1, never a traceback: coeval's own errors say what to fix; anything else is named by its
+    kind only (its text can hold a person's words), with COEVAL_DEBUG=1 to see the whole of
+    it."""
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except ImportError_ as exc:
             for line in exc.lines():
-                click.echo(f"coeval: {line}", err=True)
-            click.echo(
-                f"coeval: nothing was imported from {exc.source} "
-                f"({exc.total} problems); fix them and import the file again",
-                err=True,
+                _say_error(line)
+            _say_error(
+                f"nothing was imported from {exc.source} ({exc.total} problems); fix them and "
+                "import the file again"
             )
             sys.exit(1)
         except ValidationError as exc:
             for line in exc.lines():
-                click.echo(f"coeval: {line}", err=True)
+                _say_error(line)
             sys.exit(1)
         except CoevalError as exc:
-            click.echo(f"coeval: {exc}", err=True)
+            _say_error(str(exc))
             sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            _say_error("stopped")
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("COEVAL_DEBUG"):
+                raise
+            _say_error(_unexpected(exc))
+            sys.exit(1)
+
+
+def _unexpected(exc: Exception) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        return database_problem(exc, "")
+    if isinstance(exc, MemoryError):
+        return "the computer ran out of memory; nothing more was changed. Try a smaller file"
+    if isinstance(exc, OSError) and exc.strerror:
+        name = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{name}; nothing more was changed"
+    return (
+        f"something unexpected went wrong ({type(exc).__name__}); nothing more was changed. "
+        "Run the command again with COEVAL_DEBUG=1 to see the details, and report it"
+    )
 
 
 @click.group(cls=CoevalGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -79,11 +114,8 @@ main.add_command(cli_practice.feedback)
 
 
 def _check_id(value: str, option: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise click.BadParameter(
-            f"{value!r}: use letters, digits, - and _ (up to 64, starting with a letter or digit)",
-            param_hint=option,
-        )
+    if not PROJECT_ID.match(value):
+        raise click.BadParameter(f"{value!r}: {PROJECT_ID_RULE}", param_hint=option)
     return value
 
 
@@ -101,7 +133,7 @@ def init(obj: Context, directory: Path) -> None:
         pass
     click.echo(f"Workbook ready in {root}")
     click.echo(f"  settings: {book.config_path}")
-    click.echo(f"  database: {book.db_url}")
+    click.echo(f"  database: {display_url(book.db_url)}")
     click.echo("Next: add a project with `coeval project add ID --name NAME`.")
 
 
@@ -264,6 +296,50 @@ def _imported(result: Any, file: Path, what: str) -> None:
     blank = f" ({result.blank_rows} blank rows skipped)" if result.blank_rows else ""
     click.echo(f"Imported {result.stored} {what} from {file}{blank}.")
     click.echo(f"The file as received is kept at {result.kept_as}")
+
+
+@main.group("imports")
+def imports_group() -> None:
+    """The files kept as received when they were imported (in data/imports/)."""
+
+
+@imports_group.command("purge")
+@click.option(
+    "--before",
+    metavar="DATE",
+    help="Remove the kept copies of files imported before this date, like 2026-01-31 "
+    "(default: the workbook's [imports] keep_days).",
+)
+@pass_context
+def imports_purge(obj: Context, before: str | None) -> None:
+    """Remove kept copies of imported files; each removal is recorded in the audit log.
+
+    What was imported stays in the database, and a file imported before is still recognised,
+    so it is not imported twice.
+    """
+    from coeval.retention import purge_imports, retention_date
+
+    book = obj.workbook
+    if before is not None:
+        try:
+            cutoff = date.fromisoformat(before)
+        except ValueError:
+            raise CoevalError(f"--before {before!r}: write a date like 2026-01-31") from None
+    else:
+        found = retention_date(book)
+        if found is None:
+            raise CoevalError(
+                "give --before DATE, or set [imports] keep_days in coeval.toml to keep imported "
+                "files for that many days"
+            )
+        cutoff = found
+    _purged(purge_imports(book, obj.store, cutoff))
+
+
+def _purged(result: Any) -> None:
+    gone = f" ({result.already_gone} were already gone)" if result.already_gone else ""
+    files = plural(len(result.removed), "kept import file")
+    click.echo(f"Removed {files} from before {result.before}{gone}.")
 
 
 @main.group("export")
@@ -438,11 +514,17 @@ def run_cmd(
     Safe to call from a scheduler: with --due it finds the work itself, and a second run
     started while one is going says so and exits 0.
     """
+    from coeval.retention import purge_imports, retention_date
     from coeval.reviews import RunInProgress, due_periods, run_reviews
 
     if bool(period) == due:
         raise CoevalError("give --period QUARTER or --due (one of them)")
     book = obj.workbook
+    cutoff = retention_date(book)
+    if cutoff is not None:  # the scheduled command keeps the retention period too
+        purged = purge_imports(book, obj.store, cutoff)
+        if purged.removed:
+            _purged(purged)
     bar = sys.stderr.isatty()
     try:
         periods = due_periods(book) if due else [period or ""]

@@ -279,7 +279,10 @@ def _groups(path: Path, groups: Any) -> tuple[str, ...]:
 
 
 def find_workbook(start: Path | None = None) -> Path:
-    """The workbook folder: ``COEVAL_WORKBOOK``, else ``start`` or one of its parents."""
+    """The workbook folder: ``COEVAL_WORKBOOK``, else ``start`` (this folder) or the nearest
+    parent with a ``coeval.toml``. The search never goes above the home folder, nor into a
+    folder owned by someone else: a settings file planted in a shared parent folder is never
+    picked up."""
     env = os.environ.get(ENV_WORKBOOK)
     if env:
         root = Path(env).expanduser()
@@ -289,13 +292,37 @@ def find_workbook(start: Path | None = None) -> Path:
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
+    home = _home()
+    me = os.geteuid()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
+        try:
+            owner = folder.stat().st_uid
+        except OSError:
+            break
+        if owner != me:
+            break
+        config = folder / CONFIG_NAME
+        if config.is_file():
+            if config.stat().st_uid != me:
+                raise ConfigError(
+                    f"{config} belongs to another user, so coeval will not use it; pass "
+                    "--workbook DIR to use it on purpose"
+                )
             return folder
+        if folder == home:
+            break
     raise ConfigError(
-        f"no coeval workbook here ({here} and its parents have no {CONFIG_NAME}); "
-        "run `coeval init` to make one, or pass --workbook DIR"
+        f"no coeval workbook here ({here} and its parents have no {CONFIG_NAME}; the search "
+        "stops at your home folder and at folders owned by someone else); run `coeval init` "
+        "to make one, or pass --workbook DIR"
     )
+
+
+def _home() -> Path | None:
+    try:
+        return Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -391,13 +418,35 @@ def database_url(value: str, root: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def private_folder(path: Path) -> Path:
+    """A folder only its owner can open (0700), made if it is missing. An existing folder's
+    permissions are left as they are (a deployment may share it on purpose)."""
+    if not path.is_dir():
+        path.mkdir(mode=0o700, parents=True)
+        path.chmod(0o700)
+    return path
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write a file only its owner can read (0600), all or nothing."""
+    partial = path.with_name(path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb") as out:
+        out.write(data)
+    partial.replace(path)
+
+
 def init_workbook(root: Path | str) -> Path:
-    """Create the folders and settings file of a new workbook; keep whatever is there."""
+    """Create the folders and settings file of a new workbook; keep whatever is there. The
+    data folder (the database and the files imported, kept as received) is private to its
+    owner."""
     folder = Path(root).expanduser().resolve()
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder} is a file; give a folder for the new workbook")
-    for sub in ("data/frameworks", "data/imports", "dashboards"):
-        (folder / sub).mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    for sub in ("data", "data/frameworks", "data/imports"):
+        private_folder(folder / sub)
+    (folder / "dashboards").mkdir(exist_ok=True)
     config = folder / CONFIG_NAME
     if not config.exists():
         config.write_text(DEFAULT_CONFIG, encoding="utf-8")

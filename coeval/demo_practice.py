@@ -255,10 +255,11 @@ def add_consultation(
         for question in consultation.questions:
             agree = rng.random() < LEANING[question.id]
             answer = words[int(rng.integers(0, 2))] if agree else words[int(rng.integers(2, 5))]
-            comment = None
+            comment, consent = None, False
             if rng.random() < 0.15:
                 points = CONSULTATION_POINTS[question.id]
                 comment = points[int(rng.integers(len(points)))]
+                consent = rng.random() < 0.8  # most agree their words may be quoted
             rows.append(
                 {
                     "consultation_id": consultation.id,
@@ -268,6 +269,7 @@ def add_consultation(
                     "role": role,
                     "answer": answer,
                     "comment": comment,
+                    "consent_to_publish": consent,
                     "recorded_at": demo_time(date(2026, 9, 15), n),
                 }
             )

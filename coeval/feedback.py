@@ -20,8 +20,9 @@ from coeval.config import Workbook
 from coeval.dashboard import SECTION_CSS, page, plural
 from coeval.evidence import evidence_words, shown_text
 from coeval.exceptions import CoevalError
+from coeval.ids import path_part
 from coeval.review_data import ReviewData
-from coeval.text import escape
+from coeval.text import escape, printable
 
 QUOTES_SHOWN = 6
 
@@ -59,21 +60,22 @@ class Feedback:
         return page(self.title, "\n".join(body), css=SECTION_CSS)
 
     def text(self) -> str:
-        lines = [self.title, "=" * min(len(self.title), 72), "", *_wrap(self.intro)]
+        title = printable(self.title)
+        lines = [title, "=" * min(len(title), 72), "", *_wrap(self.intro)]
         for part in self.parts:
-            lines += ["", part.heading, "-" * min(len(part.heading), 72)]
+            lines += ["", printable(part.heading), "-" * min(len(part.heading), 72)]
             for paragraph in part.paragraphs:
                 lines += [*_wrap(paragraph), ""]
             for bullet in part.bullets:
                 lines += _wrap(bullet, "  * ", "    ")
             for words, source in part.quotes:
-                lines += [*_wrap(f"“{words}”", "  ", "  "), f"    ({source})", ""]
+                lines += [*_wrap(f"“{words}”", "  ", "  "), f"    ({printable(source)})", ""]
         return "\n".join(lines).rstrip() + "\n"
 
 
 def _wrap(text: str, first: str = "", rest: str = "") -> list[str]:
     return textwrap.wrap(
-        text,
+        printable(text),
         72,
         initial_indent=first,
         subsequent_indent=rest,
@@ -104,7 +106,8 @@ def _said(data: ReviewData) -> Part:
         low = min(items, key=lambda i: i["score"])
         high = max(items, key=lambda i: i["score"])
         part.paragraphs.append(
-            f"{plural(people, 'person', 'people')} rated the work against {fw.title}. "
+            f"{plural(data.audience.count(people), 'person', 'people')} rated the work "
+            f"against {fw.title}. "
             f"You rated “{high['title']}” highest ({fw.label(round(high['score']))}) and "
             f"“{low['title']}” lowest ({fw.label(round(low['score']))})."
         )
@@ -184,7 +187,7 @@ def write_feedback(
         data = ReviewData.load(workbook, store, project, period, None, audience)
     feedback = build_feedback(data)
     out.mkdir(parents=True, exist_ok=True)
-    stem = f"{project}-{data.period.label.replace('/', '-').replace(' ', '-')}-feedback"
+    stem = f"{path_part(project)}-{data.period.label.replace('/', '-').replace(' ', '-')}-feedback"
     written = []
     for suffix, content in ((".html", feedback.html()), (".txt", feedback.text())):
         target = out / f"{stem}{suffix}"

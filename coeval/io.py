@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Connection
 
-from coeval.config import ROLES, Workbook
+from coeval.config import ROLES, Workbook, private_folder, write_private
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
 from coeval.frameworks import Framework
@@ -400,8 +400,9 @@ def import_file(
     values, problems = [], Problems()
     for number, row in records:
         value, found = check(number, {**dict.fromkeys(optional, ""), **row})
-        values.append(value)
         problems.extend(found)
+        if not problems:  # once the file is refused, its values are no longer kept
+            values.append(value)
     if problems:
         raise ImportError_(source, problems)
     kept = _keep_copy(workbook, path.name, digest, raw)
@@ -453,14 +454,11 @@ def import_ratings(
 
 def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
     """Keep the received bytes, unchanged, under data/imports/."""
-    folder = workbook.imports_dir
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(workbook.imports_dir)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:]
     target = folder / f"{stamp}-{digest[:12]}-{safe}"
-    partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(raw)
-    partial.replace(target)
+    write_private(target, raw)
     return target
 
 
@@ -498,7 +496,7 @@ def export_frame(ratings: pd.DataFrame, latest_only: bool = False) -> pd.DataFra
         }
     )
     text_columns = ["project", "period", "framework", "item", "rater", "role", "note"]
-    out[text_columns] = out[text_columns].map(neutralise)
+    out[text_columns] = out[text_columns].map(lambda v: neutralise(printable(v)))
     return out.reset_index(drop=True)
 
 
@@ -530,7 +528,8 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     sheet.title = "ratings"
     sheet.append(list(frame.columns))
     for record in frame.itertuples(index=False):
-        sheet.append(list(record))
+        # a spreadsheet cell cannot hold control characters: they are left out
+        sheet.append([printable(v) if isinstance(v, str) else v for v in record])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, str):

@@ -24,7 +24,7 @@ class Portfolio:
         self.audience = Audience.of(audience, settings.disclosure)
         known = workbook.frameworks()
         with workbook.store() as store:
-            self.projects = [p for p in store.projects() if p.active]
+            self.projects = [self.audience.project(p) for p in store.projects() if p.active]
             labels = [self.period.label, self.period.previous().label]
             ratings = store.ratings(period=labels)
             self.practice_rows = load_practice(store, self.projects, self.period)

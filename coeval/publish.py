@@ -56,11 +56,15 @@ def _voila(
 
 
 def voila_command(workbook: Workbook, port: int, root: Path | None = None) -> list[str]:
-    """The Voila command line `coeval serve` runs: preheated kernels, idle ones culled."""
+    """The Voila command line `coeval serve` runs: preheated kernels, idle ones culled, and
+    at most ``[serve] max_screens`` pages open beyond the kernels Voila starts ahead of time
+    (one for each notebook it finds when it starts)."""
+    folder = root or workbook.dashboards_dir
+    preheated = sum(".ipynb_checkpoints" not in p.parts for p in folder.rglob("*.ipynb"))
     return _voila(
-        root or workbook.dashboards_dir,
+        folder,
         port,
-        workbook.settings.servers.serve_max_screens,
+        workbook.settings.servers.serve_max_screens + preheated,
         "--preheat_kernel=True",
         "--pool_size=1",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import grp
 import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import time
@@ -30,8 +32,9 @@ from typing import Any
 import coeval
 from coeval.config import Workbook
 from coeval.dashboard import page, set_title, static_page
-from coeval.disclosure import AUDIENCES, PUBLIC
+from coeval.disclosure import AUDIENCES, PUBLIC, Audience
 from coeval.exceptions import CoevalError
+from coeval.ids import IdError, path_part
 from coeval.periods import Period, parse_period
 
 KERNEL = "python3"
@@ -79,14 +82,56 @@ class RunReport:
 
 
 def notebook_path(workbook: Workbook, name: str) -> Path:
-    """A workbook's own copy of a notebook if it has one, else coeval's."""
-    for folder in (workbook.root / "notebooks", Path(coeval.__file__).parents[1] / "notebooks"):
-        if (folder / name).is_file():
-            return folder / name
-    raise ReviewError(
-        f"cannot find {name}: put it in {workbook.root / 'notebooks'} (copy it from coeval's "
-        "notebooks/ folder)"
-    )
+    """The notebook coeval runs as ``name``: coeval's own, unless the workbook's settings name
+    its own copy (``[notebooks]``), which must then be owned by this user and writable by
+    nobody else, since coeval runs whatever code it holds. A notebook that merely sits in the
+    workbook is never run."""
+    key = name.removesuffix(".ipynb")
+    own = workbook.settings.notebooks.get(key)
+    if own:
+        setting = f"[notebooks] {key} = {own!r} in {workbook.config_path}"
+        path = (workbook.root / own).resolve()
+        if not path.is_file():
+            raise ReviewError(f"{setting}: there is no such notebook; fix the path or remove it")
+        check_owned(path, setting)
+        return path
+    path = Path(coeval.__file__).parents[1] / "notebooks" / name
+    if not path.is_file():
+        raise ReviewError(f"cannot find coeval's {name}; reinstall coeval")
+    return path
+
+
+def check_owned(path: Path, setting: str) -> None:
+    """Refuse to run code from ``path`` unless this user owns it and its folder, and no one
+    else can change either (see :func:`writable_by_others`)."""
+    for target in (path, path.parent):
+        info = target.stat()
+        if info.st_uid != os.geteuid():
+            raise ReviewError(
+                f"{setting}: {target} belongs to another user, so coeval will not run it; use a "
+                "copy of your own"
+            )
+        if writable_by_others(info):
+            raise ReviewError(
+                f"{setting}: other people can change {target}, so coeval will not run it; make "
+                f"it yours alone with `chmod go-w {target}`"
+            )
+
+
+def writable_by_others(info: os.stat_result) -> bool:
+    """Can someone other than the owner write to a file or folder with this status? Anyone
+    can when others may write; the group can, unless it is the owner's own private group (a
+    group of the same id as the user's, with no other members), as many systems make for
+    each user."""
+    if info.st_mode & stat.S_IWOTH:
+        return True
+    if not info.st_mode & stat.S_IWGRP:
+        return False
+    try:
+        group = grp.getgrgid(info.st_gid)
+    except KeyError:
+        return True
+    return info.st_gid != os.getegid() or bool(group.gr_mem)
 
 
 def period_folder(workbook: Workbook, period: Period, audience: str) -> Path:
@@ -339,7 +384,8 @@ def _run_unlocked(
     check_parameters(portfolio_nb, PORTFOLIO_PARAMETERS)
     with workbook.store() as store:
         active = [p for p in store.projects() if p.active]
-        names = {p.id: p.name for p in store.projects()}
+        shown = Audience.of(audience, workbook.settings.disclosure)  # names are free text
+        names = {p.id: shown.text(p.name) for p in store.projects()}
     if projects:
         unknown = [p for p in projects if p not in names]
         if unknown:
@@ -358,6 +404,11 @@ def _run_unlocked(
 
     pending = []
     for project in chosen:
+        try:
+            path_part(project.id)
+        except IdError as exc:  # stored without coeval's checks: never a path, fails alone
+            report.outcomes.append(Outcome(project.id, "failed", error=str(exc)))
+            continue
         parameters = {
             "project": project.id,
             "period": this.label,
@@ -381,7 +432,7 @@ def _run_unlocked(
             )
             continue
         pending.append((project.id, parameters, digest))
-    skipped = len(report.outcomes)
+    skipped = sum(o.status == "skipped" for o in report.outcomes)
     if skipped:
         tell(f"{skipped} of {len(chosen)} reviews are up to date (inputs unchanged); skipping them")
     if pending:
@@ -466,8 +517,9 @@ def _execute_all(
         futures = {}
         for name, parameters, digest in pending:
             started[name] = datetime.now(UTC).isoformat(timespec="seconds")
+            target = work / f"{path_part(name)}.ipynb"
             future = pool.submit(
-                execute, str(notebook), str(work / f"{name}.ipynb"), parameters, str(workbook.root)
+                execute, str(notebook), str(target), parameters, str(workbook.root)
             )
             futures[future] = (name, digest)
         for done, future in enumerate(as_completed(futures), start=1):
@@ -503,6 +555,7 @@ def _publish(
     title: str,
 ) -> Outcome:
     """Turn a successful run into a dashboard; keep a failed one aside, never publish it."""
+    name = path_part(name)
     produced = work / f"{name}.ipynb"
     if ok:
         try:

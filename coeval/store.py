@@ -11,6 +11,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -21,13 +22,27 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, SQLAlchemyError
 
 from coeval import schema as s
 from coeval.exceptions import NotFoundError, StoreError
+from coeval.ids import check_project_id
 from coeval.scoring import INPUT_COLUMNS
+from coeval.text import clean
 
 BUSY_TIMEOUT_S = 30
+ENV_BUSY_TIMEOUT = "COEVAL_BUSY_TIMEOUT"
+
+
+def busy_timeout() -> float:
+    """How long (seconds) a write waits for another writer to finish on SQLite before it is
+    refused as busy: ``COEVAL_BUSY_TIMEOUT``, else 30."""
+    try:
+        return max(0.0, float(os.environ.get(ENV_BUSY_TIMEOUT, BUSY_TIMEOUT_S)))
+    except ValueError:
+        return float(BUSY_TIMEOUT_S)
+
 
 #: The ratings frame: what scoring reads, and where each rating came from.
 RATING_COLUMNS = (*INPUT_COLUMNS, "note", "source", "meeting_id")
@@ -54,13 +69,32 @@ class Project:
     active: bool
 
 
+def _private_database(path: Path) -> None:
+    """Make sure a SQLite file's folder exists and that the file is readable by its owner
+    only (SQLite gives its -wal and -shm files the same permissions as the database)."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise StoreError(
+            f"the folder for the database ({folder}) does not exist; run `coeval init` or "
+            "check --db"
+        )
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the database {path} ({exc.strerror}); check that you may "
+                "write in its folder"
+            ) from None
+
+
 def _sqlite_events(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event below decide how each transaction starts.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout() * 1000)}")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = FULL")
@@ -90,28 +124,101 @@ def insert_or_ignore(conn: Connection, table: Any, *unique: str) -> Any:
     return insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
 
 
+def display_url(url: str) -> str:
+    """A database URL as it may be printed: any password replaced by ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
+def database_problem(exc: BaseException, url: str) -> str:
+    """One plain line for a database failure: what happened and what to do. It never repeats
+    the database's own message, which can hold the SQL and the values of a row (a person's
+    words), and never shows a password."""
+    found = str(getattr(exc, "orig", None) or exc).lower()
+    where = f" {display_url(url)}" if url else ""
+    for words, message in _DATABASE_PROBLEMS:
+        if any(word in found for word in words):
+            return message.format(where=where)
+    kind = type(getattr(exc, "orig", None) or exc).__name__
+    return (
+        f"the database{where} refused the change ({kind}); nothing was changed. Try again, "
+        "and if it happens again check the database with your administrator"
+    )
+
+
+_DATABASE_PROBLEMS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("database is locked", "database table is locked", "lock timeout"),
+        "the database{where} is busy: another program kept it locked for longer than coeval "
+        "waits. Nothing was changed; try again in a minute, and check that no other coeval "
+        "command or database tool is holding it open",
+    ),
+    (
+        ("disk is full", "no space left", "disk full", "could not extend file"),
+        "there is no space left for the database{where}. Nothing was changed; free some disk "
+        "space, then try again",
+    ),
+    (
+        ("readonly", "read-only", "read only"),
+        "the database{where} cannot be written (it is read-only). Nothing was changed; "
+        "check the file's permissions, or that the disk is not mounted read-only",
+    ),
+    (
+        ("unable to open database file", "permission denied"),
+        "cannot open the database{where}: check that its folder exists and that you may "
+        "read and write it",
+    ),
+    (
+        ("password authentication failed", "authentication failed", 'role "'),
+        "the server for the database{where} refused the user name or password; check --db or "
+        "COEVAL_DB",
+    ),
+    (
+        (
+            "connection refused",
+            "could not connect",
+            "could not translate host name",
+            "name or service not known",
+            "timeout expired",
+            "server closed the connection",
+            "connection timed out",
+            "no route to host",
+            "is the server running",
+        ),
+        "cannot reach the server for the database{where}: check that it is running and that "
+        "--db or COEVAL_DB gives the right address",
+    ),
+    (
+        ("file is not a database", "malformed", "disk i/o error"),
+        "the database{where} is damaged or could not be read. Nothing was changed; restore "
+        "it from a backup (a copy is kept as coeval.db.before-vN when coeval upgrades it)",
+    ),
+)
+
+
 class Store:
-    """Reads and writes one coeval database. Open with :meth:`Store.open`."""
+    """Reads and writes one coeval database. Open with :meth:`Store.open`.
+
+    Every database failure (busy, disk full, server unreachable...) comes out of a read or a
+    write as a :class:`StoreError` of one plain line (see :func:`database_problem`)."""
 
     def __init__(self, url: str):
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
-        kwargs: dict[str, Any] = {}
+        kwargs: dict[str, Any] = {"hide_parameters": True}
         if self.is_sqlite:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
-                folder = Path(path).parent
-                if not folder.is_dir():
-                    raise StoreError(
-                        f"the folder for the database ({folder}) does not exist; "
-                        "run `coeval init` or check --db"
-                    )
-            kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_S}
+                _private_database(Path(path))
+            kwargs["connect_args"] = {"timeout": busy_timeout()}
         try:
             self.engine = create_engine(url, **kwargs)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
+            reason = str(exc) if isinstance(exc, ImportError) else type(exc).__name__
             raise StoreError(
-                f"cannot use database {url!r}: {exc}; check --db or COEVAL_DB"
+                f"cannot use database {display_url(url)} ({reason}); check --db or COEVAL_DB"
             ) from None
         if self.is_sqlite:
             _sqlite_events(self.engine)
@@ -124,9 +231,9 @@ class Store:
         store = cls(url)
         try:
             store._prepare()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             store.close()
-            raise StoreError(f"cannot open database {url!r}: {exc.orig}") from None
+            raise StoreError(database_problem(exc, url)) from None
         except BaseException:
             store.close()
             raise
@@ -144,16 +251,22 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A short write transaction (``BEGIN IMMEDIATE`` on SQLite)."""
-        with self.engine.connect() as conn:
-            conn = conn.execution_options(coeval_begin="IMMEDIATE")
-            with conn.begin():
-                yield conn
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(coeval_begin="IMMEDIATE")
+                with conn.begin():
+                    yield conn
+        except DBAPIError as exc:
+            raise StoreError(database_problem(exc, self.url)) from None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
         """A consistent read snapshot."""
-        with self.engine.connect() as conn, conn.begin():
-            yield conn
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as exc:
+            raise StoreError(database_problem(exc, self.url)) from None
 
     def schema_version(self) -> int:
         with self.read() as conn:
@@ -171,13 +284,15 @@ class Store:
             return
         if "meta" not in existing:
             raise StoreError(
-                f"{self.url} is a database, but not a coeval one (it has no meta table); "
+                f"{display_url(self.url)} is a database, but not a coeval one (it has no meta "
+                "table); "
                 "point --db at a coeval database or a new file"
             )
         version = self.schema_version()
         if version > s.SCHEMA_VERSION:
             raise StoreError(
-                f"{self.url} uses schema version {version}, made by a newer coeval; this "
+                f"{display_url(self.url)} uses schema version {version}, made by a newer "
+                "coeval; this "
                 f"coeval knows version {s.SCHEMA_VERSION}: upgrade coeval"
             )
         if version < s.SCHEMA_VERSION:
@@ -192,7 +307,9 @@ class Store:
     def _migrate(self, version: int) -> None:
         if self.is_sqlite:
             path = Path(self.url.split("///", 1)[-1])
-            shutil.copy2(path, path.with_name(f"{path.name}.before-v{s.SCHEMA_VERSION}"))
+            copy = path.with_name(f"{path.name}.before-v{s.SCHEMA_VERSION}")
+            shutil.copy2(path, copy)
+            copy.chmod(0o600)
         with self.write() as conn:
             for step in range(version + 1, s.SCHEMA_VERSION + 1):
                 s.MIGRATIONS[step](conn)
@@ -236,6 +353,12 @@ class Store:
     def add_project(
         self, project_id: str, name: str, frameworks: Sequence[str], actor: str | None = None
     ) -> Project:
+        """Add a project. Its id must be a safe id (see coeval.ids): it becomes part of file
+        names and links."""
+        check_project_id(project_id)
+        name = clean(name)
+        if not name:
+            raise StoreError("a project needs a name; give it with --name")
         with self.write() as conn:
             found = conn.execute(select(s.projects.c.id).where(s.projects.c.id == project_id))
             if found.first() is not None:
@@ -333,8 +456,11 @@ class Store:
         self.ensure_participants(conn, values)
         try:
             conn.execute(s.ratings.insert(), values)
-        except IntegrityError as exc:
-            raise StoreError(f"ratings could not be stored: {exc.orig}") from None
+        except IntegrityError:
+            raise StoreError(
+                "the ratings could not be stored: one names a project, participant or import "
+                "the database does not have, or was stored before; nothing was changed"
+            ) from None
         self.audit(
             conn,
             "add",

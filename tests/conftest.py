@@ -153,3 +153,27 @@ def reviewed(tmp_path_factory):
     report = run_reviews(book, "2026Q3", ["discharge-workshops", "oakfield-mir"], jobs=2)
     assert not report.failed, [(o.name, o.error) for o in report.failed]
     return book, report
+
+
+@pytest.fixture
+def tiny(workbook: Workbook, store: Store) -> Workbook:
+    """A workbook with one project, id 007, rated in two quarters."""
+    store.add_project("007", "Project Seven", ["healthwatch-six"])
+    rows = []
+    for period, bump in (("2026Q2", 0), ("2026Q3", 1)):
+        for n, role in enumerate(["carer", "carer", "carer", "staff", "staff", "staff"]):
+            rows.append(
+                {
+                    "project_id": "007",
+                    "period": period,
+                    "framework_id": "healthwatch-six",
+                    "item_id": "transparency",
+                    "rater_id": f"R{n}",
+                    "role": role,
+                    "score": min(4, n % 3 + bump),
+                    "dont_know": False,
+                    "recorded_at": datetime(2026, 5 if period == "2026Q2" else 8, 1),
+                }
+            )
+    store.add_ratings(rows, source="cli")
+    return workbook

@@ -110,30 +110,6 @@ def test_the_public_version_applies_the_disclosure_rules(reviewed) -> None:
         assert private not in html
 
 
-@pytest.fixture
-def tiny(workbook: Workbook, store: Store) -> Workbook:
-    """A workbook with one project, id 007, rated in two quarters."""
-    store.add_project("007", "Project Seven", ["healthwatch-six"])
-    rows = []
-    for period, bump in (("2026Q2", 0), ("2026Q3", 1)):
-        for n, role in enumerate(["carer", "carer", "carer", "staff", "staff", "staff"]):
-            rows.append(
-                {
-                    "project_id": "007",
-                    "period": period,
-                    "framework_id": "healthwatch-six",
-                    "item_id": "transparency",
-                    "rater_id": f"R{n}",
-                    "role": role,
-                    "score": min(4, n % 3 + bump),
-                    "dont_know": False,
-                    "recorded_at": datetime(2026, 5 if period == "2026Q2" else 8, 1),
-                }
-            )
-    store.add_ratings(rows, source="cli")
-    return workbook
-
-
 def test_ids_stay_text_and_unchanged_inputs_are_skipped(tiny: Workbook) -> None:
     first = run_reviews(tiny, "2026Q3", jobs=1)
     assert [o.status for o in first.outcomes] == ["ok", "ok"]  # 007 and the portfolio
@@ -163,23 +139,34 @@ def test_ids_stay_text_and_unchanged_inputs_are_skipped(tiny: Workbook) -> None:
     assert [o.status for o in run_reviews(tiny, "2026Q3", force=True).outcomes] == ["ok", "ok"]
 
 
-def _local_notebook(book: Workbook, edit) -> Path:
+def _local_notebook(book: Workbook, edit) -> tuple[Path, Workbook]:
+    """The workbook's own review notebook, edited, and the workbook with it named in
+    [notebooks] (a notebook that merely sits in the workbook is never run)."""
     folder = book.root / "notebooks"
     folder.mkdir(exist_ok=True)
+    folder.chmod(0o755)
     for name in ("quarterly_review.ipynb", "portfolio.ipynb"):
         source = notebook_path(book, name) if not (folder / name).exists() else folder / name
         nb = nbformat.read(source, as_version=4)
         if name == "quarterly_review.ipynb":
             edit(nb)
         nbformat.write(nb, folder / name)
-    return folder / "quarterly_review.ipynb"
+        (folder / name).chmod(0o644)
+    config = book.config_path.read_text()
+    if "\nquarterly_review = " not in config:
+        book.config_path.write_text(
+            config.replace(
+                "# quarterly_review = ", 'quarterly_review = "notebooks/quarterly_review.ipynb"\n#'
+            )
+        )
+    return folder / "quarterly_review.ipynb", Workbook.open(book.root)
 
 
 def test_a_broken_review_is_never_published_and_the_run_fails(tiny: Workbook) -> None:
     def break_it(nb) -> None:
         nb.cells.insert(3, nbformat.v4.new_code_cell("raise RuntimeError('the data is odd')"))
 
-    _local_notebook(tiny, break_it)
+    _path, tiny = _local_notebook(tiny, break_it)
     result = CliRunner().invoke(main, ["--workbook", str(tiny.root), "run", "--period", "2026Q3"])
     assert result.exit_code == 1
     folder = tiny.dashboards_dir / "2026Q3"
@@ -199,7 +186,7 @@ def test_unknown_or_missing_parameters_are_refused(tiny: Workbook) -> None:
     def extra(nb) -> None:
         nb.cells[0].source += '\ncolour = "blue"  # str: not a coeval parameter'
 
-    path = _local_notebook(tiny, extra)
+    path, tiny = _local_notebook(tiny, extra)
     with pytest.raises(ReviewError, match="declares parameters coeval does not pass: colour"):
         run_reviews(tiny, "2026Q3")
     nb = nbformat.read(path, as_version=4)
@@ -246,13 +233,12 @@ def test_due_finds_closed_quarters_with_data_and_no_review(tiny: Workbook) -> No
 
 def test_publish_writes_a_static_site_of_public_pages(tiny: Workbook, tmp_path: Path) -> None:
     out = tmp_path / "site"
-    out.mkdir()
-    (out / "old.html").write_text("replaced")
     result = CliRunner().invoke(
         main, ["--workbook", str(tiny.root), "publish", "--period", "2026Q3", "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["007.html", "index.html", "portfolio.html"]
+    pages = sorted(p.name for p in out.iterdir() if p.name != ".coeval-site.json")
+    assert pages == ["007.html", "index.html", "portfolio.html"]
     assert "Public version" in (out / "007.html").read_text()
     assert not list(out.glob("*.ipynb"))
     assert (tiny.dashboards_dir / "2026Q3" / "public" / "manifest.json").is_file()

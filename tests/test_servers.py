@@ -1,6 +1,6 @@
-"""The meeting server as an attacker would meet it: pages fetched without a browser start no
-more kernels than the cap allows (one more gets a plain "meeting is full" page), kernels no
-browser connects to are closed within the configured time, and no kernel's environment holds
+"""coeval's Voila servers as an attacker would meet them: pages fetched without a browser start
+no more kernels than the cap allows (one more gets a plain "full" page), kernels no browser
+connects to are closed within the configured time, and no meeting kernel's environment holds
 the facilitator's or the staff key."""
 
 from __future__ import annotations
@@ -116,3 +116,36 @@ def test_the_server_is_bounded_unused_pages_are_closed_and_kernels_hold_no_key(s
     assert kernels(process) == []  # pages no browser connected to were closed
     status, _page = fetch(links["Join link"])
     assert status == 200  # and there is room again
+
+
+def test_the_dashboard_server_is_bounded_too(tiny: Workbook) -> None:
+    from coeval.reviews import run_reviews
+
+    assert not run_reviews(tiny, "2026Q3").failed  # two notebooks: 007 and the portfolio
+    config = tiny.config_path
+    config.write_text(config.read_text().replace("max_screens = 20", "max_screens = 1"))
+    port = _free_port()
+    process = subprocess.Popen(
+        [COEVAL, "--workbook", str(tiny.root), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "COEVAL_WORKBOOK": ""},
+    )
+    try:
+        server = psutil.Process(process.pid)
+        page = f"http://127.0.0.1:{port}/voila/render/2026Q3/007.ipynb"
+        for _ in range(120):
+            if len(kernels(server)) >= 2:
+                break
+            time.sleep(0.5)
+        statuses = []
+        for _ in range(4):
+            status, text = fetch(page)
+            statuses.append(status)
+            assert len(kernels(server)) <= 1 + 2  # one reader's page beyond the two preheated
+            if status == 503:
+                assert "Too many pages are open" in text
+        assert statuses[0] == 200 and 503 in statuses
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
