@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/reviews.py
 	$(BIN)/python benchmarks/meeting.py
+	$(BIN)/python benchmarks/safety.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis

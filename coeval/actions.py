@@ -20,6 +20,7 @@ from coeval.exceptions import CoevalError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
 from coeval.store import Store, default_actor, utcnow
+from coeval.text import clean
 
 STATUS_WORDS = {
     "open": "Open",
@@ -49,7 +50,7 @@ def review_action(
     label = parse_period(period, scheme).label
     if status not in STATUS_WORDS:
         raise ActionError(f"--status {status!r}; use one of: {', '.join(STATUS_WORDS)}")
-    reason, outcome = (reason or "").strip() or None, (outcome or "").strip() or None
+    reason, outcome = clean(reason) or None, clean(outcome) or None
     if status == "not_possible" and not reason:
         raise ActionError(
             "--reason is needed when an action is not possible: the group is told why"

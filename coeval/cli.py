@@ -25,7 +25,7 @@ from coeval.exceptions import CoevalError, ImportError_, ValidationError
 from coeval.frameworks import validate_file
 from coeval.ids import PROJECT_ID, PROJECT_ID_RULE
 from coeval.store import Store, database_problem, display_url
-from coeval.text import printable
+from coeval.text import one_line, printable
 
 
 def _say_error(line: str) -> None:
@@ -214,7 +214,7 @@ def project_list(obj: Context, fmt: str) -> None:
     width = max(len(p.id) for p in projects) + 2
     for p in projects:
         state = "" if p.active else " (inactive)"
-        click.echo(f"{p.id:<{width}}{p.name}{state}  [{', '.join(p.frameworks)}]")
+        click.echo(f"{p.id:<{width}}{one_line(p.name)}{state}  [{', '.join(p.frameworks)}]")
 
 
 # -- import and export ---------------------------------------------------------------------

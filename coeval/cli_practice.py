@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from coeval.cli_context import Context, audience_option, pass_context
+from coeval.text import one_line
 
 
 @click.group()
@@ -49,12 +50,14 @@ def actions_list(obj: Context, project: str, period: str | None, fmt: str) -> No
         click.echo(
             f"#{row['id']} [{STATUS_WORDS[row['status']]}{late}] raised {row['period']}{due}"
         )
-        click.echo(f"    You said: {row['said']}")
-        click.echo(f"    We will:  {row['action']} ({row['owner_role'].replace('_', ' ')})")
+        click.echo(f"    You said: {one_line(row['said'])}")
+        click.echo(
+            f"    We will:  {one_line(row['action'])} ({row['owner_role'].replace('_', ' ')})"
+        )
         if row["reason"]:
-            click.echo(f"    Why not:  {row['reason']}")
+            click.echo(f"    Why not:  {one_line(row['reason'])}")
         if row["outcome"]:
-            click.echo(f"    Outcome:  {row['outcome']}")
+            click.echo(f"    Outcome:  {one_line(row['outcome'])}")
 
 
 @actions.command("review")
@@ -103,7 +106,7 @@ def consultation_list(obj: Context) -> None:
     for c in known.values():
         people = answers(obj.store, c.id)["rater"].nunique()
         click.echo(
-            f"{c.id}  {c.title} ({c.consulting}; closes {c.closes:%-d %b %Y}): "
+            f"{c.id}  {one_line(c.title)} ({one_line(c.consulting)}; closes {c.closes:%-d %b %Y}): "
             f"{len(c.questions)} questions, {people} people have answered"
         )
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -93,14 +94,16 @@ class Audience:
 
 # -- redaction ----------------------------------------------------------------------------------
 
-# Every repeat below is bounded, so each pattern looks at most a few dozen characters ahead
-# from any point and redaction takes time in proportion to the length of the text (an
-# unbounded repeat that can fail late makes a long word cost the square of its length).
+# Redaction takes time in proportion to the length of the text. Every repeat inside a pattern
+# is bounded, or (the start of an address) may only begin where a run of address characters
+# begins, so no pattern tries the same stretch of text again and again (an unbounded repeat
+# that can fail late makes a long word cost the square of its length).
+_LOCAL = r"(?<![\w.+'-])[\w.+'-]+"
 _EMAIL = re.compile(
-    r"[\w.+'-]{1,64}\s{0,3}(?:@|\(at\)|\[at\])\s{0,3}[\w-]{1,63}"
+    _LOCAL + r"\s{0,3}(?:@|\(at\)|\[at\])\s{0,3}[\w-]{1,63}"
     r"(?:\s{0,3}(?:\.|\(dot\)|\[dot\])\s{0,3}[\w-]{1,63}){1,8}"
     # written out, as people do to dodge spam: "jean at example dot org"
-    r"|\b[\w.+'-]{1,64}\s{1,3}at\s{1,3}[\w-]{1,63}(?:\s{1,3}dot\s{1,3}[\w-]{1,63}){1,8}\b",
+    r"|" + _LOCAL + r"\s{1,3}at\s{1,3}[\w-]{1,63}(?:\s{1,3}dot\s{1,3}[\w-]{1,63}){1,8}\b",
     re.I,
 )
 # UK numbers: 07xxx xxxxxx, 01xx / 02x landlines, +44 forms, with spaces, dots or dashes
@@ -124,6 +127,23 @@ def _part(word: str) -> str:
 
 
 def name_patterns(name: str) -> list[re.Pattern[str]]:
+    """Each of :func:`name_forms`, compiled on its own."""
+    return [re.compile(pattern, flags) for pattern, flags in name_forms(name)]
+
+
+@lru_cache(maxsize=64)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Every form of every listed name as one pattern (longest names first, each name's forms
+    in order), so a text is searched once, however many names are listed."""
+    forms = [
+        f"(?{'i' if flags & re.I else '-i'}:{pattern})"
+        for name in names
+        for pattern, flags in name_forms(name)
+    ]
+    return re.compile("|".join(forms)) if forms else None
+
+
+def name_forms(name: str) -> list[tuple[str, int]]:
     """The ways people write a listed name, longest first: Mrs (Jean) Smith, Jean Smith,
     Jean A. Smith, Smith, Jean, J. Smith, J Smith, Jean S., then Jean and Smith alone
     (alone, a name counts only when written with a capital or in capitals, so "may" is not
@@ -152,7 +172,7 @@ def name_patterns(name: str) -> list[re.Pattern[str]]:
         (rf"\b{first.upper()}{_POSSESSIVE}", 0),
         (rf"\b{_capitalised(parts[0])}{_POSSESSIVE}", 0),
     ]
-    return [re.compile(pattern, flags) for pattern, flags in forms]
+    return forms
 
 
 def _capitalised(word: str) -> str:
@@ -187,7 +207,5 @@ def redact(text: str, names: Iterable[str] = ()) -> str:
     out = _PHONE.sub("[phone removed]", out)
     out = _NHS.sub("[number removed]", out)
     out = _POSTCODE.sub("[postcode removed]", out)
-    for name in _listed(names):
-        for pattern in name_patterns(name):
-            out = pattern.sub(NAME_REMOVED, out)
-    return out
+    pattern = _names_pattern(tuple(_listed(names)))
+    return pattern.sub(NAME_REMOVED, out) if pattern else out

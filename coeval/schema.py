@@ -274,7 +274,7 @@ consultation_answers = Table(
 
 # Added in v4: who has joined a meeting. A person is given a random rejoin code when they
 # first join; only its SHA-256 digest is kept, and rejoining with it continues as the same
-# rater, in the role they chose at first (a typed nickname never identifies anyone).
+# rater, in the role they chose at first (nothing a person types ever identifies them).
 meeting_people = Table(
     "meeting_people",
     metadata,

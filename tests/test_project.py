@@ -101,3 +101,27 @@ def test_the_meeting_benchmark_runs_and_prints_its_figures() -> None:
     )
     last = done.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"p95_ms=\d+\.\d ratio=\d+\.\d\d target_p95_ms=100", last)
+
+
+def test_the_safety_benchmark_runs_and_prints_its_figures() -> None:
+    done = subprocess.run(
+        [
+            *(sys.executable, str(ROOT / "benchmarks" / "safety.py")),
+            *("--chars", "2000", "--items", "200", "--repeat", "1"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    last = done.stdout.strip().splitlines()[-1]
+    figures = dict(pair.split("=") for pair in last.split())
+    assert set(figures) == {
+        "redact_s",
+        "redact_ratio",
+        "redact_growth",
+        "redact_target",
+        "framework_s",
+        "framework_ratio",
+        "framework_target",
+    }
+    assert all(float(value) >= 0 for value in figures.values())
