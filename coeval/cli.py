@@ -547,10 +547,9 @@ def run_cmd(
         return
     if failed:
         for report, outcome in failed:
-            click.echo(
-                f"coeval: {report.period} {outcome.name} failed ({outcome.error}); "
-                f"see {report.folder / outcome.notebook}",
-                err=True,
+            _say_error(
+                f"{report.period} {one_line(outcome.name)} failed ({one_line(outcome.error)}); "
+                f"see {report.folder / outcome.notebook}"
             )
         sys.exit(1)
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coeval.exceptions import ConfigError
+from coeval.files import private_folder
 from coeval.periods import SCHEMES
 
 if TYPE_CHECKING:
@@ -416,24 +417,6 @@ def database_url(value: str, root: Path) -> str:
     if not path.is_absolute():
         path = Path.cwd() / path
     return f"sqlite:///{path}"
-
-
-def private_folder(path: Path) -> Path:
-    """A folder only its owner can open (0700), made if it is missing. An existing folder's
-    permissions are left as they are (a deployment may share it on purpose)."""
-    if not path.is_dir():
-        path.mkdir(mode=0o700, parents=True)
-        path.chmod(0o700)
-    return path
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write a file only its owner can read (0600), all or nothing."""
-    partial = path.with_name(path.name + ".partial")
-    partial.unlink(missing_ok=True)
-    with os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb") as out:
-        out.write(data)
-    partial.replace(path)
 
 
 def init_workbook(root: Path | str) -> Path:

@@ -11,6 +11,7 @@ how views were spread, and the points people made, with no names or personal det
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -29,6 +30,7 @@ from coeval.config import DEFAULT_VOICES, LIVED_EXPERIENCE, Workbook
 from coeval.dashboard import plural
 from coeval.disclosure import PUBLIC, SUPPRESSED, Audience, redact
 from coeval.exceptions import CoevalError, NotFoundError
+from coeval.files import write_atomic
 from coeval.io import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store, utcnow
 from coeval.text import markdown, one_line, printable, shorten
@@ -209,7 +211,10 @@ class _AnswerChecker(RowChecks):
         consultation = self.known.get(row["consultation"])
         if row["consultation"] and consultation is None:
             listed = ", ".join(self.known) or "none yet: add a file to data/consultations/"
-            bad("consultation", f"unknown consultation {row['consultation']!r}; known: {listed}")
+            bad(
+                "consultation",
+                f"unknown consultation {shorten(row['consultation'])}; known: {listed}",
+            )
         if consultation and row["question"]:
             try:
                 consultation.question(row["question"])
@@ -219,10 +224,13 @@ class _AnswerChecker(RowChecks):
             self.project(row["project"], bad)
         self.rater(row["rater"], bad)
         if row["role"] and row["role"] not in DEFAULT_VOICES:
-            bad("role", f"{row['role']!r}; use one of: {', '.join(DEFAULT_VOICES)}")
+            bad("role", f"{shorten(row['role'])}; use one of: {', '.join(DEFAULT_VOICES)}")
         answer = row["answer"].strip().lower().replace(" ", "_") or None
         if answer is not None and answer not in ANSWER_WORDS:
-            bad("answer", f"{row['answer']!r}; use one of: {', '.join(ANSWER_WORDS)} (or blank)")
+            bad(
+                "answer",
+                f"{shorten(row['answer'])}; use one of: {', '.join(ANSWER_WORDS)} (or blank)",
+            )
         if answer is None and not row["comment"].strip():
             bad("answer", "is blank and there is no comment; give a view, a comment or both")
         if len(row["comment"]) > COMMENT_LIMIT:
@@ -435,10 +443,9 @@ class Response:
                     doc.add_paragraph(printable(point), style="List Bullet")
             for note in q.notes:
                 doc.add_paragraph(printable(note))
-        partial = path.with_name(path.name + ".partial")
-        doc.save(str(partial))
-        partial.replace(path)
-        return path
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return write_atomic(path, buffer.getvalue())
 
 
 def build_response(
@@ -536,9 +543,6 @@ def draft_response(
     audience = Audience.of(PUBLIC, workbook.settings.disclosure)
     response = build_response(consultation, seen, group, int(given["rater"].nunique()), audience)
     out.mkdir(parents=True, exist_ok=True)
-    md = out / f"{consultation_id}-response.md"
-    partial = md.with_name(md.name + ".partial")
-    partial.write_text(response.markdown(), encoding="utf-8")
-    partial.replace(md)
+    md = write_atomic(out / f"{consultation_id}-response.md", response.markdown())
     docx = response.docx(out / f"{consultation_id}-response.docx", audience.text(group))
     return md, docx

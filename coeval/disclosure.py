@@ -191,8 +191,18 @@ def personal_detail(text: str, names: Iterable[str] = ()) -> str | None:
     ):
         if pattern.search(words):
             return what
+    tokens = set(re.findall(r"[a-z]+", text.lower()))
+    squashed = re.sub(r"[^a-z0-9]", "", text.lower())
     for name in _listed(names):
-        if any(pattern.search(words) for pattern in name_patterns(name)):
+        parts = [re.sub(r"[^a-z]", "", part.lower()) for part in re.split(r"[\s-]+", name)]
+        parts = [part for part in parts if part]
+        joined = {"".join(parts), "".join(reversed(parts))}
+        if (
+            any(pattern.search(words) for pattern in name_patterns(name))
+            or any(form in squashed for form in joined if form)
+            or tokens & set(parts)  # a part written as a word of its own: raj-01, RAJ2
+            or any(len(part) >= 4 and part in squashed for part in parts)  # bloggs7
+        ):
             return "a name listed in redact_names"
     return None
 

@@ -17,6 +17,7 @@ from coeval.config import DEFAULT_VOICES, Workbook
 from coeval.io import Bad, ImportResult, RowChecks, import_file
 from coeval.periods import period_of
 from coeval.store import Project, Store
+from coeval.text import shorten
 
 #: Ways of engaging, as stored, and as people read them.
 METHODS: dict[str, str] = {
@@ -95,12 +96,15 @@ class _ActivityChecker(RowChecks):
             try:
                 held = date.fromisoformat(row["date"])
                 if held > self.latest:
-                    bad("date", f"{row['date']!r} is in the future")
+                    bad("date", f"{shorten(row['date'])} is in the future")
             except ValueError:
-                bad("date", f"{row['date']!r} is not a date; write it like 2026-07-14")
+                bad("date", f"{shorten(row['date'])} is not a date; write it like 2026-07-14")
         method = method_id(row["method"]) if row["method"] else None
         if row["method"] and method is None:
-            bad("method", f"{row['method']!r} is not a method; use one of: {', '.join(METHODS)}")
+            bad(
+                "method",
+                f"{shorten(row['method'])} is not a method; use one of: {', '.join(METHODS)}",
+            )
         reach = {role: self._count(row, role, bad) for role in ROLE_COLUMNS}
         total = sum(reach.values())
         new = self._count(row, "new_participants", bad)
@@ -118,8 +122,8 @@ class _ActivityChecker(RowChecks):
             if known is None:
                 bad(
                     "groups_reached",
-                    f"{name!r} is not one of the workbook's groups ({self.listed}); add it to "
-                    "[engagement] groups in coeval.toml, or fix the spelling",
+                    f"{shorten(name)} is not one of the workbook's groups ({self.listed}); add it "
+                    "to [engagement] groups in coeval.toml, or fix the spelling",
                 )
             else:
                 groups.append(known)
@@ -147,7 +151,10 @@ class _ActivityChecker(RowChecks):
     def _count(row: Mapping[str, str], column: str, bad: Bad) -> int:
         text = row.get(column, "")
         if not _is_count(text):
-            bad(column, f"{text!r} is not a count; use a whole number of people, like 4 (or 0)")
+            bad(
+                column,
+                f"{shorten(text)} is not a count; use a whole number of people, like 4 (or 0)",
+            )
             return 0
         return int(text or 0)
 

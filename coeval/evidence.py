@@ -22,6 +22,7 @@ from coeval.engagement import METHODS, method_id, method_words
 from coeval.frameworks import Framework
 from coeval.io import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store
+from coeval.text import shorten
 
 #: How words were gathered: the engagement methods, and how typed-in answers arrive.
 EVIDENCE_METHODS: dict[str, str] = {
@@ -42,7 +43,6 @@ EVIDENCE_COLUMNS = (
 )
 OPTIONAL_EVIDENCE_COLUMNS = ("framework", "item", "recorded_at")
 TEXT_LIMIT = 5000
-_YES, _NO = {"yes", "y"}, {"no", "n"}
 
 
 def evidence_method(text: str) -> str | None:
@@ -76,13 +76,12 @@ class _EvidenceChecker(RowChecks):
         if row["method"] and method is None:
             bad(
                 "method",
-                f"{row['method']!r} is not a method; use one of: {', '.join(EVIDENCE_METHODS)}",
+                f"{shorten(row['method'])} is not a method; use one of: "
+                f"{', '.join(EVIDENCE_METHODS)}",
             )
         if len(row["text"]) > TEXT_LIMIT:
             bad("text", f"is {len(row['text'])} characters; keep it to {TEXT_LIMIT}")
-        consent = row["consent_to_publish"].lower()
-        if consent and consent not in _YES | _NO:
-            bad("consent_to_publish", f"{row['consent_to_publish']!r}; write yes or no")
+        consent = self.yes_no(row["consent_to_publish"], "consent_to_publish", bad)
         recorded = self.timestamp(row["recorded_at"], "recorded_at", bad)
         value = {
             "project_id": row["project"],
@@ -91,7 +90,7 @@ class _EvidenceChecker(RowChecks):
             "item_id": row["item"] or None,
             "method": method,
             "text": row["text"],
-            "consent_to_publish": consent in _YES,
+            "consent_to_publish": consent,
             "recorded_at": recorded,
         }
         return value
@@ -109,7 +108,7 @@ class _EvidenceChecker(RowChecks):
                 bad("framework", f"project {project.id!r} does not use {framework.id!r}")
                 return None
             if row["item"] and not framework.has_item(row["item"]):
-                bad("item", f"{framework.id!r} has no item {row['item']!r}")
+                bad("item", f"{framework.id!r} has no item {shorten(row['item'])}")
             return framework
         if not row["item"] or project is None:
             return None
@@ -121,7 +120,7 @@ class _EvidenceChecker(RowChecks):
         if not having:
             bad(
                 "item",
-                f"no framework of project {project.id!r} has an item {row['item']!r}; see "
+                f"no framework of project {project.id!r} has an item {shorten(row['item'])}; see "
                 "`coeval frameworks show ID` for item ids, or leave it blank",
             )
             return None

@@ -20,6 +20,7 @@ from coeval.config import Workbook
 from coeval.dashboard import SECTION_CSS, page, plural
 from coeval.evidence import evidence_words, shown_text
 from coeval.exceptions import CoevalError
+from coeval.files import write_atomic
 from coeval.ids import path_part
 from coeval.review_data import ReviewData
 from coeval.text import escape, printable
@@ -191,8 +192,5 @@ def write_feedback(
     written = []
     for suffix, content in ((".html", feedback.html()), (".txt", feedback.text())):
         target = out / f"{stem}{suffix}"
-        partial = target.with_name(target.name + ".partial")
-        partial.write_text(content, encoding="utf-8")
-        partial.replace(target)
-        written.append(target)
+        written.append(write_atomic(target, content))
     return written[0], written[1]

@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from sqlalchemy import Connection
 
-from coeval.config import ROLES, Workbook, private_folder, write_private
+from coeval.config import ROLES, Workbook
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
+from coeval.files import PRIVATE, private_folder, write_atomic
 from coeval.frameworks import Framework
 from coeval.periods import parse_period
 from coeval.store import Project, Store, utcnow
@@ -46,7 +47,10 @@ OPTIONAL_COLUMNS = ("note", "recorded_at")
 DONT_KNOW = "dont_know"
 _DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
 RATER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
-YES, NO = frozenset({"yes", "y"}), frozenset({"no", "n"})
+YES = frozenset({"yes", "y", "true", "1"})  # a spreadsheet's TRUE and 1 count as yes
+NO = frozenset({"no", "n", "false", "0"})
+#: Other names people give a column, and the column they mean.
+COLUMN_ALIASES = {"consent": "consent_to_publish"}
 NOTE_LIMIT = 2000
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -139,6 +143,7 @@ def read_records(
         ) from None
     header = [cell.strip().lower() for cell in records[0]]
     known = [*required, *optional]
+    header = [COLUMN_ALIASES.get(name, name) if name not in known else name for name in header]
     problems = []
     for name in header:
         if name not in known:
@@ -240,7 +245,7 @@ class RowChecks:
             hint = f"known projects: {_few(known)}" if known else "there are no projects yet"
             bad(
                 "project",
-                f"unknown project {text!r} ({hint}); add it with "
+                f"unknown project {shorten(text)} ({hint}); add it with "
                 f"`coeval project add {text} --name NAME`",
             )
         return project
@@ -277,10 +282,13 @@ class RowChecks:
         try:
             value = parse_timestamp(text, self.settings.tz)
         except ValueError:
-            bad(column, f"{text!r} is not a date; write it like 2026-07-14 or 2026-07-14T10:30:00")
+            bad(
+                column,
+                f"{shorten(text)} is not a date; write it like 2026-07-14 or 2026-07-14T10:30:00",
+            )
             return self.imported_at
         if value > self.latest_allowed:
-            bad(column, f"{text!r} is in the future")
+            bad(column, f"{shorten(text)} is in the future")
         return value
 
 
@@ -303,7 +311,7 @@ class _RatingChecker(RowChecks):
         if row["framework"] and framework is None:
             bad(
                 "framework",
-                f"unknown framework {row['framework']!r}; use one of: "
+                f"unknown framework {shorten(row['framework'])}; use one of: "
                 f"{', '.join(sorted(self.frameworks))}",
             )
         elif framework and project and framework.id not in project.frameworks:
@@ -318,12 +326,12 @@ class _RatingChecker(RowChecks):
             hint = f"did you mean {close[0]!r}? " if close else ""
             bad(
                 "item",
-                f"{framework.id!r} has no item {row['item']!r}; {hint}see "
+                f"{framework.id!r} has no item {shorten(row['item'])}; {hint}see "
                 f"`coeval frameworks show {framework.id}` for its item ids",
             )
         self.rater(row["rater"], bad)
         if row["role"] and row["role"] not in ROLES:
-            bad("role", f"{row['role']!r} is not a role; use one of: {', '.join(ROLES)}")
+            bad("role", f"{shorten(row['role'])} is not a role; use one of: {', '.join(ROLES)}")
         score, dont_know = self._score(row["score"], framework, bad)
         note = row.get("note") or None
         if note and len(note) > NOTE_LIMIT:
@@ -352,7 +360,7 @@ class _RatingChecker(RowChecks):
         top = framework.scale_max if framework else 4
         valid = f"use a whole number from 0 to {top}, or {DONT_KNOW}"
         if not re.fullmatch(r"\d+", text):
-            bad("score", f"{text!r} is not a score; {valid}")
+            bad("score", f"{shorten(text)} is not a score; {valid}")
             return None, False
         number = int(text)
         if number > top:
@@ -458,7 +466,7 @@ def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:]
     target = folder / f"{stamp}-{digest[:12]}-{safe}"
-    write_private(target, raw)
+    write_atomic(target, raw, PRIVATE)
     return target
 
 
@@ -507,19 +515,13 @@ def write_export(frame: pd.DataFrame, out: Path) -> Path:
         raise CoevalError(f"--out {out}: use a file name ending .csv or .xlsx")
     if not out.parent.is_dir():
         raise CoevalError(f"--out {out}: the folder {out.parent} does not exist")
-    partial = out.with_name(out.name + ".partial")
-    try:
-        if suffix == ".csv":
-            frame.to_csv(partial, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-        else:
-            _write_xlsx(frame, partial)
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
-    return out
+    if suffix == ".csv":
+        text = frame.to_csv(index=False, lineterminator="\r\n")
+        return write_atomic(out, "\ufeff" + text)  # with a BOM, for Excel
+    return write_atomic(out, _xlsx(frame))
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+def _xlsx(frame: pd.DataFrame) -> bytes:
     from openpyxl import Workbook as Sheet
 
     book = Sheet()
@@ -534,5 +536,6 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
         for cell in row:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # never a formula, whatever the text
-    with open(path, "wb") as handle:
-        book.save(handle)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

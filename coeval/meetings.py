@@ -128,9 +128,17 @@ class Member:
 
 
 def _rejoin_digest(meeting_id: int, rejoin_code: str) -> str:
-    """What is kept of a rejoin code: a digest, so the database alone cannot be used to
-    take over anyone's place in a meeting."""
-    return hashlib.sha256(f"{meeting_id}:{normalise_code(rejoin_code)}".encode()).hexdigest()
+    """What is kept of a rejoin code: a slow, salted digest (scrypt, a few hundredths of a
+    second each), so a copy of the database cannot be searched for the codes that open it:
+    trying every possible code for one meeting would take centuries of computer time."""
+    return hashlib.scrypt(
+        normalise_code(rejoin_code).encode(),
+        salt=f"coeval-meeting-{meeting_id}".encode(),
+        n=2**14,
+        r=8,
+        p=1,
+        dklen=32,
+    ).hex()
 
 
 def join_meeting(store: Store, code: str, role: str, actor: str | None = None) -> Member:

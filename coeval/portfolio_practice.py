@@ -78,7 +78,7 @@ def practice_section(
             "People reached": [audience.count(r.reached) for r in rows],
             "New people": [audience.count(r.new) for r in rows],
             "Seldom-heard groups reached": [len(r.groups) for r in rows],
-            "Comments gathered": [r.evidence for r in rows],
+            "Comments gathered": [audience.count(r.evidence) for r in rows],
             "Actions open": [r.actions_open for r in rows],
             "Overdue": [r.overdue for r in rows],
             "Done this quarter": [r.done_this_quarter for r in rows],

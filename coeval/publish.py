@@ -6,7 +6,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,9 +18,16 @@ from typing import Any
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError
+from coeval.files import write_atomic
 from coeval.meetings import Meeting, open_meeting
 from coeval.periods import parse_period, period_of
-from coeval.reviews import kernel_pythonpath, period_folder, run_reviews
+from coeval.reviews import (
+    kernel_pythonpath,
+    period_folder,
+    read_manifest,
+    run_reviews,
+    writable_by_others,
+)
 
 #: Idle kernels are shut down after this many seconds: closing a Voila page does not always
 #: shut its kernel down, and each one holds about 145 MiB.
@@ -56,16 +62,18 @@ def _voila(
 
 
 def voila_command(workbook: Workbook, port: int, root: Path | None = None) -> list[str]:
-    """The Voila command line `coeval serve` runs: preheated kernels, idle ones culled, and
-    at most ``[serve] max_screens`` pages open beyond the kernels Voila starts ahead of time
-    (one for each notebook it finds when it starts)."""
+    """The Voila command line `coeval serve` runs: preheated kernels (none for notebooks in
+    hidden folders, such as failed runs), idle ones culled, and at most ``[serve]
+    max_screens`` pages open beyond the kernels Voila starts ahead of time (one for each
+    notebook it finds when it starts)."""
     folder = root or workbook.dashboards_dir
-    preheated = sum(".ipynb_checkpoints" not in p.parts for p in folder.rglob("*.ipynb"))
+    preheated = len(served_notebooks(folder))
     return _voila(
         folder,
         port,
         workbook.settings.servers.serve_max_screens + preheated,
         "--preheat_kernel=True",
+        "--VoilaKernelManager.preheat_denylist=['(^|.*/)[.].*']",
         "--pool_size=1",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
@@ -82,6 +90,7 @@ def voila_environment() -> dict[str, str]:
         **os.environ,
         "JUPYTER_PATH": os.pathsep.join(paths),
         "PYTHONPATH": kernel_pythonpath(os.environ.get("PYTHONPATH", "")),
+        "PYTHONSAFEPATH": "1",  # never import code from the folder a kernel starts in
     }
 
 
@@ -92,9 +101,39 @@ def serve(workbook: Workbook, port: int, say: Callable[[str], object] = print) -
             f"there are no dashboards in {workbook.dashboards_dir} yet; make them with "
             "`coeval run --period QUARTER`"
         )
+    check_served(workbook.dashboards_dir)
     say(f"Serving the dashboards at http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
     say("Open a quarter's folder, then a project's notebook.")
     return run_server(voila_command(workbook, port), voila_environment())
+
+
+def served_notebooks(folder: Path) -> list[Path]:
+    """The notebooks Voila would serve and run from ``folder`` (none in hidden folders)."""
+    return [
+        p
+        for p in sorted(folder.rglob("*.ipynb"))
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+
+
+def check_served(folder: Path) -> None:
+    """`coeval serve` runs every notebook it serves, so each must be one `coeval run` made
+    (listed in its quarter's manifest.json) and changeable by this user alone."""
+    for notebook in served_notebooks(folder):
+        manifest = read_manifest(notebook.parent)
+        entries = [*manifest["projects"].values(), manifest.get("portfolio") or {}]
+        if notebook.name not in {entry.get("notebook") for entry in entries}:
+            raise CoevalError(
+                f"{notebook} was not made by `coeval run`, and `coeval serve` runs every notebook "
+                f"it serves; move it out of {folder}"
+            )
+        info = notebook.stat()
+        if info.st_uid != os.geteuid() or writable_by_others(info):
+            raise CoevalError(
+                f"{notebook} can be changed by someone else, and `coeval serve` runs every "
+                f"notebook it serves; make it yours alone (`chmod go-w {notebook}`) or remake "
+                "it with `coeval run --force`"
+            )
 
 
 def run_server(command: list[str], env: dict[str, str]) -> int:
@@ -151,9 +190,7 @@ def publish(
     # leaves the marker naming them all; the final marker names only this site's pages.
     _write_marker(folder, this.label, audience, sorted({*before, *names}))
     for page in pages:
-        partial = folder / f".{page.name}.partial"
-        shutil.copyfile(page, partial)
-        partial.replace(folder / page.name)
+        write_atomic(folder / page.name, page.read_bytes())
     for name in sorted(set(before) - set(names)):
         stale = folder / name
         if stale.is_file() and not stale.is_symlink():
@@ -229,9 +266,7 @@ def _write_marker(folder: Path, period: str, audience: str, files: list[str]) ->
         "audience": audience,
         "files": files,
     }
-    partial = folder / f"{SITE_MARKER}.partial"
-    partial.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-    partial.replace(folder / SITE_MARKER)
+    write_atomic(folder / SITE_MARKER, json.dumps(record, indent=2) + "\n")
 
 
 # -- meetings --------------------------------------------------------------------------------

@@ -5,8 +5,9 @@ be traced back to it). Those files hold whatever people wrote, including words g
 consent to publish, so they should not be kept for ever: :func:`purge_imports` removes the
 kept copies of files imported before a date, and ``[imports] keep_days`` makes that a rolling
 retention period. Only files coeval kept (rows of the ``imports`` table, inside
-``data/imports/``) are ever removed; each removal is recorded in the audit log, and the import's
-row stays, so the same file is still recognised and not imported twice.
+``data/imports/``, never a link) are ever removed; each removal is recorded in the audit log
+before the file goes, and the import's row stays, so the same file is still recognised and not
+imported twice.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy import select
 
 from coeval import schema as s
 from coeval.config import Workbook
+from coeval.exceptions import CoevalError
 from coeval.store import Store, utcnow
 
 
@@ -44,7 +46,7 @@ def purge_imports(
     cutoff = datetime.combine(before, time())
     folder = workbook.imports_dir.resolve()
     i = s.imports.c
-    removed: list[str] = []
+    removed: list[Path] = []
     gone = 0
     with store.write() as conn:
         rows = conn.execute(
@@ -56,19 +58,34 @@ def purge_imports(
             s.imports.update().where(i.id.in_([r.id for r in rows])).values(purged_at=utcnow())
         )
         for row in rows:
-            path = (workbook.root / row.stored_path).resolve()
-            if path.parent != folder or path.is_symlink() or not path.is_file():
-                gone += 1  # never anything outside data/imports/, nor a link
-                continue
-            removed.append(path.name)
+            path = workbook.root / row.stored_path
+            kept = (
+                not path.is_symlink()  # never a link, nor what it points to
+                and path.is_file()
+                and path.parent.resolve() == folder  # never anything outside data/imports/
+            )
+            if kept:
+                removed.append(path)
+            else:
+                gone += 1
         store.audit(
             conn,
             "purge",
             "imports",
             ",".join(str(r.id) for r in rows[:20]),
-            {"before": before.isoformat(), "removed": removed, "already_gone": gone},
+            {"before": before.isoformat(), "removed": [p.name for p in removed], "gone": gone},
             actor,
         )
-        for name in removed:  # last, so a refused change leaves every file in place
-            Path(folder / name).unlink()
-    return Purged(before, removed, gone)
+    # The removals are recorded first: a file is removed only once the log says it will be.
+    failed = []
+    for path in removed:
+        try:
+            path.unlink()
+        except OSError as exc:
+            failed.append(f"{path} ({exc.strerror})")
+    if failed:
+        raise CoevalError(
+            f"could not remove {len(failed)} kept import files: {'; '.join(failed[:5])}; remove "
+            "them by hand (the audit log already lists them as purged)"
+        )
+    return Purged(before, [p.name for p in removed], gone)

@@ -190,10 +190,11 @@ class PracticeSections(ReviewBase):
             f"{'is' if len(consented) == 1 else 'are'} shown below, with personal details removed."
         ]
         if withheld:
+            shown = self._count(withheld)  # the words follow the number shown, not the count
             summary.append(
-                f"{plural(self._count(withheld), 'further comment')} "
-                f"{'was' if withheld == 1 else 'were'} given without consent to publish, so "
-                f"{'it is' if withheld == 1 else 'they are'} not shown."
+                f"{plural(shown, 'further comment')} {'was' if shown == 1 else 'were'} given "
+                f"without consent to publish, so {'it is' if shown == 1 else 'they are'} not "
+                "shown."
             )
         quotes = []
         for row in consented.to_dict("records"):

@@ -17,6 +17,7 @@ import grp
 import hashlib
 import json
 import os
+import pwd
 import shutil
 import stat
 import sys
@@ -34,6 +35,7 @@ from coeval.config import Workbook
 from coeval.dashboard import page, set_title, static_page
 from coeval.disclosure import AUDIENCES, PUBLIC, Audience
 from coeval.exceptions import CoevalError
+from coeval.files import write_atomic
 from coeval.ids import IdError, path_part
 from coeval.periods import Period, parse_period
 
@@ -93,7 +95,7 @@ def notebook_path(workbook: Workbook, name: str) -> Path:
         path = (workbook.root / own).resolve()
         if not path.is_file():
             raise ReviewError(f"{setting}: there is no such notebook; fix the path or remove it")
-        check_owned(path, setting)
+        check_owned(path, setting, workbook.root.resolve())
         return path
     path = Path(coeval.__file__).parents[1] / "notebooks" / name
     if not path.is_file():
@@ -101,10 +103,11 @@ def notebook_path(workbook: Workbook, name: str) -> Path:
     return path
 
 
-def check_owned(path: Path, setting: str) -> None:
-    """Refuse to run code from ``path`` unless this user owns it and its folder, and no one
-    else can change either (see :func:`writable_by_others`)."""
-    for target in (path, path.parent):
+def check_owned(path: Path, setting: str, root: Path) -> None:
+    """Refuse to run code from ``path`` unless this user owns it and every folder from it up to
+    the workbook, and no one else can change any of them (see :func:`writable_by_others`)."""
+    folders = [p for p in path.parents if p == root or p.is_relative_to(root)]
+    for target in (path, *folders):
         info = target.stat()
         if info.st_uid != os.geteuid():
             raise ReviewError(
@@ -121,17 +124,17 @@ def check_owned(path: Path, setting: str) -> None:
 def writable_by_others(info: os.stat_result) -> bool:
     """Can someone other than the owner write to a file or folder with this status? Anyone
     can when others may write; the group can, unless it is the owner's own private group (a
-    group of the same id as the user's, with no other members), as many systems make for
-    each user."""
+    group no other user belongs to, as many systems make for each user)."""
     if info.st_mode & stat.S_IWOTH:
         return True
     if not info.st_mode & stat.S_IWGRP:
         return False
     try:
-        group = grp.getgrgid(info.st_gid)
+        members = set(grp.getgrgid(info.st_gid).gr_mem)
     except KeyError:
         return True
-    return info.st_gid != os.getegid() or bool(group.gr_mem)
+    members |= {user.pw_name for user in pwd.getpwall() if user.pw_gid == info.st_gid}
+    return bool(members - {pwd.getpwuid(info.st_uid).pw_name})
 
 
 def period_folder(workbook: Workbook, period: Period, audience: str) -> Path:
@@ -241,8 +244,11 @@ def inputs_digest(
 
 
 def _kernel_environment() -> None:
-    """Run in each worker before it starts kernels: see coeval/_kernel/."""
+    """Run in each worker before it starts kernels: see coeval/_kernel/. Kernels start in
+    the workbook's folder; PYTHONSAFEPATH stops them importing code from it (a file named
+    like a library, pandas.py say, left in the workbook would otherwise run in every review)."""
     os.environ["PYTHONPATH"] = kernel_pythonpath(os.environ.get("PYTHONPATH", ""))
+    os.environ["PYTHONSAFEPATH"] = "1"
 
 
 def kernel_pythonpath(current: str) -> str:
@@ -317,7 +323,7 @@ def run_lock(workbook: Workbook) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _read_manifest(folder: Path) -> dict[str, Any]:
+def read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     if not path.is_file():
         return {"projects": {}, "portfolio": None}
@@ -326,12 +332,6 @@ def _read_manifest(folder: Path) -> dict[str, Any]:
         return data
     except json.JSONDecodeError:
         return {"projects": {}, "portfolio": None}
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
 
 
 def _up_to_date(entry: dict[str, Any] | None, digest: str, folder: Path) -> bool:
@@ -397,7 +397,7 @@ def _run_unlocked(
         chosen = active
     folder = period_folder(workbook, this, audience)
     (folder / FAILED).mkdir(parents=True, exist_ok=True)
-    manifest = _read_manifest(folder)
+    manifest = read_manifest(folder)
     report = RunReport(this.label, audience, folder)
     code = _source_digest()
     inputs = _Inputs(workbook, this)
@@ -471,8 +471,8 @@ def _run_unlocked(
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),
         }
     )
-    _write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
-    _write_atomic(folder / "index.html", index_page(this.label, audience, manifest, names))
+    write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
+    write_atomic(folder / "index.html", index_page(this.label, audience, manifest, names))
     return report
 
 
@@ -564,7 +564,7 @@ def _publish(
         except Exception as exc:
             ok, error = False, f"could not make the page: {exc}"
         else:
-            _write_atomic(folder / f"{name}.html", html)
+            write_atomic(folder / f"{name}.html", html)
             produced.replace(folder / f"{name}.ipynb")
             (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
             return Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
@@ -618,7 +618,7 @@ def due_periods(workbook: Workbook, today: date | None = None) -> list[str]:
         period = parse_period(label, scheme)
         if not period.is_closed(today):
             continue
-        manifest = _read_manifest(period_folder(workbook, period, "internal"))
+        manifest = read_manifest(period_folder(workbook, period, "internal"))
         entries = [*manifest["projects"].values(), manifest.get("portfolio")]
         if not manifest["projects"] or any(not e or e.get("status") != "ok" for e in entries):
             due.append(period)

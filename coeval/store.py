@@ -125,11 +125,13 @@ def insert_or_ignore(conn: Connection, table: Any, *unique: str) -> Any:
 
 
 def display_url(url: str) -> str:
-    """A database URL as it may be printed: any password replaced by ***."""
+    """A database URL as it may be printed: any password, in the address or among its
+    options (``?password=``), replaced by ***."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        shown = make_url(url).render_as_string(hide_password=True)
     except (ArgumentError, ValueError):
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+        shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+    return re.sub(r"(?i)([?&](?:ssl)?pass(?:word|wd)?=)[^&]*", r"\1***", shown)
 
 
 def database_problem(exc: BaseException, url: str) -> str:

@@ -1,13 +1,14 @@
 """Text as people give it, made safe for every place coeval writes it.
 
 People's words reach coeval from files, from meeting screens and from the command line. A few
-characters in them cannot be shown or stored everywhere: the C0 control characters (other than
-tab and newline) crash spreadsheet and Word writers, are invalid in XML, and can move the cursor
-or change colours when printed to a terminal. Imports refuse them with the row named
-(:func:`control_characters`); what is typed on a screen is cleaned (:func:`clean`); and every
-writer passes text through the function for its format here (:func:`escape` for HTML,
-:func:`markdown` for Markdown, :func:`printable` for plain text, Word, spreadsheets and
-terminals), so nothing a person typed can break a file or turn into a link, an image or markup.
+characters in them cannot be shown or stored everywhere: control characters (other than tab
+and newline) and a few non-characters crash spreadsheet and Word writers, are invalid in XML,
+and can move the cursor or change colours when printed to a terminal. Imports refuse them
+with the row named (:func:`control_characters`); what is typed on a screen is cleaned
+(:func:`clean`); and every writer passes text through the function for its format here
+(:func:`escape` for HTML, :func:`markdown` for Markdown, :func:`printable` for plain text,
+Word, spreadsheets and terminals), so nothing a person typed can break a file or turn into a
+link, an image or markup.
 """
 
 from __future__ import annotations
@@ -17,19 +18,22 @@ import re
 import reprlib
 from typing import Any
 
-#: C0 control characters other than tab and newline (carriage returns are turned into newlines
-#: first, so Windows line ends are never refused).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Characters no text needs and some writers cannot hold: the C0 control characters other than
+#: tab and newline (carriage returns are turned into newlines first, so Windows line ends are
+#: never refused), DEL and the C1 controls (a terminal can read some as commands), lone
+#: surrogates, and U+FFFE and U+FFFF (which XML, so Word and spreadsheet files, cannot hold).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _LINE_ENDS = re.compile(r"\r\n?")
 #: Characters that make links, images, emphasis, code, raw HTML, tables or maths in Markdown
 #: (CommonMark and GitHub's dialect) anywhere in a line; each is written with a backslash,
 #: which CommonMark guarantees shows it as itself.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<&|~$])")
-#: What makes a bare web or email address into a link (GitHub's autolinks), and what starts a
-#: block. An escaped @ is still linked by GitHub's renderer, so an invisible word joiner
-#: (U+2060) follows it.
+#: What makes a bare web or email address into a link (a scheme's "://", and a dot inside a
+#: word, as in a bare domain: some renderers link "example.com"), and what starts a block.
+#: An escaped @ is still linked by GitHub's renderer, so an invisible word joiner (U+2060)
+#: follows it.
 _AT = "\\@\u2060"
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\bwww)(\.)")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<=\w)(\.)(?=\w)")
 _BLOCK_START = re.compile(r"^(?:([-+#>=])|(\d+)([.)]))")
 MESSAGE_LIMIT = 80
 

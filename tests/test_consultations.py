@@ -92,12 +92,25 @@ def test_words_without_a_consent_column_are_counted_but_never_quoted(
     assert "I need a break" not in text and "| Agree | 10 |" in text
 
 
+def test_a_consent_column_may_be_headed_consent_and_say_true_or_false(
+    workbook, store, consultation
+) -> None:
+    header = "consultation,question,project,rater,role,answer,comment,Consent\n"
+    lines = [f"breaks-2026,right,p1,C{n},carer,agree,Point {n},TRUE" for n in range(8)]
+    lines.append("breaks-2026,right,p1,C9,carer,agree,Not to be quoted,FALSE")
+    import_answers(workbook, store, _answers(workbook, lines, header))
+    md, _docx = draft_response(workbook, store, "breaks-2026", workbook.root / "out", "p1")
+    text = md.read_text()
+    assert "Point 3" in text and "Not to be quoted" not in text
+
+
 ATTACKS = [
     "[click me](javascript:alert(1))",
     "![tracker](https://evil.example/pixel.png)",
     "<img src=x onerror=alert(1)>",
     "<script>alert(1)</script>",
     "see https://evil.example/x or www.evil.example or write to a@b.example",
+    "visit evil.com, bit.ly/abc or phish.example.org/login",
     "# Not a heading\n## nor this\n- nor a list",
     "**loud** _quiet_ `code` ~~gone~~ | pipe | $maths$",
     "&lt;b&gt; &amp; <https://evil.example>",
@@ -139,7 +152,7 @@ def test_nothing_a_person_or_a_file_writes_becomes_a_link_an_image_or_markup(
             assert tag not in page, (name, tag)
         assert page.count("<h1>") == 1 and "Injected heading</h2>" not in page, name
         assert page.count("<h2>") == 2 and page.count("<table>") == 1, name
-        assert "evil.example/pixel.png" in page  # the words are kept, shown as text
+        assert "evil.example/pixel.png" in page and "bit.ly/abc" in page  # kept, as text
     doc = Document(str(docx))
     assert not any(rel.reltype.endswith("/hyperlink") for rel in doc.part.rels.values())
     assert not any(rel.reltype.endswith("/image") for rel in doc.part.rels.values())

@@ -97,6 +97,10 @@ def test_a_site_is_replaced_only_where_coeval_wrote_it(tiny: Workbook, tmp_path:
     (out / "gone.html").write_text("a page coeval wrote before")
     (out / SITE_MARKER).write_text(json.dumps(marker))
     (out / "007.html").write_text("stale")
+    victim = tmp_path / "victim.txt"  # a link planted where coeval writes its temporary file
+    victim.write_text("keep")
+    (out / ".index.html.partial").symlink_to(victim)
+    (out / "..coeval-site.json.partial").symlink_to(victim)
 
     again = publish(tiny, out)
     assert again.exit_code == 0, again.output
@@ -105,6 +109,8 @@ def test_a_site_is_replaced_only_where_coeval_wrote_it(tiny: Workbook, tmp_path:
     assert (out / "our-notes.txt").read_text() == "ours"  # everything else left alone
     assert (out / "extra" / "logo.png").read_bytes() == b"png"
     assert (out / "old-project.html").read_text() == "a page coeval never wrote"
+    assert victim.read_text() == "keep" and "Quarterly reviews" in (out / "index.html").read_text()
+    assert not list(out.glob(".*.partial"))
 
 
 def test_a_marker_cannot_point_outside_the_site(tiny: Workbook, tmp_path: Path) -> None:

@@ -18,7 +18,13 @@ from sqlalchemy import event
 
 from coeval.cli import main
 from coeval.config import ConfigError, Workbook, find_workbook, init_workbook
-from coeval.exceptions import PROBLEMS_SHOWN, ImportError_, StoreError, ValidationError
+from coeval.exceptions import (
+    PROBLEMS_SHOWN,
+    CoevalError,
+    ImportError_,
+    StoreError,
+    ValidationError,
+)
 from coeval.ids import IdError
 from coeval.io import import_ratings
 from coeval.store import Store
@@ -159,12 +165,20 @@ def test_a_rater_id_that_reads_as_a_listed_name_is_refused(workbook) -> None:
     book = Workbook.open(workbook.root)
     with Store.open(book.db_url) as store:
         store.add_project("p1", "P", ["healthwatch-six"])
-        path = write(
-            book.root / "r.csv",
-            HEADER + "p1,2026Q3,healthwatch-six,transparency,Jean-Bloggs,carer,2,\n",
-        )
-        with pytest.raises(ImportError_, match="reads as a name listed in redact_names"):
-            import_ratings(book, store, {"healthwatch-six": _hw6()}, path)
+        for rater in (
+            "Jean-Bloggs",
+            "jean_bloggs",
+            "JeanBloggs",
+            "BloggsJean",
+            "JBloggs",
+            "bloggs7",
+        ):
+            path = write(
+                book.root / "r.csv",
+                HEADER + f"p1,2026Q3,healthwatch-six,transparency,{rater},carer,2,\n",
+            )
+            with pytest.raises(ImportError_, match="reads as a name listed in redact_names"):
+                import_ratings(book, store, {"healthwatch-six": _hw6()}, path)
 
 
 # -- outputs that crashed on a control character -----------------------------------------------
@@ -189,7 +203,7 @@ def test_exports_and_the_word_response_survive_control_characters(
                 "role": "carer",
                 "score": 2,
                 "dont_know": False,
-                "note": "late\x01 papers\x1b[31m",
+                "note": "late\x01 papers\x1b[31m\ufffe",
                 "recorded_at": datetime(2026, 8, 1),
             }
         ],
@@ -220,7 +234,7 @@ def test_exports_and_the_word_response_survive_control_characters(
                     "rater_id": "C1",
                     "role": "carer",
                     "answer": "agree",
-                    "comment": "a\x01b\x0bc",
+                    "comment": "a\x01b\x0bc\uffff",
                     "consent_to_publish": True,
                     "recorded_at": datetime(2026, 8, 1),
                     "created_at": datetime(2026, 8, 1),
@@ -289,6 +303,9 @@ def test_an_unreachable_server_and_its_password_are_never_shown(tmp_path: Path) 
     result = run("--workbook", str(tmp_path / "wb"), "--db", url, "project", "list")
     line = one_plain_line(result)
     assert "cannot reach the server" in line and "hunter2" not in line and "***" in line
+    from coeval.store import display_url
+
+    assert "hunter2" not in display_url("postgresql://carer_db@db/coeval?password=hunter2")
 
 
 @pytest.mark.slow
@@ -328,6 +345,8 @@ def test_kept_imports_are_purged_by_date_and_the_audit_log_says_so(workbook, sto
             Path(import_ratings(workbook, store, {"healthwatch-six": _hw6()}, path).kept_as)
         )
     mine = write(workbook.imports_dir / "not-from-coeval.csv", "keep me")
+    kept[0].unlink()  # someone swaps a kept file for a link to one that is not due
+    kept[0].symlink_to(kept[2])
     with store.write() as conn:  # the first two were imported long ago
         for n, days in ((1, 400), (2, 200)):
             conn.execute(
@@ -342,12 +361,14 @@ def test_kept_imports_are_purged_by_date_and_the_audit_log_says_so(workbook, sto
     assert bad.exit_code == 1 and "write a date like" in bad.output
     cutoff = (date.today() - timedelta(days=300)).isoformat()
     done = CliRunner().invoke(main, [*cli, "--before", cutoff])
-    assert done.exit_code == 0 and "Removed 1 kept import file from" in done.output
-    assert not kept[0].exists() and kept[1].exists() and kept[2].exists()
+    assert done.exit_code == 0 and "Removed 0 kept import files" in done.output
+    assert "1 were already gone" in done.output  # the link is never followed nor removed
+    assert kept[0].is_symlink() and kept[1].exists() and kept[2].exists()
+    kept[0].unlink()
     assert mine.read_text() == "keep me"  # never a file coeval did not keep
     log = store.audit_log()
     purge = log[log["action"] == "purge"].iloc[-1]
-    assert kept[0].name in purge["detail"]
+    assert '"gone": 1' in purge["detail"]
     assert store.count("ratings") == 3  # what was imported stays
     again = import_ratings(workbook, store, {"healthwatch-six": _hw6()}, workbook.root / "r0.csv")
     assert again.already_imported_at is not None  # and the file is still recognised
@@ -463,3 +484,51 @@ def test_an_unexpected_failure_is_one_line_with_no_traceback(tmp_path, monkeypat
     result = CliRunner().invoke(main, ["--workbook", str(tmp_path / "wb"), "frameworks", "list"])
     assert result.exit_code == 1 and "ZeroDivisionError" in result.output
     assert "Jean" not in result.output and "COEVAL_DEBUG=1" in result.output
+
+
+@pytest.mark.slow
+def test_code_left_in_the_workbook_is_never_imported_by_a_review(tiny: Workbook) -> None:
+    from coeval.reviews import run_reviews
+
+    for name in ("pandas.py", "coeval.py", "ipykernel_launcher.py"):
+        write(tiny.root / name, "raise SystemExit('workbook code ran')\n")
+    report = run_reviews(tiny, "2026Q3", jobs=1)
+    assert not report.failed, [(o.name, o.error) for o in report.failed]
+
+
+def test_serve_runs_only_the_notebooks_coeval_made(tiny: Workbook) -> None:
+    from coeval.publish import check_served
+
+    folder = tiny.dashboards_dir / "2026Q3"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(
+        '{"projects": {"007": {"notebook": "007.ipynb"}}, "portfolio": null}'
+    )
+    write(folder / "007.ipynb", "{}")
+    check_served(tiny.dashboards_dir)
+    (folder / "007.ipynb").chmod(0o666)
+    with pytest.raises(CoevalError, match="can be changed by someone else"):
+        check_served(tiny.dashboards_dir)
+    (folder / "007.ipynb").chmod(0o644)
+    write(folder / "planted.ipynb", "{}")
+    with pytest.raises(CoevalError, match="was not made by `coeval run`"):
+        check_served(tiny.dashboards_dir)
+    result = CliRunner().invoke(main, ["--workbook", str(tiny.root), "serve"])
+    assert result.exit_code == 1 and "planted.ipynb was not made" in result.output
+
+
+def test_the_meeting_page_tells_visitors_nothing_about_the_server(workbook, capsys) -> None:
+    from coeval.widgets import meeting_app
+
+    env = {
+        "COEVAL_WORKBOOK": str(workbook.root),
+        "COEVAL_DB": "postgresql+psycopg://carer_db:hunter2@127.0.0.1:1/private_db",
+        "COEVAL_MEETING": "1",
+        "QUERY_STRING": "code=ABC234",
+    }
+    screen = meeting_app(env)
+    shown = "".join(getattr(child, "value", "") for child in screen.children)
+    assert "could not be opened just now" in shown and "tell the facilitator" in shown
+    assert "private_db" not in shown and "127.0.0.1" not in shown and "hunter2" not in shown
+    logged = capsys.readouterr().err
+    assert "cannot reach the server" in logged and "hunter2" not in logged

@@ -118,6 +118,53 @@ def test_the_server_is_bounded_unused_pages_are_closed_and_kernels_hold_no_key(s
     assert status == 200  # and there is room again
 
 
+def test_a_page_cannot_run_code_in_its_kernel(server, tmp_path: Path) -> None:
+    """Anyone with the join link can talk to their page's kernel; they can use its widgets,
+    but a request to run code is refused by the server."""
+    import asyncio
+    import json
+    import uuid
+
+    from tornado.websocket import websocket_connect
+
+    links, _process = server
+    status, page = fetch(links["Join link"])
+    assert status == 200
+    kernel = re.search(r'"kernelId":\s*"([0-9a-f-]+)"', page).group(1)
+    port = re.search(r":(\d+)/", links["Join link"]).group(1)
+    marker = tmp_path / "code-ran"
+    request = {
+        "header": {
+            "msg_id": uuid.uuid4().hex,
+            "username": "visitor",
+            "session": uuid.uuid4().hex,
+            "msg_type": "execute_request",
+            "version": "5.3",
+            "date": "",
+        },
+        "parent_header": {},
+        "metadata": {},
+        "content": {
+            "code": f"open({str(marker)!r}, 'w').write('x')",
+            "silent": False,
+            "store_history": False,
+            "user_expressions": {},
+            "allow_stdin": False,
+        },
+        "channel": "shell",
+        "buffers": [],
+    }
+
+    async def send() -> None:
+        socket = await websocket_connect(f"ws://127.0.0.1:{port}/api/kernels/{kernel}/channels")
+        await socket.write_message(json.dumps(request))
+        await asyncio.sleep(3)
+        socket.close()
+
+    asyncio.run(send())
+    assert not marker.exists()
+
+
 def test_the_dashboard_server_is_bounded_too(tiny: Workbook) -> None:
     from coeval.reviews import run_reviews
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import sys
 from collections.abc import Mapping
 from urllib.parse import parse_qs
 
 import ipywidgets as w
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
-from coeval.exceptions import CoevalError
-from coeval.meetings import find_meeting
+from coeval.exceptions import CoevalError, NotFoundError
+from coeval.meetings import MeetingError, find_meeting
+from coeval.text import printable
 from coeval.widgets.common import STYLE, Notice, app_root
 from coeval.widgets.entry import EntryView
 from coeval.widgets.facilitator import FacilitatorView
@@ -54,12 +56,20 @@ def meeting_app(environ: Mapping[str, str] | None = None) -> w.Widget:
 
 
 def _explain(exc: Exception) -> str:
+    """What a visitor is told. A problem with the workbook or the database is described to
+    the server's log, not to the visitor (it can name folders and servers)."""
     if isinstance(exc, KeyError | ValueError):
         return (
             "This page is coeval's meeting app. Start a meeting with "
             "`coeval meeting --project PROJECT` and open the links it prints."
         )
-    return f"The meeting could not be opened: {exc}."
+    if isinstance(exc, MeetingError | NotFoundError):
+        return f"The meeting could not be opened: {exc}."
+    print(f"coeval: the meeting app could not start: {printable(exc)}", file=sys.stderr)
+    return (
+        "The meeting could not be opened just now. Please tell the facilitator; the reason "
+        "is in the meeting server's log."
+    )
 
 
 def _screen(env: Mapping[str, str]) -> w.Widget:
