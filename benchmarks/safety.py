@@ -20,11 +20,10 @@ import argparse
 import re
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from timing import best_of  # benchmarks/timing.py, beside this script
 
 from coeval.disclosure import redact
 from coeval.frameworks import load_frameworks
@@ -32,15 +31,6 @@ from coeval.frameworks import load_frameworks
 NAMES = ["Jean Bloggs", "Raj Patel", "Ann-Marie Okafor"]
 REDACT_TARGET = 50.0  # time / floor: five kinds of detail, each within 10 trivial passes
 FRAMEWORK_TARGET = 10.0
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def hostile(length: int) -> str:

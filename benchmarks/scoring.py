@@ -10,11 +10,10 @@ Run: python benchmarks/scoring.py [--ratings N] [--repeat R]
 from __future__ import annotations
 
 import argparse
-import time
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+from timing import best_of  # benchmarks/timing.py, beside this script
 
 from coeval import scoring
 from coeval.config import ROLES as CONFIG_ROLES
@@ -56,15 +55,6 @@ def make_ratings(n: int, projects: int = 200, seed: int = 1) -> tuple[pd.DataFra
     )
     frame = frame.sort_values(["recorded_at", "seq"]).reset_index(drop=True)
     return frame, cat
-
-
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:

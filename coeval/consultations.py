@@ -17,7 +17,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -114,14 +113,12 @@ TEXT_LIMIT = 2000
 def read_consultation(path: Path) -> Consultation:
     """One consultation file, checked; each file is read once per process while unchanged."""
     try:
-        stat = path.stat()
+        return yamlfile.read_once(path, _read_consultation)
     except FileNotFoundError:
         raise ConsultationError(f"{path} does not exist") from None
-    return _read_consultation(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=256)
-def _read_consultation(path: Path, _mtime: int, _size: int) -> Consultation:
+def _read_consultation(path: Path) -> Consultation:
     try:
         raw = yamlfile.load(yamlfile.read_text(path)).data
     except yamlfile.YamlProblem as exc:

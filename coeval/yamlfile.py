@@ -10,9 +10,11 @@ data with YAML's safe constructor (no Python objects).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from yaml.events import (
@@ -33,6 +35,7 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+T = TypeVar("T")
 #: A workbook YAML file larger than this is refused (the largest real framework is a few
 #: hundred kilobytes; every command reads these files).
 MAX_BYTES = 20 * 1024 * 1024
@@ -47,6 +50,20 @@ class YamlProblem(Exception):
         self.line = line
         self.message = message
         super().__init__(message)
+
+
+def read_once(path: Path, build: Callable[[Path], T]) -> T:
+    """``build(path)``, worked out once per process while the file is unchanged (the same
+    modification time and size): every command loads the workbook's files, some more than
+    once. A missing file raises ``FileNotFoundError``; a refused one is not remembered."""
+    info = path.stat()
+    result: T = _built(build, path, info.st_mtime_ns, info.st_size)
+    return result
+
+
+@lru_cache(maxsize=512)
+def _built(build: Callable[[Path], Any], path: Path, _mtime: int, _size: int) -> Any:
+    return build(path)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache, lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -268,14 +268,12 @@ def read_file(path: Path) -> Framework | dict[str, Any]:
     """One workbook file: the framework it defines, or the wording patch it holds. Each file
     is read and checked once per process while it is unchanged."""
     try:
-        stat = path.stat()
+        return yamlfile.read_once(path, _read_file)
     except FileNotFoundError:
         raise FrameworkError(f"{path} does not exist") from None
-    return _read_file(path, stat.st_mtime_ns, stat.st_size)
 
 
-@lru_cache(maxsize=256)
-def _read_file(path: Path, _mtime: int, _size: int) -> Framework | dict[str, Any]:
+def _read_file(path: Path) -> Framework | dict[str, Any]:
     try:
         text = yamlfile.read_text(path)
     except yamlfile.YamlProblem as exc:
