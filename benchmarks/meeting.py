@@ -19,7 +19,8 @@ from pathlib import Path
 
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import builtin_frameworks
-from coeval.meetings import Answer, join_meeting, open_meeting, save_answer
+from coeval.meeting_people import join_meeting
+from coeval.meetings import Answer, open_meeting, save_answer
 from coeval.store import Store
 
 

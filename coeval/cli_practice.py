@@ -126,7 +126,7 @@ def consultation_respond(
 ) -> None:
     """Draft the group's joint response: what it agreed, the spread of views, the points
     people made (no names or personal details), as Markdown and a Word document."""
-    from coeval.consultations import draft_response
+    from coeval.consultation_response import draft_response
 
     md, docx = draft_response(obj.workbook, obj.store, consultation_id, out, project)
     click.echo(f"Draft response written: {md} and {docx}")
@@ -153,3 +153,6 @@ def feedback(obj: Context, project: str, period: str, audience: str, out: Path) 
 
     html, text = write_feedback(obj.workbook, project, period, out, audience)
     click.echo(f"Feedback written: {html} (web page) and {text} (plain text for email)")
+
+
+COMMANDS = (actions, consultation, feedback)

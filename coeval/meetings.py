@@ -1,18 +1,16 @@
 """Meetings: open one, join it with a short code, save answers safely, tally, close.
 
 A meeting is many people answering at once, each from their own Voila kernel (a separate
-process), all writing to one store. A person joins with the meeting code and a role, and is
-given a random rejoin code; only an answer from someone who has joined, in the role they
-joined in, is stored. Every answer carries an idempotency key made where the
-answer was given (one per person, item and click), so a double click or a retried save
-stores it once; each save is one short write transaction (``BEGIN IMMEDIATE`` on SQLite), so a
-busy database makes a save wait its turn rather than fail. Once a meeting is closed, every
-write to it is refused.
+process), all writing to one store. Only an answer from someone who has joined (see
+:mod:`coeval.meeting_people`), in the role they joined in, is stored. Every answer carries an
+idempotency key made where the answer was given (one per person, item and click), so a double
+click or a retried save stores it once; each save is one short write transaction (``BEGIN
+IMMEDIATE`` on SQLite), so a busy database makes a save wait its turn rather than fail. Once a
+meeting is closed, every write to it is refused.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from collections.abc import Mapping, Sequence
@@ -24,7 +22,7 @@ import pandas as pd
 from sqlalchemy import func, select
 
 from coeval import schema as s
-from coeval.config import DEFAULT_VOICES, GROUP_ROLE, ROLES
+from coeval.config import GROUP_ROLE, ROLES
 from coeval.exceptions import CoevalError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.io import RATER_PATTERN
@@ -107,100 +105,15 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in str(text).upper() if ch.isalnum())
 
 
-REJOIN_LENGTH = 8
-
-
-@dataclass(frozen=True)
-class Member:
-    """Someone who has joined a meeting: the rater id they answer under, the role they chose
-    when they first joined (fixed from then on), and their rejoin code."""
-
-    meeting: Meeting
-    rater: str
-    role: str
-    rejoin_code: str
-
-    @property
-    def rejoin_words(self) -> str:
-        """The rejoin code as people read and type it: two groups of four."""
-        half = REJOIN_LENGTH // 2
-        return f"{self.rejoin_code[:half]} {self.rejoin_code[half:]}"
-
-
-def _rejoin_digest(meeting_id: int, rejoin_code: str) -> str:
-    """What is kept of a rejoin code: a slow, salted digest (scrypt, a few hundredths of a
-    second each), so a copy of the database cannot be searched for the codes that open it:
-    trying every possible code for one meeting would take centuries of computer time."""
-    return hashlib.scrypt(
-        normalise_code(rejoin_code).encode(),
-        salt=f"coeval-meeting-{meeting_id}".encode(),
-        n=2**14,
-        r=8,
-        p=1,
-        dklen=32,
-    ).hex()
-
-
-def join_meeting(store: Store, code: str, role: str, actor: str | None = None) -> Member:
-    """Join an open meeting as someone new, in ``role``. Their rater id is random (never
-    made from anything they typed) and they get a random rejoin code, kept only as a digest:
-    it is the one way back to the same place, for example after a page is reloaded."""
-    if role not in DEFAULT_VOICES:
-        raise MeetingError("please choose who you are taking part as")
-    meeting = find_meeting(store, code=code)
-    rater = f"m{meeting.id}-{secrets.token_hex(6)}"
-    rejoin = "".join(secrets.choice(CODE_ALPHABET) for _ in range(REJOIN_LENGTH))
-    with store.write() as conn:
-        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
-        store.ensure_participants(conn, [{"rater_id": rater, "role": role}])
-        conn.execute(
-            s.meeting_people.insert().values(
-                meeting_id=meeting.id,
-                rater_id=rater,
-                role=role,
-                rejoin_digest=_rejoin_digest(meeting.id, rejoin),
-                joined_at=utcnow(),
-            )
-        )
-        store.audit(conn, "join", "meeting", str(meeting.id), {"role": role}, actor)
-    return Member(meeting, rater, role, rejoin)
-
-
-def rejoin_meeting(store: Store, code: str, rejoin_code: str) -> Member:
-    """Come back to a meeting as the same person, with the rejoin code given at first join;
-    the role is the one chosen then. A wrong code is refused and reveals nothing."""
-    meeting = find_meeting(store, code=code)
-    if not meeting.open:
-        raise MeetingError("this meeting has closed, so nothing more can be added or changed")
-    p = s.meeting_people.c
-    query = select(p.rater_id, p.role).where(
-        p.meeting_id == meeting.id, p.rejoin_digest == _rejoin_digest(meeting.id, rejoin_code)
-    )
-    with store.read() as conn:
-        found = conn.execute(query).first()
-    if found is None:
-        raise MeetingError(
-            "that rejoin code is not right for this meeting; check it, or leave it blank to "
-            "join as someone new"
-        )
-    return Member(meeting, found[0], found[1], normalise_code(rejoin_code))
-
-
-def _member_role(conn: Any, meeting_id: int, rater: str) -> str:
-    """The role a person joined this meeting in; refused if they never joined it."""
+def check_member(conn: Any, meeting_id: int, answer: Answer) -> None:
+    """Refuse an answer from someone who has not joined this meeting (see
+    :mod:`coeval.meeting_people`), or in another role than the one they joined in; read
+    inside the saving transaction."""
     p = s.meeting_people.c
     role = conn.execute(
-        select(p.role).where(p.meeting_id == meeting_id, p.rater_id == rater)
+        select(p.role).where(p.meeting_id == meeting_id, p.rater_id == answer.rater)
     ).scalar()
-    if role is None:
-        raise MeetingError("your answer could not be linked to you; please join the meeting again")
-    return str(role)
-
-
-def check_member(conn: Any, meeting_id: int, answer: Answer) -> None:
-    """Refuse an answer from someone who has not joined this meeting, or in another role than
-    the one they joined in (inside the saving transaction)."""
-    if _member_role(conn, meeting_id, answer.rater) != answer.role:
+    if role is None or role != answer.role:
         raise MeetingError("your answer could not be linked to you; please join the meeting again")
 
 

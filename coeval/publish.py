@@ -18,7 +18,7 @@ from typing import Any
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError
-from coeval.files import write_atomic
+from coeval.files import others_can_change, write_atomic
 from coeval.meetings import Meeting, open_meeting
 from coeval.periods import parse_period, period_of
 from coeval.reviews import (
@@ -26,7 +26,6 @@ from coeval.reviews import (
     period_folder,
     read_manifest,
     run_reviews,
-    writable_by_others,
 )
 
 #: Idle kernels are shut down after this many seconds: closing a Voila page does not always
@@ -127,8 +126,7 @@ def check_served(folder: Path) -> None:
                 f"{notebook} was not made by `coeval run`, and `coeval serve` runs every notebook "
                 f"it serves; move it out of {folder}"
             )
-        info = notebook.stat()
-        if info.st_uid != os.geteuid() or writable_by_others(info):
+        if others_can_change(notebook):
             raise CoevalError(
                 f"{notebook} can be changed by someone else, and `coeval serve` runs every "
                 f"notebook it serves; make it yours alone (`chmod go-w {notebook}`) or remake "

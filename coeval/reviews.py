@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import grp
 import hashlib
 import json
 import os
-import pwd
 import shutil
-import stat
 import sys
 import tempfile
 import time
@@ -35,7 +32,7 @@ from coeval.config import Workbook
 from coeval.dashboard import page, set_title, static_page
 from coeval.disclosure import AUDIENCES, PUBLIC, Audience
 from coeval.exceptions import CoevalError
-from coeval.files import write_atomic
+from coeval.files import others_can_change, write_atomic
 from coeval.ids import IdError, path_part
 from coeval.periods import Period, parse_period
 
@@ -95,46 +92,14 @@ def notebook_path(workbook: Workbook, name: str) -> Path:
         path = (workbook.root / own).resolve()
         if not path.is_file():
             raise ReviewError(f"{setting}: there is no such notebook; fix the path or remove it")
-        check_owned(path, setting, workbook.root.resolve())
+        problem = others_can_change(path, workbook.root.resolve())
+        if problem:
+            raise ReviewError(f"{setting}: {problem}, so coeval will not run it; {problem.fix}")
         return path
     path = Path(coeval.__file__).parents[1] / "notebooks" / name
     if not path.is_file():
         raise ReviewError(f"cannot find coeval's {name}; reinstall coeval")
     return path
-
-
-def check_owned(path: Path, setting: str, root: Path) -> None:
-    """Refuse to run code from ``path`` unless this user owns it and every folder from it up to
-    the workbook, and no one else can change any of them (see :func:`writable_by_others`)."""
-    folders = [p for p in path.parents if p == root or p.is_relative_to(root)]
-    for target in (path, *folders):
-        info = target.stat()
-        if info.st_uid != os.geteuid():
-            raise ReviewError(
-                f"{setting}: {target} belongs to another user, so coeval will not run it; use a "
-                "copy of your own"
-            )
-        if writable_by_others(info):
-            raise ReviewError(
-                f"{setting}: other people can change {target}, so coeval will not run it; make "
-                f"it yours alone with `chmod go-w {target}`"
-            )
-
-
-def writable_by_others(info: os.stat_result) -> bool:
-    """Can someone other than the owner write to a file or folder with this status? Anyone
-    can when others may write; the group can, unless it is the owner's own private group (a
-    group no other user belongs to, as many systems make for each user)."""
-    if info.st_mode & stat.S_IWOTH:
-        return True
-    if not info.st_mode & stat.S_IWGRP:
-        return False
-    try:
-        members = set(grp.getgrgid(info.st_gid).gr_mem)
-    except KeyError:
-        return True
-    members |= {user.pw_name for user in pwd.getpwall() if user.pw_gid == info.st_gid}
-    return bool(members - {pwd.getpwuid(info.st_uid).pw_name})
 
 
 def period_folder(workbook: Workbook, period: Period, audience: str) -> Path:

@@ -27,7 +27,7 @@ _members: dict[tuple[str, int, str], str] = {}
 def member(store: Store, meeting: Any, name: str = "C1", role: str = "carer") -> str:
     """The rater id of the person a test calls ``name``, joined to ``meeting`` in ``role``
     the first time they are named (only people who joined may answer)."""
-    from coeval.meetings import join_meeting
+    from coeval.meeting_people import join_meeting
 
     key = (store.url, meeting.id, name)
     if key not in _members:

@@ -15,7 +15,8 @@ from coeval.consultation_meetings import (
     view_spread,
     view_tally,
 )
-from coeval.consultations import ANSWER_WORDS, answers, draft_response, load_consultations
+from coeval.consultation_response import draft_response
+from coeval.consultations import ANSWER_WORDS, answers, load_consultations
 from coeval.facilitation import move_to
 from coeval.meetings import Answer, MeetingError, close_meeting, open_meeting
 from coeval.widgets import FacilitatorView, ParticipantView

@@ -9,10 +9,10 @@ import pytest
 from docx import Document
 
 from coeval.config import Workbook
+from coeval.consultation_response import draft_response
 from coeval.consultations import (
     ConsultationError,
     answers,
-    draft_response,
     import_answers,
     load_consultations,
 )

@@ -10,6 +10,7 @@ import pytest
 
 from coeval.config import Workbook
 from coeval.exceptions import NotFoundError
+from coeval.meeting_people import join_meeting
 from coeval.meetings import (
     CODE_ALPHABET,
     Answer,
@@ -17,7 +18,6 @@ from coeval.meetings import (
     answers_count,
     close_meeting,
     find_meeting,
-    join_meeting,
     open_meeting,
     save_answer,
     tally,

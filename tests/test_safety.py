@@ -189,7 +189,7 @@ def test_exports_and_the_word_response_survive_control_characters(
 ) -> None:
     """Text stored without coeval's import checks (the library, an older version) still
     writes: the characters a spreadsheet or Word file cannot hold are left out."""
-    from coeval.consultations import draft_response
+    from coeval.consultation_response import draft_response
 
     store.add_project("p1", "P", ["healthwatch-six"])
     store.add_ratings(
@@ -303,7 +303,7 @@ def test_an_unreachable_server_and_its_password_are_never_shown(tmp_path: Path) 
     result = run("--workbook", str(tmp_path / "wb"), "--db", url, "project", "list")
     line = one_plain_line(result)
     assert "cannot reach the server" in line and "hunter2" not in line and "***" in line
-    from coeval.store import display_url
+    from coeval.database import display_url
 
     assert "hunter2" not in display_url("postgresql://carer_db@db/coeval?password=hunter2")
 
