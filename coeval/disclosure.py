@@ -126,11 +126,6 @@ def _part(word: str) -> str:
     return r"[\s-]{1,3}".join(re.escape(piece) for piece in word.split("-") if piece)
 
 
-def name_patterns(name: str) -> list[re.Pattern[str]]:
-    """Each of :func:`name_forms`, compiled on its own."""
-    return [re.compile(pattern, flags) for pattern, flags in name_forms(name)]
-
-
 @lru_cache(maxsize=64)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """Every form of every listed name as one pattern (longest names first, each name's forms
@@ -191,15 +186,18 @@ def personal_detail(text: str, names: Iterable[str] = ()) -> str | None:
     ):
         if pattern.search(words):
             return what
+    listed = tuple(_listed(names))
+    forms = _names_pattern(listed)
+    if forms is not None and forms.search(words):
+        return "a name listed in redact_names"
     tokens = set(re.findall(r"[a-z]+", text.lower()))
     squashed = re.sub(r"[^a-z0-9]", "", text.lower())
-    for name in _listed(names):
+    for name in listed:
         parts = [re.sub(r"[^a-z]", "", part.lower()) for part in re.split(r"[\s-]+", name)]
         parts = [part for part in parts if part]
-        joined = {"".join(parts), "".join(reversed(parts))}
-        if (
-            any(pattern.search(words) for pattern in name_patterns(name))
-            or any(form in squashed for form in joined if form)
+        if parts and (
+            "".join(parts) in squashed  # JeanBloggs
+            or "".join(reversed(parts)) in squashed  # BloggsJean
             or tokens & set(parts)  # a part written as a word of its own: raj-01, RAJ2
             or any(len(part) >= 4 and part in squashed for part in parts)  # bloggs7
         ):
