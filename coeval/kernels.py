@@ -25,21 +25,28 @@ class CappedKernelManager(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._starting = 0
+        self._starting: set[str] = set()
+
+    def _held(self) -> int:
+        """Kernels held or on their way: a kernel is listed before its start has finished,
+        so the two are counted as one set of ids (counting both would refuse pages early)."""
+        return len(self._starting.union(self.list_kernel_ids()))
 
     async def start_kernel(self, *args: Any, **kwargs: Any) -> str:  # type: ignore[override]
         kernel_id = kwargs.get("kernel_id")
         if kernel_id is None or kernel_id not in self:
-            # The check and the count happen with no await between them, so two requests
+            # The check and the claim happen with no await between them, so two requests
             # arriving together cannot both take the last place.
-            if len(self.list_kernel_ids()) + self._starting >= self.max_kernels:
+            if self._held() >= self.max_kernels:
                 self.log.warning("Refused a page: %d kernels is the cap", self.max_kernels)
                 raise HTTPError(503, reason="Full")
-            self._starting += 1
+            if kernel_id is None:
+                kernel_id = kwargs["kernel_id"] = self.new_kernel_id()
+            self._starting.add(kernel_id)
             try:
                 started: str = await super().start_kernel(*args, **kwargs)
                 return started
             finally:
-                self._starting -= 1
+                self._starting.discard(kernel_id)
         existing: str = await super().start_kernel(*args, **kwargs)
         return existing

@@ -196,3 +196,37 @@ def test_the_dashboard_server_is_bounded_too(tiny: Workbook) -> None:
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_cap_counts_a_kernel_once_while_its_start_finishes(monkeypatch) -> None:
+    """A kernel is listed by the manager before its start has returned; counting it both as
+    listed and as starting refused a reader while the preheated kernels were still starting."""
+    import asyncio
+
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from tornado.web import HTTPError
+
+    from coeval.kernels import CappedKernelManager
+
+    release = asyncio.Event()
+
+    async def start(self, *args, kernel_id=None, **kwargs):
+        self._kernels[kernel_id] = object()  # listed at once, as jupyter_client does
+        await release.wait()  # ... while the start goes on (waiting for the kernel to reply)
+        return kernel_id
+
+    monkeypatch.setattr(AsyncMappingKernelManager, "start_kernel", start)
+
+    async def scenario() -> list[object]:
+        manager = CappedKernelManager(max_kernels=3)
+        first = [asyncio.create_task(manager.start_kernel()) for _ in range(2)]  # preheating
+        await asyncio.sleep(0)
+        reader = asyncio.create_task(manager.start_kernel())  # a reader's page meanwhile
+        await asyncio.sleep(0)
+        release.set()
+        started = await asyncio.gather(*first, reader)
+        with pytest.raises(HTTPError) as refused:
+            await manager.start_kernel()  # one more than the cap
+        return [len(set(started)), refused.value.status_code, len(manager.list_kernel_ids())]
+
+    assert asyncio.run(scenario()) == [3, 503, 3]
