@@ -88,7 +88,15 @@ def fetch(url: str) -> tuple[int, str]:
 
 
 def kernels(server: psutil.Process) -> list[psutil.Process]:
-    return [p for p in server.children(recursive=True) if "ipykernel" in " ".join(p.cmdline())]
+    """The server's live kernels (a closed kernel can linger as a zombie until reaped)."""
+    found = []
+    for process in server.children(recursive=True):
+        try:
+            if "ipykernel" in " ".join(process.cmdline()):
+                found.append(process)
+        except psutil.Error:  # gone, or a zombie: closed
+            continue
+    return found
 
 
 def test_the_server_is_bounded_unused_pages_are_closed_and_kernels_hold_no_key(server) -> None:
