@@ -43,7 +43,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 docs: $(STAMP)
-	$(BIN)/python -m coeval.clidoc > docs/cli.md
+	$(BIN)/python -m coeval.cli.doc > docs/cli.md
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py

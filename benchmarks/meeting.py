@@ -19,8 +19,8 @@ from pathlib import Path
 
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import builtin_frameworks
-from coeval.meeting_people import join_meeting
-from coeval.meetings import Answer, open_meeting, save_answer
+from coeval.meeting.meetings import Answer, open_meeting, save_answer
+from coeval.meeting.people import join_meeting
 from coeval.store import Store
 
 

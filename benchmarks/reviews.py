@@ -29,8 +29,8 @@ import nbformat
 from nbformat.v4 import new_code_cell, new_notebook
 
 from coeval.config import Workbook
-from coeval.demo import build_demo
-from coeval.reviews import run_reviews
+from coeval.demo.workbook import build_demo
+from coeval.run import run_reviews
 
 PERIOD = "2026Q3"
 

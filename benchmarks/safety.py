@@ -67,7 +67,7 @@ def framework_file(folder: Path, items: int) -> Path:
 
 
 def main() -> None:
-    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as coeval.cli.run
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]  # as coeval.cli.main.run
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--chars", type=int, default=50_000)

@@ -2,9 +2,9 @@
 
 from coeval.config import Workbook, init_workbook
 from coeval.exceptions import CoevalError
-from coeval.export import export_frame
 from coeval.frameworks import load_frameworks
-from coeval.io import import_ratings
+from coeval.ingest.export import export_frame
+from coeval.ingest.pipeline import import_ratings
 from coeval.report import format_table, score_document, score_tables
 from coeval.scoring import Scores, catalogue, score
 from coeval.store import Store

@@ -20,8 +20,8 @@ from coeval.files import private_folder
 from coeval.periods import SCHEMES
 
 if TYPE_CHECKING:
-    from coeval.consultations import Consultation
     from coeval.frameworks import Framework
+    from coeval.practice.consultations import Consultation
     from coeval.store import Store
 
 CONFIG_NAME = "coeval.toml"
@@ -381,7 +381,7 @@ class Workbook:
 
     def consultations(self) -> dict[str, Consultation]:
         """This workbook's consultations (question files in data/consultations/)."""
-        from coeval.consultations import load_consultations
+        from coeval.practice.consultations import load_consultations
 
         return load_consultations(self.consultations_dir)
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 
-from coeval.cli import main
+from coeval.cli.main import main
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import Framework, Item, Section, builtin_frameworks
 from coeval.scoring import INPUT_COLUMNS
@@ -27,7 +27,7 @@ _members: dict[tuple[str, int, str], str] = {}
 def member(store: Store, meeting: Any, name: str = "C1", role: str = "carer") -> str:
     """The rater id of the person a test calls ``name``, joined to ``meeting`` in ``role``
     the first time they are named (only people who joined may answer)."""
-    from coeval.meeting_people import join_meeting
+    from coeval.meeting.people import join_meeting
 
     key = (store.url, meeting.id, name)
     if key not in _members:
@@ -144,8 +144,8 @@ def write(path: Path, text: str | bytes) -> Path:
 @pytest.fixture(scope="session")
 def reviewed(tmp_path_factory):
     """The demo workbook with 2026Q3 reviews run for two projects (shared: do not change)."""
-    from coeval.demo import build_demo
-    from coeval.reviews import run_reviews
+    from coeval.demo.workbook import build_demo
+    from coeval.run import run_reviews
 
     root = tmp_path_factory.mktemp("reviewed") / "demo"
     build_demo(root, seed=11)

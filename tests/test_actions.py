@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from coeval.actions import ActionError, action_plan, mir_plan, review_action
 from coeval.exceptions import NotFoundError
 from coeval.periods import parse_period
+from coeval.practice.actions import ActionError, action_plan, mir_plan, review_action
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coeval.cli import main
+from coeval.cli.main import main
 from tests.conftest import write
 
 COEVAL = Path(sys.executable).parent / "coeval"

@@ -8,17 +8,17 @@ from datetime import date
 
 import pytest
 
-from coeval.consultation_meetings import (
+from coeval.meeting.consultation import (
     configure_consultation,
     latest_view,
     save_view,
     view_spread,
     view_tally,
 )
-from coeval.consultation_response import draft_response
-from coeval.consultations import ANSWER_WORDS, answers, load_consultations
-from coeval.facilitation import move_to
-from coeval.meetings import Answer, MeetingError, close_meeting, open_meeting
+from coeval.meeting.facilitation import move_to
+from coeval.meeting.meetings import Answer, MeetingError, close_meeting, open_meeting
+from coeval.practice.consultations import ANSWER_WORDS, answers, load_consultations
+from coeval.practice.response import draft_response
 from coeval.widgets import FacilitatorView, ParticipantView
 from tests.conftest import member, write
 from tests.test_consultations import QUESTIONS

@@ -9,14 +9,14 @@ import pytest
 from docx import Document
 
 from coeval.config import Workbook
-from coeval.consultation_response import draft_response
-from coeval.consultations import (
+from coeval.exceptions import ImportError_
+from coeval.practice.consultations import (
     ConsultationError,
     answers,
     import_answers,
     load_consultations,
 )
-from coeval.exceptions import ImportError_
+from coeval.practice.response import draft_response
 from tests.conftest import write
 
 QUESTIONS = """\

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from coeval.dashboard import Header, Section, fmt, page, static_page, table_html
+from coeval.html import Header, Section, fmt, page, static_page, table_html
 
 
 def test_numbers_are_shown_plainly() -> None:
@@ -63,7 +63,7 @@ def test_a_notebook_with_an_error_is_never_a_page(tmp_path) -> None:
 
 
 def test_counts_read_as_words() -> None:
-    from coeval.dashboard import plural
+    from coeval.html import plural
 
     assert plural(1, "item") == "1 item" and plural(3, "item") == "3 items"
     assert plural(2, "activity", "activities") == "2 activities" and plural("*", "x") == "* xs"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coeval.config import DEFAULT_VOICES, Workbook
-from coeval.demo import PERIODS, PROJECTS, build_demo
+from coeval.demo.workbook import PERIODS, PROJECTS, build_demo
 from coeval.exceptions import ConfigError
 from coeval.frameworks import load_frameworks
 from coeval.report import score_document
@@ -95,7 +95,7 @@ def test_rebuilding_replaces_an_old_demo_but_never_a_real_workbook(tmp_path: Pat
 def test_the_example_import_file_imports(demo: Path, demo_store: Store, cli) -> None:
     from click.testing import CliRunner
 
-    from coeval.cli import main
+    from coeval.cli.main import main
 
     out = CliRunner().invoke(
         main,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coeval.engagement import import_activities, method_id, reach_gaps
 from coeval.exceptions import ImportError_
+from coeval.practice.engagement import import_activities, method_id, reach_gaps
 from tests.conftest import write
 
 HEADER = "project,date,method,theme,carer,staff,new_participants,groups_reached,notes\n"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from coeval.entry import Entry, EntryError, save_entry
+from coeval.meeting.entry import Entry, EntryError, save_entry
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coeval.evidence import import_evidence, shown_text
 from coeval.exceptions import ImportError_
+from coeval.practice.evidence import import_evidence, shown_text
 from tests.conftest import write
 
 HEADER = "project,period,item,method,text,consent_to_publish,recorded_at\n"

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from coeval.facilitation import (
+from coeval.meeting.facilitation import (
     NewAction,
     add_action,
     attendance,
@@ -21,7 +21,7 @@ from coeval.facilitation import (
     spread,
     summary,
 )
-from coeval.meetings import (
+from coeval.meeting.meetings import (
     Answer,
     MeetingError,
     close_meeting,

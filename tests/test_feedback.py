@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from coeval.config import Workbook
-from coeval.demo import build_demo
-from coeval.feedback import write_feedback
-from coeval.reviews import run_reviews
+from coeval.demo.workbook import build_demo
+from coeval.practice.feedback import write_feedback
+from coeval.run import run_reviews
 from tests.browser import Visit, chromium, open_page, serious_violations
 
 #: Details in the demo's evidence and consultation comments that must never be published.
@@ -49,7 +49,7 @@ def test_feedback_says_what_was_said_changed_and_done(demo, tmp_path, audience) 
 def test_the_feedback_command_writes_both_versions(demo, tmp_path) -> None:
     from click.testing import CliRunner
 
-    from coeval.cli import main
+    from coeval.cli.main import main
 
     result = CliRunner().invoke(
         main,

@@ -11,9 +11,9 @@ import pytest
 from coeval import scoring
 from coeval.config import Workbook
 from coeval.exceptions import ImportError_
-from coeval.export import export_frame, neutralise, write_export
 from coeval.frameworks import load_frameworks
-from coeval.io import import_ratings
+from coeval.ingest.export import export_frame, neutralise, write_export
+from coeval.ingest.pipeline import import_ratings
 from coeval.store import Store
 from tests.conftest import write
 

@@ -10,8 +10,7 @@ import pytest
 
 from coeval.config import Workbook
 from coeval.exceptions import NotFoundError
-from coeval.meeting_people import join_meeting
-from coeval.meetings import (
+from coeval.meeting.meetings import (
     CODE_ALPHABET,
     Answer,
     MeetingError,
@@ -22,6 +21,7 @@ from coeval.meetings import (
     save_answer,
     tally,
 )
+from coeval.meeting.people import join_meeting
 from coeval.store import Store
 from tests.conftest import member
 

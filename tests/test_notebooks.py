@@ -10,7 +10,7 @@ import papermill
 import pytest
 
 from coeval.config import Workbook
-from coeval.demo import build_demo
+from coeval.demo.workbook import build_demo
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 

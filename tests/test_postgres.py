@@ -9,9 +9,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import inspect
 
-from coeval import schema
-from coeval.cli import main
-from coeval.store import Store
+from coeval.cli.main import main
+from coeval.store import Store, schema
 from tests.conftest import write
 from tests.test_report import worked_example
 from tests.test_store import rating

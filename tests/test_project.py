@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from coeval import clidoc
+from coeval.cli import doc as clidoc
 from coeval.config import _SETTINGS
 from coeval.frameworks import builtin_frameworks
 

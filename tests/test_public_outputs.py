@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from docx import Document
 from sqlalchemy import Text, select, update
 
-from coeval import schema as s
-from coeval.cli import main
+from coeval.cli.main import main
 from coeval.config import Workbook
-from coeval.demo import build_demo
-from coeval.demo_practice import DEMO_NAMES
+from coeval.demo.practice import DEMO_NAMES
+from coeval.demo.workbook import build_demo
 from coeval.store import Store
+from coeval.store import schema as s
 from tests.test_disclosure import CORPUS_NAMES, _corpus, _squashed
 
 pytestmark = pytest.mark.slow

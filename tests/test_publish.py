@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from coeval.cli import main
+from coeval.cli.main import main
 from coeval.config import Workbook
 from coeval.publish import SITE_MARKER
 

@@ -12,9 +12,9 @@ import nbformat
 import pytest
 from click.testing import CliRunner
 
-from coeval.cli import main
+from coeval.cli.main import main
 from coeval.config import Workbook
-from coeval.reviews import (
+from coeval.run import (
     FAILED,
     ReviewError,
     check_parameters,
@@ -260,7 +260,7 @@ def test_run_needs_a_period_or_due(tiny: Workbook) -> None:
 
 
 def test_a_kernel_that_cannot_start_is_tried_again_then_reported(tmp_path: Path) -> None:
-    from coeval.reviews import execute
+    from coeval.run import execute
 
     source = tmp_path / "n.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import event
 
-from coeval.cli import main
+from coeval.cli.main import main
 from coeval.config import ConfigError, Workbook, find_workbook, init_workbook
 from coeval.exceptions import (
     PROBLEMS_SHOWN,
@@ -26,7 +26,7 @@ from coeval.exceptions import (
     ValidationError,
 )
 from coeval.ids import IdError
-from coeval.io import import_ratings
+from coeval.ingest.pipeline import import_ratings
 from coeval.store import Store
 from tests.conftest import write
 
@@ -97,8 +97,8 @@ def test_a_billion_laughs_framework_or_consultation_is_refused_in_little_memory(
 def test_file_values_are_checked_for_their_type_and_shortened_in_messages(
     workbook: Workbook,
 ) -> None:
-    from coeval.consultations import ConsultationError, load_consultations
     from coeval.frameworks import load_frameworks
+    from coeval.practice.consultations import ConsultationError, load_consultations
 
     workbook.consultations_dir.mkdir()
     write(
@@ -189,7 +189,7 @@ def test_exports_and_the_word_response_survive_control_characters(
 ) -> None:
     """Text stored without coeval's import checks (the library, an older version) still
     writes: the characters a spreadsheet or Word file cannot hold are left out."""
-    from coeval.consultation_response import draft_response
+    from coeval.practice.response import draft_response
 
     store.add_project("p1", "P", ["healthwatch-six"])
     store.add_ratings(
@@ -222,7 +222,7 @@ def test_exports_and_the_word_response_survive_control_characters(
         "id: c\ntitle: T\nconsulting: X\ncloses: 2026-12-01\nquestions: [{id: q, text: 'Q?'}]\n",
     )
     with store.write() as conn:
-        from coeval import schema as s
+        from coeval.store import schema as s
 
         conn.execute(
             s.consultation_answers.insert(),
@@ -303,7 +303,7 @@ def test_an_unreachable_server_and_its_password_are_never_shown(tmp_path: Path) 
     result = run("--workbook", str(tmp_path / "wb"), "--db", url, "project", "list")
     line = one_plain_line(result)
     assert "cannot reach the server" in line and "hunter2" not in line and "***" in line
-    from coeval.database import display_url
+    from coeval.store.database import display_url
 
     assert "hunter2" not in display_url("postgresql://carer_db@db/coeval?password=hunter2")
 
@@ -332,7 +332,7 @@ def test_the_data_folder_and_its_files_are_private(workbook, store) -> None:
 
 
 def test_kept_imports_are_purged_by_date_and_the_audit_log_says_so(workbook, store) -> None:
-    from coeval import schema as s
+    from coeval.store import schema as s
 
     store.add_project("p1", "P", ["healthwatch-six"])
     kept = []
@@ -383,8 +383,8 @@ def test_kept_imports_are_purged_by_date_and_the_audit_log_says_so(workbook, sto
 
 
 def test_a_project_id_can_never_become_a_path_outside_dashboards(tiny: Workbook, tmp_path) -> None:
-    from coeval import schema as s
-    from coeval.reviews import run_reviews
+    from coeval.run import run_reviews
+    from coeval.store import schema as s
 
     with Store.open(tiny.db_url) as store:
         for bad in ("../../x", "a/b", ".hidden", "", "x" * 65):
@@ -427,7 +427,7 @@ def test_a_project_id_can_never_become_a_path_outside_dashboards(tiny: Workbook,
 
 
 def test_a_notebook_in_the_workbook_runs_only_when_named_owned_and_private(tiny: Workbook) -> None:
-    from coeval.reviews import ReviewError, notebook_path
+    from coeval.run import ReviewError, notebook_path
 
     own = tiny.root / "notebooks"
     own.mkdir()
@@ -474,7 +474,7 @@ def test_discovery_stops_at_someone_elses_folder_and_at_home(tmp_path, monkeypat
 
 
 def test_an_unexpected_failure_is_one_line_with_no_traceback(tmp_path, monkeypatch) -> None:
-    import coeval.cli_context as context
+    import coeval.cli.context as context
 
     def broken(_self):
         raise ZeroDivisionError("row 7: Jean Bloggs 07700 900123")
@@ -488,7 +488,7 @@ def test_an_unexpected_failure_is_one_line_with_no_traceback(tmp_path, monkeypat
 
 @pytest.mark.slow
 def test_code_left_in_the_workbook_is_never_imported_by_a_review(tiny: Workbook) -> None:
-    from coeval.reviews import run_reviews
+    from coeval.run import run_reviews
 
     for name in ("pandas.py", "coeval.py", "ipykernel_launcher.py"):
         write(tiny.root / name, "raise SystemExit('workbook code ran')\n")

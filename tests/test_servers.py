@@ -174,7 +174,7 @@ def test_a_page_cannot_run_code_in_its_kernel(server, tmp_path: Path) -> None:
 
 
 def test_the_dashboard_server_is_bounded_too(tiny: Workbook) -> None:
-    from coeval.reviews import run_reviews
+    from coeval.run import run_reviews
 
     assert not run_reviews(tiny, "2026Q3").failed  # two notebooks: 007 and the portfolio
     config = tiny.config_path

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from coeval import schema
 from coeval.exceptions import NotFoundError, StoreError
-from coeval.store import Store
+from coeval.store import Store, schema
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -217,8 +216,8 @@ def test_a_write_takes_the_write_lock_when_it_begins(store: Store, tmp_path: Pat
 
 
 def test_actions_under_way_before_reviews_were_kept_keep_their_status(tmp_path: Path) -> None:
-    from coeval.actions import action_plan
     from coeval.periods import parse_period
+    from coeval.practice.actions import action_plan
 
     path = tmp_path / "old.db"
     with sqlite3.connect(path) as conn:

@@ -9,8 +9,8 @@ import ipywidgets as w
 import pytest
 
 from coeval.config import DEFAULT_VOICES
-from coeval.facilitation import attendance, meeting_actions
-from coeval.meetings import find_meeting, open_meeting
+from coeval.meeting.facilitation import attendance, meeting_actions
+from coeval.meeting.meetings import find_meeting, open_meeting
 from coeval.store import Store
 from coeval.widgets import EntryView, FacilitatorView, ParticipantView, meeting_app
 from coeval.widgets.app import ENV_DIGESTS, ENV_JOIN, ENV_MEETING, key_digest
@@ -161,7 +161,7 @@ def test_a_rejoin_keeps_the_first_role_and_a_wrong_code_shows_nothing(
     back = joined(store, frameworks, room, "staff", rejoin=ann.member.rejoin_code)
     assert back.role == "carer" and back.rater == ann.rater
     # a rating in another role than the one joined in is refused by the store itself
-    from coeval.meetings import Answer, save_answer
+    from coeval.meeting.meetings import Answer, save_answer
 
     forged = Answer(room.code, "healthwatch-six", back.item, ann.rater, "staff", 4, "", "k1")
     with pytest.raises(Exception, match="join the meeting again"):
@@ -298,7 +298,7 @@ def test_nothing_from_a_file_or_a_person_is_drawn_as_html(store, frameworks, roo
     every screen."""
     from dataclasses import replace
 
-    from coeval.consultations import Consultation, Question
+    from coeval.practice.consultations import Consultation, Question
 
     attack = "<img src=x onerror=alert(1)>"
     fw = frameworks["healthwatch-six"]

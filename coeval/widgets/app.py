@@ -17,7 +17,7 @@ import ipywidgets as w
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError, NotFoundError
-from coeval.meetings import MeetingError, find_meeting
+from coeval.meeting.meetings import MeetingError, find_meeting
 from coeval.text import printable
 from coeval.widgets.common import STYLE, Notice, app_root
 from coeval.widgets.entry import EntryView

@@ -11,8 +11,8 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
-from coeval.dashboard import plural, table_html
 from coeval.frameworks import Framework
+from coeval.html import plural, table_html
 from coeval.text import escape
 
 #: How each role is offered to people, in their words rather than the stored id.

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from coeval import consultation_meetings as cm
-from coeval.consultations import ANSWER_WORDS, Consultation
-from coeval.facilitation import spread
 from coeval.frameworks import Framework
-from coeval.meetings import Answer, Meeting, latest_answer, save_answer, tally
+from coeval.meeting import consultation as cm
+from coeval.meeting.facilitation import spread
+from coeval.meeting.meetings import Answer, Meeting, latest_answer, save_answer, tally
+from coeval.practice.consultations import ANSWER_WORDS, Consultation
 from coeval.store import Store
 
 DONT_KNOW = "Don't know"

@@ -9,11 +9,11 @@ from datetime import date
 
 import ipywidgets as w
 
-from coeval.dashboard import plural
-from coeval.entry import ENTRY_METHODS, Entry, save_entry
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
-from coeval.meetings import Meeting, find_meeting
+from coeval.html import plural
+from coeval.meeting.entry import ENTRY_METHODS, Entry, save_entry
+from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.store import Store
 from coeval.text import escape
 from coeval.widgets.common import (

@@ -10,10 +10,10 @@ from datetime import date
 
 import ipywidgets as w
 
-from coeval.consultation_meetings import configure_consultation
-from coeval.consultations import Consultation
 from coeval.exceptions import CoevalError
-from coeval.facilitation import (
+from coeval.frameworks import Framework
+from coeval.meeting.consultation import configure_consultation
+from coeval.meeting.facilitation import (
     NewAction,
     add_action,
     attendance,
@@ -26,14 +26,14 @@ from coeval.facilitation import (
     set_revealed,
     summary,
 )
-from coeval.frameworks import Framework
-from coeval.meetings import (
+from coeval.meeting.meetings import (
     Meeting,
     MeetingError,
     close_meeting,
     find_meeting,
     save_consensus,
 )
+from coeval.practice.consultations import Consultation
 from coeval.store import Store
 from coeval.text import escape
 from coeval.widgets.common import (

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
-from coeval.consultations import Consultation
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
-from coeval.meeting_people import Member, join_meeting, rejoin_meeting
-from coeval.meetings import COMMENT_LIMIT, Answer, Meeting, find_meeting
+from coeval.meeting.meetings import COMMENT_LIMIT, Answer, Meeting, find_meeting
+from coeval.meeting.people import Member, join_meeting, rejoin_meeting
+from coeval.practice.consultations import Consultation
 from coeval.store import Store
 from coeval.text import clean, escape
 from coeval.widgets.common import (

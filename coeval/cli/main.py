@@ -1,0 +1,474 @@
+"""The `coeval` command: a thin layer over the library.
+
+Library code raises :class:`~coeval.exceptions.CoevalError`; this module turns it into one
+line on standard error (one line per problem for a refused file) and exit status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from sqlalchemy.exc import SQLAlchemyError
+
+from coeval import __version__
+from coeval.cli import data as cli_data
+from coeval.cli import practice as cli_practice
+from coeval.cli.context import Context, audience_option, pass_context
+from coeval.config import Workbook, init_workbook
+from coeval.exceptions import CoevalError, ImportError_, ValidationError
+from coeval.frameworks import validate_file
+from coeval.ids import PROJECT_ID, PROJECT_ID_RULE
+from coeval.store import Store
+from coeval.store.database import database_problem, display_url
+from coeval.text import one_line, printable
+
+
+def _say_error(line: str) -> None:
+    click.echo(f"coeval: {printable(line)}", err=True)
+
+
+class CoevalGroup(click.Group):
+    """Every failure ends as one plain line per problem on standard error and exit status
+    1, never a traceback: coeval's own errors say what to fix; anything else is named by its
+    kind only (its text can hold a person's words), with COEVAL_DEBUG=1 to see the whole of
+    it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportError_ as exc:
+            for line in exc.lines():
+                _say_error(line)
+            _say_error(
+                f"nothing was imported from {exc.source} ({exc.total} problems); fix them and "
+                "import the file again"
+            )
+            sys.exit(1)
+        except ValidationError as exc:
+            for line in exc.lines():
+                _say_error(line)
+            sys.exit(1)
+        except CoevalError as exc:
+            _say_error(str(exc))
+            sys.exit(1)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except KeyboardInterrupt:
+            _say_error("stopped")
+            sys.exit(130)
+        except Exception as exc:
+            if os.environ.get("COEVAL_DEBUG"):
+                raise
+            _say_error(_unexpected(exc))
+            sys.exit(1)
+
+
+def _unexpected(exc: Exception) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        return database_problem(exc, "")
+    if isinstance(exc, MemoryError):
+        return "the computer ran out of memory; nothing more was changed. Try a smaller file"
+    if isinstance(exc, OSError) and exc.strerror:
+        name = f" ({exc.filename})" if exc.filename else ""
+        return f"{exc.strerror}{name}; nothing more was changed"
+    return (
+        f"something unexpected went wrong ({type(exc).__name__}); nothing more was changed. "
+        "Run the command again with COEVAL_DEBUG=1 to see the details, and report it"
+    )
+
+
+@click.group(cls=CoevalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coeval")
+@click.option(
+    "--workbook",
+    envvar="COEVAL_WORKBOOK",
+    metavar="DIR",
+    help="Workbook folder (default: this folder or the nearest parent with a "
+    "coeval.toml). Also COEVAL_WORKBOOK.",
+)
+@click.option(
+    "--db",
+    envvar="COEVAL_DB",
+    metavar="URL",
+    help="Database URL or SQLite file (default: data/coeval.db in the workbook). Also COEVAL_DB.",
+)
+@click.pass_context
+def main(ctx: click.Context, workbook: str | None, db: str | None) -> None:
+    """coeval: co-production evaluation for improvement groups.
+
+    Rate projects against co-production principles and Making It Real statements, keep the
+    evidence, and score them so lived experience and workforce have an equal voice.
+    """
+    ctx.obj = Context(workbook, db)
+    ctx.call_on_close(ctx.obj.close)
+
+
+for command in (*cli_data.COMMANDS, *cli_practice.COMMANDS):
+    main.add_command(command)
+
+
+def _check_id(value: str, option: str) -> str:
+    if not PROJECT_ID.match(value):
+        raise click.BadParameter(f"{value!r}: {PROJECT_ID_RULE}", param_hint=option)
+    return value
+
+
+# -- init and demo -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
+@pass_context
+def init(obj: Context, directory: Path) -> None:
+    """Create a workbook in DIRECTORY (default: here): settings, data/, dashboards/, database."""
+    root = init_workbook(directory)
+    book = Workbook.open(root, obj.db_arg)
+    with Store.open(book.db_url):
+        pass
+    click.echo(f"Workbook ready in {root}")
+    click.echo(f"  settings: {book.config_path}")
+    click.echo(f"  database: {display_url(book.db_url)}")
+    click.echo("Next: add a project with `coeval project add ID --name NAME`.")
+
+
+@main.command()
+@click.argument("directory", default="demo", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--seed", default=2026, show_default=True, help="Random seed for the demo data.")
+def demo(directory: Path, seed: int) -> None:
+    """Build a realistic demo workbook in DIRECTORY (default: demo), replacing an old demo."""
+    from coeval.demo.workbook import build_demo
+
+    summary = build_demo(directory, seed=seed, progress=click.echo)
+    click.echo(summary)
+
+
+# -- projects ------------------------------------------------------------------------------
+
+
+@main.group()
+def project() -> None:
+    """Add and list projects."""
+
+
+@project.command("add")
+@click.argument("project_id", metavar="ID")
+@click.option("--name", required=True, help="The project's name, as people know it.")
+@click.option(
+    "--frameworks",
+    metavar="A,B",
+    help="Frameworks the project is rated against (default: the workbook's default_frameworks).",
+)
+@pass_context
+def project_add(obj: Context, project_id: str, name: str, frameworks: str | None) -> None:
+    """Add a project with the id ID."""
+    _check_id(project_id, "ID")
+    known = obj.frameworks()
+    chosen = (
+        [f.strip() for f in frameworks.split(",") if f.strip()]
+        if frameworks
+        else list(obj.workbook.settings.default_frameworks)
+    )
+    unknown = [f for f in chosen if f not in known]
+    if unknown or not chosen:
+        raise CoevalError(
+            f"--frameworks: unknown framework {', '.join(unknown) or '(none)'}; use one or more "
+            f"of: {', '.join(sorted(known))}"
+        )
+    added = obj.store.add_project(project_id, name.strip(), chosen)
+    click.echo(f"Added project {added.id} ({added.name}) using {', '.join(added.frameworks)}")
+
+
+@project.command("list")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def project_list(obj: Context, fmt: str) -> None:
+    """List the workbook's projects."""
+    projects = obj.store.projects()
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": p.id,
+                        "name": p.name,
+                        "frameworks": list(p.frameworks),
+                        "active": p.active,
+                    }
+                    for p in projects
+                ],
+                indent=2,
+            )
+        )
+        return
+    if not projects:
+        click.echo("No projects yet. Add one with `coeval project add ID --name NAME`.")
+        return
+    width = max(len(p.id) for p in projects) + 2
+    for p in projects:
+        state = "" if p.active else " (inactive)"
+        click.echo(f"{p.id:<{width}}{one_line(p.name)}{state}  [{', '.join(p.frameworks)}]")
+
+
+# -- frameworks ----------------------------------------------------------------------------
+
+
+@main.group()
+def frameworks() -> None:
+    """List, show and check frameworks."""
+
+
+@frameworks.command("list")
+@pass_context
+def frameworks_list(obj: Context) -> None:
+    """List the frameworks this workbook can use."""
+    for fw in sorted(obj.frameworks().values(), key=lambda f: f.id):
+        provisional = f", {len(fw.provisional)} provisional" if fw.provisional else ""
+        click.echo(
+            f"{fw.id:<18}{fw.title} (version {fw.version}; {len(fw.items)} items{provisional})"
+        )
+
+
+@frameworks.command("show")
+@click.argument("framework_id", metavar="ID")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def frameworks_show(obj: Context, framework_id: str, fmt: str) -> None:
+    """Show framework ID: its sections and items."""
+    known = obj.frameworks()
+    if framework_id not in known:
+        raise CoevalError(
+            f"unknown framework {framework_id!r}; use one of: {', '.join(sorted(known))}"
+        )
+    fw = known[framework_id]
+    if fmt == "json":
+        click.echo(json.dumps(fw.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{fw.title}\nid {fw.id}, version {fw.version}\n{fw.source}\n")
+    click.echo("Scale: " + ", ".join(f"{lv.value} {lv.label}" for lv in fw.scale))
+    for section in fw.sections:
+        click.echo(f"\n{section.title} [{section.id}]")
+        for item in section.items:
+            mark = " (provisional)" if item.status == "provisional" else ""
+            click.echo(f"  {item.id:<22}{item.kind:<14}{item.title}{mark}")
+            click.echo(f"  {'':<36}{item.question}")
+
+
+@frameworks.command("validate")
+@click.argument("file", type=click.Path(path_type=Path))
+def frameworks_validate(file: Path) -> None:
+    """Check a framework (or wording patch) file against the schema."""
+    result = validate_file(file)
+    if isinstance(result, dict):
+        click.echo(
+            f"{file}: a valid wording patch for {result['patch']!r} ({len(result['items'])} items)"
+        )
+        return
+    click.echo(
+        f"{file}: valid framework {result.id!r} with {len(result.sections)} sections and "
+        f"{len(result.items)} items"
+    )
+    for item in result.provisional:
+        click.echo(
+            f"warning: item {item.id!r} is provisional: check its wording against the "
+            f"source ({item.source or result.source})"
+        )
+
+
+# -- score ---------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--project", required=True, help="Project id.")
+@click.option("--period", required=True, help="Period, like 2026Q3 (or 2026/27 Q2).")
+@click.option("--framework", help="Framework id (default: every framework the project uses).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+)
+@pass_context
+def score(obj: Context, project: str, period: str, framework: str | None, fmt: str) -> None:
+    """Score a project for a period.
+
+    With --framework, JSON output is one score document; without it, a list of documents,
+    one per framework the project uses.
+    """
+    from coeval.report import format_table, score_document
+
+    book = obj.workbook
+    chosen: Sequence[str] = [framework] if framework else obj.store.project(project).frameworks
+    docs = [
+        score_document(
+            obj.store,
+            obj.frameworks(),
+            book.settings.voices,
+            project,
+            period,
+            f,
+            book.settings.period_scheme,
+        )
+        for f in chosen
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(docs[0] if framework else docs, indent=2, ensure_ascii=False))
+    else:
+        click.echo("\n\n".join(format_table(doc) for doc in docs))
+
+
+# -- quarterly reviews -----------------------------------------------------------------------
+
+
+@main.command("run")
+@click.option("--period", help="The quarter to review, like 2026Q3.")
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Review every closed quarter that has ratings and no successful review.",
+)
+@click.option(
+    "--project",
+    "projects",
+    multiple=True,
+    metavar="ID",
+    help="Only this project (repeat for more). Default: every active project.",
+)
+@click.option("--jobs", default=2, show_default=True, help="How many reviews run at once.")
+@click.option("--force", is_flag=True, help="Run even where nothing has changed.")
+@audience_option("internal", "public applies the public disclosure rules.")
+@pass_context
+def run_cmd(
+    obj: Context,
+    period: str | None,
+    due: bool,
+    projects: tuple[str, ...],
+    jobs: int,
+    force: bool,
+    audience: str,
+) -> None:
+    """Run the quarterly reviews: a dashboard per project, the portfolio and an index.
+
+    Safe to call from a scheduler: with --due it finds the work itself, and a second run
+    started while one is going says so and exits 0.
+    """
+    from coeval.ingest.retention import purge_imports, retention_date
+    from coeval.run import RunInProgress, due_periods, run_reviews
+
+    if bool(period) == due:
+        raise CoevalError("give --period QUARTER or --due (one of them)")
+    book = obj.workbook
+    cutoff = retention_date(book)
+    if cutoff is not None:  # the scheduled command keeps the retention period too
+        purged = purge_imports(book, obj.store, cutoff)
+        if purged.removed:
+            cli_data.say_purged(purged)
+    bar = sys.stderr.isatty()
+    try:
+        periods = due_periods(book) if due else [period or ""]
+        if due and not periods:
+            click.echo("No reviews are due: every closed quarter with ratings has its review.")
+        failed = []
+        for label in periods:
+            report = run_reviews(
+                book, label, list(projects) or None, jobs, force, audience, say=click.echo, bar=bar
+            )
+            done = sum(o.status == "ok" for o in report.outcomes)
+            skipped = sum(o.status == "skipped" for o in report.outcomes)
+            click.echo(
+                f"{report.period}: {done} made, {skipped} unchanged, "
+                f"{len(report.failed)} failed. Open {report.folder / 'index.html'}"
+            )
+            failed += [(report, o) for o in report.failed]
+    except RunInProgress as exc:
+        click.echo(f"coeval: {exc}")
+        return
+    if failed:
+        for report, outcome in failed:
+            _say_error(
+                f"{report.period} {one_line(outcome.name)} failed ({one_line(outcome.error)}); "
+                f"see {report.folder / outcome.notebook}"
+            )
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--port", default=8866, show_default=True, help="Port on this computer.")
+@pass_context
+def serve(obj: Context, port: int) -> None:
+    """Serve the dashboards with Voila, on this computer only (127.0.0.1)."""
+    from coeval.publish import serve as serve_dashboards
+
+    sys.exit(serve_dashboards(obj.workbook, port, say=click.echo))
+
+
+@main.command()
+@click.option("--project", required=True, help="Project id (see `coeval project list`).")
+@click.option("--period", help="The quarter the answers count towards (default: this one).")
+@click.option("--framework", help="Framework id (default: the project's first framework).")
+@click.option("--consultation", help="Take this consultation's questions instead.")
+@click.option("--port", default=8867, show_default=True, help="Port on this computer.")
+@pass_context
+def meeting(
+    obj: Context,
+    project: str,
+    period: str | None,
+    framework: str | None,
+    consultation: str | None,
+    port: int,
+) -> None:
+    """Start a meeting: the facilitator's screen and everyone's answer screens, in Voila.
+
+    Prints a facilitator link (keep it to yourself), a join link and a short meeting code
+    for everyone else, and a staff link for typing in answers from paper, letters and calls.
+    The app runs on this computer only (127.0.0.1); see docs/deploy.md to let phones join.
+    """
+    from coeval.publish import serve_meeting
+
+    _check_id(project, "--project")
+    if framework and consultation:
+        raise click.UsageError("give --framework or --consultation, not both")
+    book = obj.workbook
+    sys.exit(serve_meeting(book, project, period, framework, port, click.echo, consultation))
+
+
+@main.command()
+@click.option("--period", required=True, help="The quarter, like 2026Q3.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site: new, empty, or one published to before (only the pages "
+    "coeval wrote there are replaced).",
+)
+@audience_option("public", "Who the site is for.")
+@pass_context
+def publish(obj: Context, period: str, out: Path, audience: str) -> None:
+    """Write a quarter's dashboards as a static site: an index and one page per project.
+
+    The pages are single HTML files that load nothing from the internet: put them on an
+    intranet or a file share, or attach them to an email.
+    """
+    from coeval.publish import publish as publish_site
+
+    folder = publish_site(obj.workbook, period, out, audience, say=click.echo)
+    click.echo(f"Published to {folder}; open {folder / 'index.html'}")
+
+
+def run() -> None:
+    """The console entry point."""
+    # jsonschema imports rfc3987-syntax, when installed, only to check "iri" formats, which
+    # coeval's framework schema does not use; building its grammar costs about 1.5 s on every
+    # command. Marking it absent in this process makes jsonschema skip that one format.
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+    main()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

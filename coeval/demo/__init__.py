@@ -1,0 +1,1 @@
+"""A realistic, seeded demo workbook that tests, docs and newcomers share."""

@@ -1,0 +1,470 @@
+"""CSV import: the strict pipeline every kind of file goes through (exports are in
+:mod:`coeval.ingest.export`).
+
+Import is strict and all-or-nothing: every cell is read as text, every row is checked before
+any is stored, and every problem is reported with its row as a spreadsheet shows it (the header
+is row 1), its column and the fix. The file as received is kept unchanged under
+``data/imports/``, and a file whose content was imported before is not imported twice.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import io
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection
+
+from coeval.config import ROLES, Workbook
+from coeval.disclosure import personal_detail
+from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
+from coeval.files import PRIVATE, private_folder, write_atomic
+from coeval.frameworks import Framework
+from coeval.periods import parse_period
+from coeval.store import Project, Store
+from coeval.store.core import utcnow
+from coeval.text import control_characters, printable, shorten
+
+RATING_FILE_COLUMNS = (
+    "project",
+    "period",
+    "framework",
+    "item",
+    "rater",
+    "role",
+    "score",
+    "note",
+    "recorded_at",
+)
+OPTIONAL_COLUMNS = ("note", "recorded_at")
+DONT_KNOW = "dont_know"
+_DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
+RATER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
+YES = frozenset({"yes", "y", "true", "1"})  # a spreadsheet's TRUE and 1 count as yes
+NO = frozenset({"no", "n", "false", "0"})
+#: Other names people give a column, and the column they mean.
+COLUMN_ALIASES = {"consent": "consent_to_publish"}
+NOTE_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    stored: int
+    import_id: int | None
+    kept_as: str | None
+    already_imported_at: datetime | None = None
+    blank_rows: int = 0
+
+
+def rater_problem(rater: str, names: Sequence[str] = ()) -> str | None:
+    """What is wrong with a rater id, or None: it must be a pseudonymous code, never a name,
+    an email address, or anything that reads as one of the workbook's listed names."""
+    if not RATER_PATTERN.match(rater):
+        return (
+            f"{shorten(rater)} is not a pseudonymous id; use a code of letters, digits, - and _ "
+            "(like C014), never a name or email address"
+        )
+    detail = personal_detail(rater, names)
+    if detail:
+        return (
+            f"{shorten(rater)} reads as {detail}; use a code such as C014 instead, so nobody "
+            "can be recognised from it"
+        )
+    return None
+
+
+def _few(values: Sequence[str], limit: int = 12) -> str:
+    shown = ", ".join(values[:limit])
+    return shown + (f" (and {len(values) - limit} more)" if len(values) > limit else "")
+
+
+def _refuse(source: str, message: str, row: int | None = None) -> ImportError_:
+    return ImportError_(source, [Problem(row, None, message)])
+
+
+def read_csv_text(path: Path, columns: Sequence[str] = RATING_FILE_COLUMNS) -> tuple[bytes, str]:
+    """The raw bytes and the decoded text of a CSV file, or a plain-English refusal."""
+    source = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise _refuse(source, "file not found; check the path") from None
+    except IsADirectoryError:
+        raise _refuse(source, "is a folder; give a CSV file") from None
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        raise _refuse(
+            source,
+            "is a spreadsheet file, not CSV; in your spreadsheet choose Save As, "
+            "'CSV UTF-8 (comma delimited)', and import that file",
+        )
+    if b"\x00" in raw:
+        raise _refuse(
+            source,
+            "is not a text file (it contains binary data); save the data as 'CSV UTF-8' "
+            "and import that file",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise _refuse(
+            source,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); the file was probably saved as "
+            "Windows or plain 'CSV'. Save it again as 'CSV UTF-8 (comma delimited)'",
+            row=raw[: exc.start].count(b"\n") + 1,
+        ) from None
+    if not text.strip():
+        raise _refuse(
+            source, f"is empty; it needs a header row ({', '.join(columns)}) and at least one row"
+        )
+    return raw, text
+
+
+def read_records(
+    text: str, source: str, required: Sequence[str], optional: Sequence[str]
+) -> tuple[list[str], list[tuple[int, dict[str, str]]], int]:
+    """Header and records as text cells, keyed by column; checks the header and row shape."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        records = list(reader)
+    except csv.Error as exc:
+        line = reader.line_num
+        raise ImportError_(
+            source,
+            [Problem(line, None, f"is not well-formed CSV ({exc}); check the quotes on that row")],
+        ) from None
+    header = [cell.strip().lower() for cell in records[0]]
+    known = [*required, *optional]
+    header = [COLUMN_ALIASES.get(name, name) if name not in known else name for name in header]
+    problems = []
+    for name in header:
+        if name not in known:
+            problems.append(
+                Problem(
+                    1, name or "(blank)", f"unknown column; the columns are: {', '.join(known)}"
+                )
+            )
+        elif header.count(name) > 1:
+            problems.append(Problem(1, name, "column appears twice; keep one"))
+    for name in required:
+        if name not in header:
+            problems.append(Problem(1, name, "column is missing; add it to the header row"))
+    if problems:
+        raise ImportError_(source, list(dict.fromkeys(problems)))
+    rows: list[tuple[int, dict[str, str]]] = []
+    found = Problems()
+    blank = 0
+    for number, cells in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            blank += 1
+            continue
+        if len(cells) != len(header):
+            found.add(
+                Problem(
+                    number,
+                    None,
+                    f"has {len(cells)} cells but the header has {len(header)}; check for a stray "
+                    "comma or a missing cell",
+                )
+            )
+            continue
+        row = {name: printable(cell).strip() for name, cell in zip(header, cells, strict=True)}
+        for name, cell in zip(header, cells, strict=True):
+            controls = control_characters(cell)
+            if controls:
+                found.add(
+                    Problem(
+                        number,
+                        name,
+                        f"contains a control character ({', '.join(controls)}), which cannot be "
+                        "shown or printed; delete it (it usually comes from copying text out of "
+                        "another program)",
+                    )
+                )
+        rows.append((number, row))
+    if found:
+        raise ImportError_(source, found)
+    if not rows:
+        raise ImportError_(source, [Problem(None, None, "has a header but no rows to import")])
+    return header, rows, blank
+
+
+def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
+    """An ISO 8601 date or date-time as naive UTC; without a zone it is read in ``tz``."""
+    value = datetime.fromisoformat(text.replace("z", "Z"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    return value.astimezone(UTC).replace(tzinfo=None)
+
+
+#: Reports a problem with one cell: its column and what to do.
+Bad = Callable[[str, str], None]
+
+
+class RowChecks:
+    """What every kind of import checks the same way: cells that must not be blank, the
+    project, the period, a time. A kind of import says which cells it needs and how a row
+    becomes the value it stores (:meth:`value`), reporting each problem to ``bad``."""
+
+    required: tuple[str, ...] = ()
+    needs = "every row needs a {}"  # the fix for a blank required cell
+
+    def __init__(self, workbook: Workbook, projects: Sequence[Project]):
+        self.settings = workbook.settings
+        self.projects = {p.id: p for p in projects}
+        self.imported_at = utcnow()
+        self.latest_allowed = self.imported_at + timedelta(days=1)
+
+    def check(self, number: int, row: Mapping[str, str]) -> tuple[Any, list[Problem]]:
+        """One row (numbered as a spreadsheet shows it): its value and its problems."""
+        problems: list[Problem] = []
+
+        def bad(column: str, message: str) -> None:
+            problems.append(Problem(number, column, message))
+
+        for column in self.required:
+            if not row[column]:
+                bad(column, "is blank; " + self.needs.format(column.replace("_", " ")))
+        return self.value(row, bad), problems
+
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
+        raise NotImplementedError
+
+    def project(self, text: str, bad: Bad) -> Project | None:
+        project = self.projects.get(text)
+        if text and project is None:
+            known = sorted(self.projects)
+            hint = f"known projects: {_few(known)}" if known else "there are no projects yet"
+            bad(
+                "project",
+                f"unknown project {shorten(text)} ({hint}); add it with "
+                f"`coeval project add {text} --name NAME`",
+            )
+        return project
+
+    def period(self, text: str, bad: Bad) -> str | None:
+        if not text:
+            return None
+        try:
+            return parse_period(text, self.settings.period_scheme).label
+        except CoevalError as exc:
+            bad("period", str(exc))
+            return None
+
+    def rater(self, text: str, bad: Bad, column: str = "rater") -> None:
+        """A rater's id must be a pseudonymous code, and never look like a listed name."""
+        if not text:
+            return
+        problem = rater_problem(text, self.settings.disclosure.redact_names)
+        if problem:
+            bad(column, problem)
+
+    @staticmethod
+    def yes_no(text: str, column: str, bad: Bad) -> bool:
+        """A yes or no cell (blank means no)."""
+        answer = text.strip().lower()
+        if answer and answer not in YES | NO:
+            bad(column, f"{shorten(text)}; write yes or no")
+        return answer in YES
+
+    def timestamp(self, text: str, column: str, bad: Bad) -> datetime:
+        """When something was recorded (the import time if blank), as naive UTC."""
+        if not text:
+            return self.imported_at
+        try:
+            value = parse_timestamp(text, self.settings.tz)
+        except ValueError:
+            bad(
+                column,
+                f"{shorten(text)} is not a date; write it like 2026-07-14 or 2026-07-14T10:30:00",
+            )
+            return self.imported_at
+        if value > self.latest_allowed:
+            bad(column, f"{shorten(text)} is in the future")
+        return value
+
+
+class _RatingChecker(RowChecks):
+    """Checks one row of a ratings file against the workbook."""
+
+    def __init__(
+        self, workbook: Workbook, projects: Sequence[Project], frameworks: Mapping[str, Framework]
+    ):
+        super().__init__(workbook, projects)
+        self.frameworks = frameworks
+
+    required = ("project", "period", "framework", "item", "rater", "role", "score")
+    needs = "every rating needs a {}"
+
+    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
+        project = self.project(row["project"], bad)
+        period = self.period(row["period"], bad)
+        framework = self.frameworks.get(row["framework"])
+        if row["framework"] and framework is None:
+            bad(
+                "framework",
+                f"unknown framework {shorten(row['framework'])}; use one of: "
+                f"{', '.join(sorted(self.frameworks))}",
+            )
+        elif framework and project and framework.id not in project.frameworks:
+            bad(
+                "framework",
+                f"project {project.id!r} does not use {framework.id!r}; it uses: "
+                f"{', '.join(project.frameworks) or 'no frameworks'}",
+            )
+        if framework and row["item"] and not framework.has_item(row["item"]):
+            ids = [item.id for item in framework.items]
+            close = difflib.get_close_matches(row["item"], ids, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            bad(
+                "item",
+                f"{framework.id!r} has no item {shorten(row['item'])}; {hint}see "
+                f"`coeval frameworks show {framework.id}` for its item ids",
+            )
+        self.rater(row["rater"], bad)
+        if row["role"] and row["role"] not in ROLES:
+            bad("role", f"{shorten(row['role'])} is not a role; use one of: {', '.join(ROLES)}")
+        score, dont_know = self._score(row["score"], framework, bad)
+        note = row.get("note") or None
+        if note and len(note) > NOTE_LIMIT:
+            bad("note", f"is {len(note)} characters; keep notes to {NOTE_LIMIT} or fewer")
+        recorded_at = self.timestamp(row.get("recorded_at", ""), "recorded_at", bad)
+        value = {
+            "project_id": row["project"],
+            "period": period,
+            "framework_id": row["framework"],
+            "item_id": row["item"],
+            "rater_id": row["rater"],
+            "role": row["role"],
+            "score": score,
+            "dont_know": dont_know,
+            "note": note,
+            "recorded_at": recorded_at,
+        }
+        return value
+
+    @staticmethod
+    def _score(text: str, framework: Framework | None, bad: Any) -> tuple[int | None, bool]:
+        if not text:
+            return None, False
+        if text.lower() in _DONT_KNOW_SPELLINGS:
+            return None, True
+        top = framework.scale_max if framework else 4
+        valid = f"use a whole number from 0 to {top}, or {DONT_KNOW}"
+        if not re.fullmatch(r"\d+", text):
+            bad("score", f"{shorten(text)} is not a score; {valid}")
+            return None, False
+        number = int(text)
+        if number > top:
+            bad("score", f"{number} is above the top of the scale; {valid}")
+            return None, False
+        return number, False
+
+
+#: Checks one row (its number as a spreadsheet shows it, and its cells): the value to store
+#: and any problems found.
+RowChecker = Callable[[int, Mapping[str, str]], tuple[Any, list[Problem]]]
+#: Stores the checked values inside the import's transaction; returns how many were stored.
+RowSaver = Callable[[Connection, list[Any], int], int]
+
+
+def import_file(
+    workbook: Workbook,
+    store: Store,
+    path: Path,
+    kind: str,
+    columns: Sequence[str],
+    optional: Sequence[str],
+    check: RowChecker,
+    save: RowSaver,
+    actor: str | None = None,
+) -> ImportResult:
+    """The strict, all-or-nothing import every kind of file goes through: read the CSV,
+    check every row, then keep the file as received and store every row in one
+    transaction, or store nothing and raise with every problem found. A file whose bytes
+    were imported before (as this kind) is not imported again."""
+    source = str(path)
+    raw, text = read_csv_text(path, columns)
+    digest = hashlib.sha256(raw).hexdigest()
+    before = store.find_import(kind, digest)
+    if before is not None:
+        return ImportResult(
+            source,
+            0,
+            before["id"],
+            before["stored_path"],
+            already_imported_at=before["imported_at"],
+        )
+    required = [c for c in columns if c not in optional]
+    _, records, blank = read_records(text, source, required, optional)
+    values, problems = [], Problems()
+    for number, row in records:
+        value, found = check(number, {**dict.fromkeys(optional, ""), **row})
+        problems.extend(found)
+        if not problems:  # once the file is refused, its values are no longer kept
+            values.append(value)
+    if problems:
+        raise ImportError_(source, problems)
+    kept = _keep_copy(workbook, path.name, digest, raw)
+    try:
+        with store.write() as conn:
+            import_id = store.record_import(
+                conn,
+                kind,
+                digest,
+                path.name,
+                str(kept.relative_to(workbook.root)),
+                len(values),
+                actor,
+            )
+            stored = save(conn, values, import_id)
+    except BaseException:
+        kept.unlink(missing_ok=True)
+        raise
+    return ImportResult(source, stored, import_id, str(kept), blank_rows=blank)
+
+
+def import_ratings(
+    workbook: Workbook,
+    store: Store,
+    frameworks: Mapping[str, Framework],
+    path: Path,
+    actor: str | None = None,
+) -> ImportResult:
+    """Check a ratings CSV and store every row, or store nothing and raise."""
+    checker = _RatingChecker(workbook, store.projects(), frameworks)
+
+    def save(conn: Connection, values: list[Any], import_id: int) -> int:
+        return store.add_ratings(
+            values, source="import", actor=actor, conn=conn, import_id=import_id
+        )
+
+    return import_file(
+        workbook,
+        store,
+        path,
+        "ratings",
+        RATING_FILE_COLUMNS,
+        OPTIONAL_COLUMNS,
+        checker.check,
+        save,
+        actor,
+    )
+
+
+def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
+    """Keep the received bytes, unchanged, under data/imports/."""
+    folder = private_folder(workbook.imports_dir)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:]
+    target = folder / f"{stamp}-{digest[:12]}-{safe}"
+    write_atomic(target, raw, PRIVATE)
+    return target

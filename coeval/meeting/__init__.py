@@ -1,0 +1,1 @@
+"""Meetings: joining, answering, facilitating, staff entry and consultation meetings."""

@@ -1,0 +1,162 @@
+"""A meeting that takes a consultation's questions: members give their view on each (agree
+strongly to disagree strongly) and say why, from their own screens, as they rate in any other
+meeting. Views are stored with the consultation's other answers (so the draft joint response
+includes them), each exactly once however often it is sent, and refused once the meeting closes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+
+from coeval.config import DEFAULT_VOICES
+from coeval.meeting.meetings import (
+    Answer,
+    Meeting,
+    MeetingError,
+    check_member,
+    check_person,
+    find_meeting,
+    is_choice,
+    normalise_code,
+    open_row,
+)
+from coeval.practice.consultations import ANSWER_WORDS, Consultation
+from coeval.store import Store
+from coeval.store import schema as s
+from coeval.store.core import insert_or_ignore, utcnow
+from coeval.text import clean
+
+#: The views offered, in order; an answer's ``score`` is its position here.
+VIEWS = tuple(ANSWER_WORDS)
+
+
+def configure_consultation(
+    store: Store,
+    meeting: Meeting,
+    consultation: Consultation,
+    questions: Sequence[str],
+    held_on: date,
+    theme: str = "",
+    actor: str | None = None,
+) -> Meeting:
+    """Set a meeting to take (some of) a consultation's questions; only before it starts."""
+    current = find_meeting(store, meeting_id=meeting.id)
+    if current.started:
+        raise MeetingError("the meeting has started; its questions can no longer be changed")
+    if not questions:
+        raise MeetingError("choose at least one question to cover")
+    known = [q.id for q in consultation.questions]
+    unknown = [q for q in questions if q not in known]
+    if unknown:
+        raise MeetingError(f"{unknown[0]!r} is not a question in {consultation.title}")
+    chosen = [q for q in known if q in set(questions)]
+    with store.write() as conn:
+        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
+        conn.execute(
+            s.meetings.update()
+            .where(s.meetings.c.id == meeting.id)
+            .values(
+                consultation_id=consultation.id,
+                framework_id=None,
+                items=json.dumps(chosen),
+                held_on=held_on,
+                theme=clean(theme),
+                mode="votes",
+            )
+        )
+        store.audit(
+            conn, "update", "meeting", str(meeting.id), {"consultation": consultation.id}, actor
+        )
+    return find_meeting(store, meeting_id=meeting.id)
+
+
+def save_view(store: Store, answer: Answer, consultation: Consultation) -> bool:
+    """Store one person's view on one question (``answer.score`` indexes :data:`VIEWS`);
+    True if new, False if this exact answer (its key) was stored already."""
+    answer = replace(answer, comment=clean(answer.comment))
+    if not is_choice(answer.score, len(VIEWS)):
+        raise MeetingError("that answer is not one of the choices; please choose again")
+    check_person(answer, tuple(DEFAULT_VOICES))
+    code = normalise_code(answer.meeting_code)
+    with store.write() as conn:
+        row = open_row(conn, select(s.meetings).where(s.meetings.c.code == code))
+        check_member(conn, row["id"], answer)
+        covered = json.loads(row["items"] or "[]")
+        if row["consultation_id"] != consultation.id or answer.item not in covered:
+            raise MeetingError("that question is not part of this meeting")
+        now = utcnow()
+        store.ensure_participants(conn, [{"rater_id": answer.rater, "role": answer.role}])
+        done = conn.execute(
+            insert_or_ignore(conn, s.consultation_answers, "idempotency_key"),
+            [
+                {
+                    "consultation_id": consultation.id,
+                    "question_id": answer.item,
+                    "project_id": row["project_id"],
+                    "rater_id": answer.rater,
+                    "role": answer.role,
+                    "answer": VIEWS[answer.score],
+                    "comment": answer.comment or None,
+                    "consent_to_publish": bool(answer.consent and answer.comment),
+                    "recorded_at": now,
+                    "meeting_id": row["id"],
+                    "import_id": None,
+                    "idempotency_key": answer.key,
+                    "created_at": now,
+                }
+            ],
+        )
+        return bool(done.rowcount)
+
+
+def _latest(store: Store, meeting: Meeting) -> pd.DataFrame:
+    c = s.consultation_answers.c
+    query = (
+        select(c.question_id, c.rater_id, c.answer, c.comment, c.consent_to_publish)
+        .where(c.meeting_id == meeting.id)
+        .order_by(c.recorded_at, c.id)
+    )
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+    frame = pd.DataFrame(rows, columns=["item", "rater", "answer", "comment", "consent"])
+    return frame.drop_duplicates(["item", "rater"], keep="last")
+
+
+def view_tally(store: Store, meeting: Meeting) -> pd.DataFrame:
+    """How many people have given a view on each question so far (same shape as
+    :func:`coeval.meeting.meetings.tally`; nobody says "Don't know" here)."""
+    latest = _latest(store, meeting)
+    counted = latest.groupby("item").size().rename("answered").reset_index()
+    counted["dont_know"] = 0
+    return counted
+
+
+def view_spread(store: Store, meeting: Meeting, question: str) -> pd.DataFrame:
+    """How many people gave each view on one question (their latest)."""
+    latest = _latest(store, meeting)
+    mine = latest[latest["item"] == question]["answer"].value_counts()
+    return pd.DataFrame(
+        [
+            {"value": n, "answer": words, "people": int(mine.get(view, 0))}
+            for n, (view, words) in enumerate(ANSWER_WORDS.items())
+        ]
+    )
+
+
+def latest_view(
+    store: Store, meeting: Meeting, rater: str, question: str
+) -> tuple[int | None, str, bool] | None:
+    """A person's latest view on a question in this meeting (its index, their comment, and
+    whether they agreed it may be quoted), if any."""
+    latest = _latest(store, meeting)
+    mine = latest[(latest["rater"] == rater) & (latest["item"] == question)]
+    if mine.empty:
+        return None
+    row = mine.iloc[-1]
+    return VIEWS.index(row["answer"]), row["comment"] or "", bool(row["consent"])

@@ -1,0 +1,276 @@
+"""What a facilitator does to a meeting: set it up, step through its items, reveal the spread
+of answers, record attendance and actions, and sum it up.
+
+Every change is one short write transaction that re-reads the meeting inside it, so a closed
+meeting refuses it whichever screen it comes from. The meeting's position and whether the
+answers are revealed live in the store: every participant's screen (its own process) follows
+by re-reading it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from coeval.config import DEFAULT_VOICES, GROUP_ROLE
+from coeval.frameworks import Framework
+from coeval.meeting.meetings import MODES, Meeting, MeetingError, find_meeting, open_row
+from coeval.store import Store
+from coeval.store import schema as s
+from coeval.store.core import utcnow
+from coeval.text import clean
+
+ACTION_TEXT_LIMIT = 2000
+ATTENDANCE_LIMIT = 1000
+
+
+def choose_items(
+    framework: Framework, section: str | None = None, items: Sequence[str] | None = None
+) -> list[str]:
+    """What a meeting covers: chosen items (in the framework's order), one section, or all."""
+    if items:
+        unknown = [i for i in items if not framework.has_item(i)]
+        if unknown:
+            named = ", ".join(repr(i) for i in unknown)
+            raise MeetingError(f"{named} is not part of {framework.title}; choose from its list")
+        return [i.id for i in framework.items if i.id in set(items)]
+    if section:
+        try:
+            return [i.id for i in framework.section(section).items]
+        except Exception:
+            raise MeetingError(
+                f"{framework.title} has no section {section!r}; choose one from the list"
+            ) from None
+    return [i.id for i in framework.items]
+
+
+def _update(store: Store, meeting: Meeting, actor: str | None, **values: Any) -> Meeting:
+    with store.write() as conn:
+        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
+        conn.execute(s.meetings.update().where(s.meetings.c.id == meeting.id).values(**values))
+        store.audit(conn, "update", "meeting", str(meeting.id), _loggable(values), actor)
+    return find_meeting(store, meeting_id=meeting.id)
+
+
+def _loggable(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
+
+
+def configure_meeting(
+    store: Store,
+    meeting: Meeting,
+    framework: Framework,
+    items: Sequence[str],
+    held_on: date,
+    theme: str = "",
+    mode: str = "votes",
+    actor: str | None = None,
+) -> Meeting:
+    """Set the date, theme, mode and coverage; only before the meeting starts."""
+    current = find_meeting(store, meeting_id=meeting.id)
+    if current.started:
+        raise MeetingError("the meeting has started; its questions can no longer be changed")
+    if mode not in MODES:
+        raise MeetingError("choose how the group answers: individual votes or one agreed answer")
+    if framework.id not in store.project(meeting.project).frameworks:
+        raise MeetingError(f"{framework.title} is not used by this project")
+    if not items:
+        raise MeetingError("choose at least one question to cover")
+    chosen = choose_items(framework, items=items)
+    theme = clean(theme)
+    if len(theme) > 200:
+        raise MeetingError("the theme can be up to 200 characters; please shorten it")
+    return _update(
+        store,
+        meeting,
+        actor,
+        framework_id=framework.id,
+        items=json.dumps(chosen),
+        held_on=held_on,
+        theme=theme.strip(),
+        mode=mode,
+    )
+
+
+def move_to(store: Store, meeting: Meeting, position: int, actor: str | None = None) -> Meeting:
+    """Start the meeting (position 0) or move everyone to another item; the new item's
+    answers start hidden."""
+    current = find_meeting(store, meeting_id=meeting.id)
+    if not current.items:
+        raise MeetingError("choose the questions to cover before starting")
+    if not 0 <= position < len(current.items):
+        raise MeetingError(f"there are {len(current.items)} questions; that one does not exist")
+    return _update(store, meeting, actor, position=position, revealed=False)
+
+
+def set_revealed(store: Store, meeting: Meeting, revealed: bool) -> Meeting:
+    """Show (or hide again) the spread of answers to the current item on every screen."""
+    if not find_meeting(store, meeting_id=meeting.id).started:
+        raise MeetingError("start the meeting first")
+    return _update(store, meeting, None, revealed=bool(revealed))
+
+
+def spread(store: Store, meeting: Meeting, framework: Framework, item: str) -> pd.DataFrame:
+    """How many people gave each answer to one item (their latest answer), every scale
+    point listed, "Don't know" last; and the group's agreed answer, if recorded, apart."""
+    r = s.ratings.c
+    query = (
+        select(r.rater_id, r.role, r.score, r.dont_know)
+        .where(r.meeting_id == meeting.id, r.framework_id == framework.id, r.item_id == item)
+        .order_by(r.recorded_at, r.id)
+    )
+    with store.read() as conn:
+        rows = pd.DataFrame(conn.execute(query).all(), columns=["rater", "role", "score", "dk"])
+    votes = rows[(rows["role"] != GROUP_ROLE).to_numpy()].drop_duplicates("rater", keep="last")
+    counts = votes["score"].dropna().astype(int).value_counts()
+    table = [
+        {"value": level.value, "answer": level.label, "people": int(counts.get(level.value, 0))}
+        for level in framework.scale
+    ]
+    table.append({"value": None, "answer": "Don't know", "people": int(votes["dk"].sum())})
+    return pd.DataFrame(table)
+
+
+def group_answer(store: Store, meeting: Meeting, framework: Framework, item: str) -> str | None:
+    """The words of the group's agreed answer to an item, if one is recorded."""
+    r = s.ratings.c
+    query = (
+        select(r.score)
+        .where(r.meeting_id == meeting.id, r.item_id == item, r.rater_id == meeting.group_rater)
+        .where(r.framework_id == framework.id)
+        .order_by(r.recorded_at.desc(), r.id.desc())
+    )
+    with store.read() as conn:
+        found = conn.execute(query).first()
+    if found is None:
+        return None
+    return "Don't know" if found[0] is None else framework.label(found[0])
+
+
+def record_attendance(
+    store: Store, meeting: Meeting, counts: Mapping[str, int], actor: str | None = None
+) -> None:
+    """How many came, by role (counts only). Recording again replaces the earlier counts."""
+    for role, count in counts.items():
+        if role not in DEFAULT_VOICES:
+            raise MeetingError(f"{role!r} is not a role; use one of: {', '.join(DEFAULT_VOICES)}")
+        if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
+            raise MeetingError(f"the number of people ({role}) must be a whole number, 0 to 1000")
+    now = utcnow()
+    with store.write() as conn:
+        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
+        conn.execute(s.attendance.delete().where(s.attendance.c.meeting_id == meeting.id))
+        rows = [
+            {"meeting_id": meeting.id, "role": role, "count": n, "updated_at": now}
+            for role, n in counts.items()
+            if n
+        ]
+        if rows:
+            conn.execute(s.attendance.insert(), rows)
+        store.audit(conn, "attendance", "meeting", str(meeting.id), dict(counts), actor)
+
+
+def attendance(store: Store, meeting: Meeting) -> dict[str, int]:
+    a = s.attendance.c
+    with store.read() as conn:
+        rows = conn.execute(select(a.role, a.count).where(a.meeting_id == meeting.id)).all()
+    return {role: int(count) for role, count in rows}
+
+
+@dataclass(frozen=True)
+class NewAction:
+    """An action agreed in a meeting: what people said and what will be done about it."""
+
+    said: str
+    action: str
+    owner_role: str
+    due_on: date | None = None
+    item: str | None = None
+
+
+def add_action(
+    store: Store,
+    meeting: Meeting,
+    framework: Framework | None,
+    new: NewAction,
+    actor: str | None = None,
+) -> int:
+    """Store an action linked to the meeting (and to an item of ``framework`` if given);
+    refused once closed."""
+    said, action = clean(new.said), clean(new.action)
+    if not said:
+        raise MeetingError("write down what people said")
+    if not action:
+        raise MeetingError("write down what will be done")
+    for label, text in (("what people said", said), ("what will be done", action)):
+        if len(text) > ACTION_TEXT_LIMIT:
+            raise MeetingError(
+                f"{label} can be up to {ACTION_TEXT_LIMIT} characters; please shorten it"
+            )
+    if new.owner_role not in DEFAULT_VOICES:
+        raise MeetingError("choose who will do it (a role, never a person's name)")
+    if new.item is not None and (framework is None or not framework.has_item(new.item)):
+        raise MeetingError("that question is not part of this meeting")
+    row = {
+        "project_id": meeting.project,
+        "period": meeting.period,
+        "framework_id": framework.id if framework and new.item else None,
+        "item_id": new.item,
+        "said": said,
+        "action": action,
+        "owner_role": new.owner_role,
+        "due_on": new.due_on,
+        "status": "open",
+        "meeting_id": meeting.id,
+    }
+    with store.write() as conn:
+        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
+        (action_id,) = store.add_actions([row], actor, conn)
+    return action_id
+
+
+def meeting_actions(store: Store, meeting: Meeting) -> pd.DataFrame:
+    a = s.actions.c
+    query = (
+        select(a.id, a.item_id, a.said, a.action, a.owner_role, a.due_on, a.status)
+        .where(a.meeting_id == meeting.id)
+        .order_by(a.id)
+    )
+    with store.read() as conn:
+        rows = conn.execute(query).all()
+    return pd.DataFrame(
+        rows, columns=["id", "item", "said", "action", "owner_role", "due_on", "status"]
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    people: int  # distinct people who answered
+    answers: int  # questions answered, counting each person's latest answer once
+    agreed: int
+    actions: int
+    attended: int
+
+
+def summary(store: Store, meeting: Meeting) -> Summary:
+    """The meeting in numbers, for the facilitator's closing screen."""
+    r = s.ratings.c
+    with store.read() as conn:
+        rows = conn.execute(
+            select(r.rater_id, r.role, r.item_id).where(r.meeting_id == meeting.id)
+        ).all()
+    votes = {(rater, item) for rater, role, item in rows if role != GROUP_ROLE}
+    agreed = {item for _rater, role, item in rows if role == GROUP_ROLE}
+    return Summary(
+        people=len({rater for rater, _item in votes}),
+        answers=len(votes),
+        agreed=len(agreed),
+        actions=len(meeting_actions(store, meeting)),
+        attended=sum(attendance(store, meeting).values()),
+    )

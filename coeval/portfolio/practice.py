@@ -1,0 +1,125 @@
+"""The portfolio's view of practice: for every active project in the quarter, who was reached
+(and which seldom-heard groups nobody reached), evidence gathered, how the action plans stand,
+and consultation work."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from coeval import charts
+from coeval.disclosure import Audience
+from coeval.html import Section, plural, rows_where, shown_numbers, table_html
+from coeval.periods import Period
+from coeval.practice.actions import action_plan
+from coeval.practice.engagement import reach_gaps
+from coeval.store import Project, Store
+
+
+@dataclass(frozen=True)
+class PracticeRow:
+    project: str
+    activities: int
+    reached: int
+    new: int
+    groups: tuple[str, ...]
+    evidence: int
+    shareable: int
+    actions_open: int
+    overdue: int
+    done_this_quarter: int
+    consultations: int
+
+
+def load_practice(store: Store, projects: Sequence[Project], period: Period) -> list[PracticeRow]:
+    acts = store.table("activities")
+    acts = acts[acts["period"] == period.label]
+    groups = store.table("activity_groups")
+    ev = store.table("evidence")
+    ev = ev[ev["period"] == period.label]
+    views = store.table("consultation_answers")
+    views = rows_where(views, (period.contains(t.date()) for t in views["recorded_at"]))
+    consulted = views.groupby("project_id")["consultation_id"].nunique()
+    rows = []
+    for project in projects:
+        mine = acts[acts["project_id"] == project.id]
+        reached = groups[groups["activity_id"].isin(mine["id"])]["group_name"]
+        said = ev[ev["project_id"] == project.id]
+        plan = action_plan(store, project.id, period)
+        live = plan[~plan["status"].isin(["done", "not_possible"])]
+        finished = plan[(plan["reviewed"] == period.label) & (plan["status"] == "done")]
+        rows.append(
+            PracticeRow(
+                project.name,
+                len(mine),
+                int(mine["participants"].sum()),
+                int(mine["new_participants"].sum()),
+                tuple(sorted(set(reached))),
+                len(said),
+                int(said["consent_to_publish"].astype(bool).sum()),
+                len(live),
+                int(plan["overdue"].sum()),
+                len(finished),
+                int(consulted.get(project.id, 0)),
+            )
+        )
+    return rows
+
+
+def practice_section(
+    rows: list[PracticeRow], groups: Sequence[str], audience: Audience, period: Period
+) -> Section:
+    table = pd.DataFrame(
+        {
+            "Project": [r.project for r in rows],
+            "Activities": [r.activities for r in rows],
+            "People reached": [audience.count(r.reached) for r in rows],
+            "New people": [audience.count(r.new) for r in rows],
+            "Seldom-heard groups reached": [len(r.groups) for r in rows],
+            "Comments gathered": [audience.count(r.evidence) for r in rows],
+            "Actions open": [r.actions_open for r in rows],
+            "Overdue": [r.overdue for r in rows],
+            "Done this quarter": [r.done_this_quarter for r in rows],
+            "Consultations": [r.consultations for r in rows],
+        }
+    )
+    reached_any = {g for r in rows for g in r.groups}
+    gaps = reach_gaps(sorted(reached_any), groups)
+    total = sum(r.reached for r in rows)
+    activities = plural(sum(r.activities for r in rows), "activity", "activities")
+    people = plural(audience.count(total), "person", "people")
+    summary = [f"Across {plural(len(rows), 'project')}, {activities} reached {people}."]
+    if gaps:
+        summary.append(f"No project reached: {', '.join(gaps)}.")
+    else:
+        summary.append("Every seldom-heard group on the workbook's list was reached by a project.")
+    overdue = [r for r in rows if r.overdue]
+    if overdue:
+        summary.append(
+            f"{plural(sum(r.overdue for r in overdue), 'action')} past the due date, in "
+            + ", ".join(r.project for r in overdue)
+            + "."
+        )
+    done = sum(r.done_this_quarter for r in rows)
+    summary.append(f"{plural(done, 'action')} finished this quarter.")
+    consulting = [r.project for r in rows if r.consultations]
+    if consulting:
+        summary.append(f"Groups that responded to a consultation: {', '.join(consulting)}.")
+    plotted = shown_numbers(table[["Project", "People reached"]], "People reached", int)
+    svg = ""
+    if len(plotted):
+        chart = charts.count_bars(
+            plotted, "Project", "People reached", "People reached by each project", "People"
+        )
+        svg = charts.to_svg(chart, "Bar chart: people reached by each project this quarter")
+    numeric = [c for c in table.columns if c != "Project"]
+    return Section(
+        "practice",
+        "Engagement, evidence and actions",
+        summary,
+        svg,
+        "People reached by each project's engagement activities this quarter.",
+        [table_html(table, "Practice in every project this quarter", numeric=numeric)],
+    )

@@ -1,0 +1,1 @@
+"""What a group does between ratings: actions, engagement, evidence, consultations, feedback."""

@@ -1,0 +1,154 @@
+"""Action plans: "You said, we did".
+
+An action records what people said, what will be done, who will do it (a role, never a
+person), by when, and how it stands: open, in progress, done, or not possible (with the reason,
+which is fed back to the group). Each quarter's review of an action is kept, so a plan can be
+read as it stood at the end of any quarter; an action stays on the plan, quarter after quarter,
+until it is done or found not possible.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import select
+
+from coeval.exceptions import CoevalError, NotFoundError
+from coeval.frameworks import Framework
+from coeval.html import rows_where
+from coeval.periods import Period, parse_period
+from coeval.store import Store
+from coeval.store import schema as s
+from coeval.store.core import default_actor, utcnow
+from coeval.text import clean
+
+STATUS_WORDS = {
+    "open": "Open",
+    "in_progress": "In progress",
+    "done": "Done",
+    "not_possible": "Not possible",
+}
+FINISHED = ("done", "not_possible")
+TEXT_LIMIT = 2000
+
+
+class ActionError(CoevalError):
+    """An action review was refused; the message names the option and the fix."""
+
+
+def review_action(
+    store: Store,
+    action_id: int,
+    period: str,
+    status: str,
+    reason: str | None = None,
+    outcome: str | None = None,
+    actor: str | None = None,
+    scheme: str = "calendar",
+) -> None:
+    """Record how an action stands at a quarter's review; the history is kept."""
+    label = parse_period(period, scheme).label
+    if status not in STATUS_WORDS:
+        raise ActionError(f"--status {status!r}; use one of: {', '.join(STATUS_WORDS)}")
+    reason, outcome = clean(reason) or None, clean(outcome) or None
+    if status == "not_possible" and not reason:
+        raise ActionError(
+            "--reason is needed when an action is not possible: the group is told why"
+        )
+    for option, text in (("--reason", reason), ("--outcome", outcome)):
+        if text and len(text) > TEXT_LIMIT:
+            raise ActionError(f"{option} is {len(text)} characters; keep it to {TEXT_LIMIT}")
+    now = utcnow()
+    with store.write() as conn:
+        found = conn.execute(select(s.actions).where(s.actions.c.id == action_id)).mappings()
+        row = found.first()
+        if row is None:
+            raise NotFoundError(f"there is no action {action_id}; see `coeval actions list`")
+        raised = parse_period(row["period"], scheme)
+        if parse_period(label, scheme).start < raised.start:
+            raise ActionError(f"--period {label} is before the action was raised ({raised.label})")
+        conn.execute(
+            s.actions.update()
+            .where(s.actions.c.id == action_id)
+            .values(status=status, reason=reason, outcome=outcome, updated_at=now)
+        )
+        conn.execute(
+            s.action_updates.insert().values(
+                action_id=action_id,
+                period=label,
+                status=status,
+                reason=reason,
+                outcome=outcome,
+                at=now,
+                actor=actor or default_actor(),
+            )
+        )
+        detail = {"status": status, "period": label}
+        store.audit(conn, "review", "action", str(action_id), detail, actor)
+
+
+def action_plan(store: Store, project: str, period: Period) -> pd.DataFrame:
+    """Every action raised up to the end of ``period``, as it stood then: its status, reason
+    and outcome at the latest review in or before the quarter, whether it is overdue, and
+    whether it was carried over from an earlier quarter."""
+    a, u = s.actions.c, s.action_updates.c
+    with store.read() as conn:
+        actions = pd.DataFrame(
+            conn.execute(select(s.actions).where(a.project_id == project)).mappings().all(),
+            columns=list(s.actions.c.keys()),
+        )
+        updates = pd.DataFrame(
+            conn.execute(
+                select(s.action_updates)
+                .where(u.action_id.in_([int(i) for i in actions["id"]]))
+                .order_by(u.at, u.id)
+            )
+            .mappings()
+            .all(),
+            columns=list(s.action_updates.c.keys()),
+        )
+    scheme = period.scheme
+    starts = {label: parse_period(label, scheme).start for label in set(actions["period"])}
+    starts |= {label: parse_period(label, scheme).start for label in set(updates["period"])}
+    actions = rows_where(actions, (starts[p] <= period.start for p in actions["period"])).copy()
+    updates = rows_where(updates, (starts[p] <= period.start for p in updates["period"]))
+    # As it stood: its latest review in or before the quarter; never reviewed by then, open.
+    state = updates.drop_duplicates("action_id", keep="last").set_index("action_id")
+    state = state.reindex(actions["id"])
+    for column in ("status", "reason", "outcome"):
+        actions[column] = [v if isinstance(v, str) else None for v in state[column]]
+    actions["status"] = actions["status"].fillna("open")
+    actions["reviewed"] = [p if isinstance(p, str) else None for p in state["period"]]
+    actions["carried"] = [starts[p] < period.start for p in actions["period"]]
+    actions["overdue"] = [
+        status not in FINISHED and isinstance(due, date) and due < period.end
+        for status, due in zip(actions["status"], actions["due_on"], strict=True)
+    ]
+    order = [(starts[p], i) for p, i in zip(actions["period"], actions["id"], strict=True)]
+    return actions.iloc[sorted(range(len(actions)), key=order.__getitem__)].reset_index(drop=True)
+
+
+def mir_plan(plan: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """A Making It Real action plan: each theme, then what people said (the insight), the
+    action and how it stands, for the actions linked to that theme's statements."""
+    rows = []
+    linked = plan[plan["framework_id"] == framework.id]
+    for section in framework.sections:
+        ids = {item.id for item in section.items}
+        mine = linked[linked["item_id"].isin(ids)]
+        if mine.empty:
+            rows.append(
+                {"theme": section.title, "insight": "", "action": "No action yet", "status": ""}
+            )
+        for record in mine.to_dict("records"):
+            rows.append(
+                {
+                    "theme": section.title,
+                    "insight": record["said"],
+                    "action": record["action"],
+                    "status": STATUS_WORDS[record["status"]]
+                    + (" (overdue)" if record["overdue"] else ""),
+                }
+            )
+    return pd.DataFrame(rows, columns=["theme", "insight", "action", "status"])

@@ -1,0 +1,321 @@
+"""The sections of a quarterly review about practice: "You said, we did", reach, what people
+told us, how scores are worked out, and the words used."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from coeval import charts
+from coeval.disclosure import SUPPRESSED
+from coeval.html import Section, plural, shown_numbers, table_html
+from coeval.practice.actions import FINISHED, STATUS_WORDS, mir_plan
+from coeval.practice.consultations import ANSWER_WORDS, STANCE_WORDS
+from coeval.practice.engagement import method_words, reach_gaps
+from coeval.practice.evidence import evidence_words, shown_text
+from coeval.review.data import ReviewBase, _people_word
+from coeval.text import escape
+
+
+class PracticeSections(ReviewBase):
+    def actions(self) -> Section:
+        a = self.data.actions
+        counts = a["status"].map(STATUS_WORDS).value_counts()
+        summary = []
+        if len(a):
+            parts = [f"{n} {str(word).lower()}" for word, n in counts.items()]
+            summary.append(f"{plural(len(a), 'action')} so far: {', '.join(parts)}.")
+            carried = int((a["carried"] & ~a["status"].isin(FINISHED)).sum())
+            if carried:
+                summary.append(
+                    f"{plural(carried, 'action')} from earlier quarters "
+                    f"{'is' if carried == 1 else 'are'} still being worked on."
+                )
+            overdue = int(a["overdue"].sum())
+            if overdue:
+                verb = "is" if overdue == 1 else "are"
+                summary.append(f"{plural(overdue, 'open action')} {verb} past the due date.")
+            if (a["status"] == "not_possible").any():
+                summary.append(
+                    "Where an action was not possible, the reason is given below, as "
+                    "it was fed back to the group."
+                )
+        else:
+            summary.append("No actions have been recorded yet.")
+        table = pd.DataFrame(
+            {
+                "You said": a["said"],
+                "We will": a["action"],
+                "Who (role)": a["owner_role"].str.replace("_", " "),
+                "Due": a["due_on"].map(lambda d: f"{d:%-d %b %Y}" if d is not None else ""),
+                "Status": [
+                    STATUS_WORDS[s] + (" (overdue)" if o else "")
+                    for s, o in zip(a["status"], a["overdue"], strict=True)
+                ],
+                "Why not, or what changed": [
+                    r or o or "" for r, o in zip(a["reason"], a["outcome"], strict=True)
+                ],
+                "Raised": a["period"],
+                "Last reviewed": a["reviewed"].map(lambda p: p or "not yet"),
+            }
+        )
+        bars = counts.rename_axis("Status").reset_index(name="Actions")
+        svg = ""
+        if len(bars):
+            chart = charts.count_bars(
+                bars, "Status", "Actions", "Actions by status", title="Actions"
+            )
+            svg = charts.to_svg(chart, "Bar chart: actions by status")
+        return Section(
+            "actions",
+            "You said, we did",
+            summary,
+            svg,
+            "How many actions are open, in progress, done or not possible.",
+            [table_html(table, "Actions agreed with the group")],
+        )
+
+    def making_it_real_plan(self) -> Section | None:
+        """The Making It Real action plan: each theme, the insight, the action, its status."""
+        mir = next((f for f in self.data.frameworks if f.id == "making-it-real"), None)
+        if mir is None:
+            return None
+        plan = mir_plan(self.data.actions, mir)
+        acted = plan[plan["insight"] != ""]["theme"].unique().tolist()
+        missing = [s.title for s in mir.sections if s.title not in acted]
+        summary = [
+            f"{plural(len(acted), 'theme')} of {len(mir.sections)} "
+            f"{'has' if len(acted) == 1 else 'have'} an action linked to its statements."
+        ]
+        if missing:
+            summary.append(f"No action yet for: {', '.join(missing)}.")
+        summary.append(
+            "The plan is reviewed every quarter; each action's status is as it stood "
+            f"at the end of {self.data.period.label}."
+        )
+        table = plan.rename(
+            columns={
+                "theme": "Theme",
+                "insight": "What people told us",
+                "action": "What we are doing",
+                "status": "Status",
+            }
+        )
+        return Section(
+            "mir-plan",
+            "Making It Real action plan",
+            summary,
+            tables=[table_html(table, "Making It Real action plan, by theme")],
+        )
+
+    def reach(self) -> Section:
+        acts, reach = self.data.activities, self.data.reach
+        summary = []
+        if len(acts):
+            total = self._count(int(acts["participants"].sum()))
+            new = self._count(int(acts["new_participants"].sum()))
+            summary.append(
+                f"{plural(len(acts), 'engagement activity', 'engagement activities')} this "
+                "quarter reached "
+                f"{_people_word(total)}, {new} of them new."
+            )
+        else:
+            summary.append("No engagement activities were recorded this quarter.")
+        hits = self.data.groups_reached.groupby("group_name")["activity_id"].nunique()
+        gaps = reach_gaps(list(hits.index), self.data.groups)
+        reached = [g for g in self.data.groups if g in hits.index]
+        if reached:
+            summary.append(f"Seldom-heard groups reached: {', '.join(reached)}.")
+        if gaps:
+            summary.append(f"Not reached this quarter: {', '.join(gaps)}.")
+        table_groups = pd.DataFrame(
+            {
+                "Group": list(self.data.groups),
+                "Reached": ["yes" if g in hits.index else "no" for g in self.data.groups],
+                "Activities": [int(hits.get(g, 0)) for g in self.data.groups],
+            }
+        )
+        by_method = (
+            acts.groupby("method")
+            .agg(activities=("id", "size"), people=("participants", "sum"))
+            .reset_index()
+        )
+        by_role = reach.groupby("role")["count"].sum().reset_index()
+        table_method = pd.DataFrame(
+            {
+                "Method": by_method["method"].map(method_words),
+                "Activities": by_method["activities"],
+                "People reached": by_method["people"].map(self._count),
+            }
+        )
+        table_role = pd.DataFrame(
+            {
+                "Role": by_role["role"].str.replace("_", " "),
+                "People reached": by_role["count"].map(self._count),
+            }
+        )
+        plotted = shown_numbers(table_method, "People reached", int)
+        svg = ""
+        if len(plotted):
+            chart = charts.count_bars(
+                plotted,
+                "Method",
+                "People reached",
+                "People reached by engagement method",
+                title="People reached",
+            )
+            svg = charts.to_svg(chart, "Bar chart: people reached by engagement method")
+        return Section(
+            "reach",
+            "Who we reached",
+            summary,
+            svg,
+            "People reached this quarter by each way of engaging.",
+            [
+                table_html(
+                    table_method, "Reach by method", numeric=["Activities", "People reached"]
+                ),
+                table_html(table_role, "Reach by role", numeric=["People reached"]),
+                table_html(table_groups, "Seldom-heard groups", numeric=["Activities"]),
+            ],
+        )
+
+    def evidence(self) -> Section:
+        ev = self.data.evidence
+        consented = ev[ev["consent_to_publish"].astype(bool)]
+        withheld = len(ev) - len(consented)
+        summary = [
+            f"{plural(len(consented), 'comment')} that people agreed to share "
+            f"{'is' if len(consented) == 1 else 'are'} shown below, with personal details removed."
+        ]
+        if withheld:
+            shown = self._count(withheld)  # the words follow the number shown, not the count
+            summary.append(
+                f"{plural(shown, 'further comment')} {'was' if shown == 1 else 'were'} given "
+                f"without consent to publish, so {'it is' if shown == 1 else 'they are'} not "
+                "shown."
+            )
+        quotes = []
+        for row in consented.to_dict("records"):
+            text = shown_text(str(row["text"]), True, self.data.names)
+            when = f"{row['recorded_at']:%-d %B %Y}" if row["recorded_at"] is not None else ""
+            about = self._item_title(row.get("framework_id"), row.get("item_id"))
+            source = ", ".join(filter(None, [evidence_words(row["method"]), when, about]))
+            quotes.append(
+                f"<blockquote><p>{_esc(text)}</p><footer>{_esc(source)}</footer></blockquote>"
+            )
+        return Section("evidence", "What people told us", summary, extra="".join(quotes))
+
+    def consultations(self) -> Section:
+        """The consultations the group gave its views on this quarter, and where it stood."""
+        work = self.data.consultations
+        if not work:
+            return Section(
+                "consultations",
+                "Consultations",
+                ["The group did not respond to a consultation this quarter."],
+            )
+        summary = [
+            f"The group gave its views on {plural(len(work), 'consultation')} this quarter: "
+            + "; ".join(
+                f"{w.consultation.title} for {w.consultation.consulting} "
+                f"({_people_word(self._count(w.people))})"
+                for w in work
+            )
+            + "."
+        ]
+        tables = []
+        for w in work:
+            shown = self.audience.shows(w.people)
+            if not shown:
+                summary.append(
+                    f"Too few people answered {w.consultation.title} to show how views were "
+                    "spread in this version."
+                )
+            each = [shown and self.audience.shows(v.viewed) for v in w.views]
+            rows = {
+                "Question": [v.question.text for v in w.views],
+                "Where the group stands": [
+                    STANCE_WORDS[v.stance] if ok else SUPPRESSED
+                    for v, ok in zip(w.views, each, strict=True)
+                ],
+            }
+            for answer, words in ANSWER_WORDS.items():
+                rows[words] = [
+                    self._count(v.counts[answer]) if ok else SUPPRESSED
+                    for v, ok in zip(w.views, each, strict=True)
+                ]
+            tables.append(
+                table_html(
+                    pd.DataFrame(rows),
+                    f"{w.consultation.title}: the group's views",
+                    numeric=list(ANSWER_WORDS.values()),
+                )
+            )
+        summary.append(
+            "A draft joint response, with the points people made and no personal details, is "
+            "made with `coeval consultation respond`."
+        )
+        return Section("consultations", "Consultations", summary, tables=tables)
+
+    def _item_title(self, framework: Any, item: Any) -> str:
+        known = {f.id: f for f in self.data.frameworks}
+        if isinstance(framework, str) and isinstance(item, str) and framework in known:
+            fw = known[framework]
+            return f"about “{fw.item(item).title}”" if fw.has_item(item) else ""
+        return ""
+
+    def method(self) -> Section:
+        return Section(
+            "method",
+            "How the scores are worked out",
+            [
+                "Each person answers on a five-step scale: 0 Not yet, 1 Starting, 2 Developing, "
+                "3 Established, 4 Embedded, or Don't know. Don't know is counted but never scored.",
+                "If someone answers the same question again in the quarter, their latest answer "
+                "counts.",
+                "Each item's score is the average of two averages: one for people with lived "
+                "experience (carers, people who use services, family members) and one for the "
+                "workforce (volunteers, staff, partners, commissioners). So both voices count "
+                "equally, however many of each are in the room. Where the group agreed one answer "
+                "together (a consensus), that answer is the score.",
+                "A section's score is the average of its items, shown as a percentage of the top "
+                "of the scale (3 out of 4 is 75%). A framework's score is the average of its "
+                "sections.",
+            ],
+        )
+
+    def glossary(self) -> Section:
+        terms = GLOSSARY | (
+            {
+                SUPPRESSED: "A figure not shown because it is based on too few "
+                "people to protect their privacy."
+            }
+        )
+        items = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in terms.items())
+        return Section("glossary", "Words used on this page", extra=f"<dl>{items}</dl>")
+
+
+GLOSSARY = {
+    "Co-production": "People who use services, carers and staff working together as equals.",
+    "Principle": "One of the six co-production principles; each is a section here.",
+    "Theme": "One of the six parts of Making It Real; each is a section here.",
+    "I statement": "What good care and support looks like to the person receiving it.",
+    "We statement": "What an organisation does to make the I statements real.",
+    "I minus We": "The I statements' score minus the We statements' score. Negative means the "
+    "organisation rates itself above what people experience.",
+    "Lived experience": "Carers, people who use services and family members.",
+    "Workforce": "Volunteers, staff, partner organisations and commissioners.",
+    "Gap": "The lived-experience average minus the workforce average for one item.",
+    "Consensus": "One answer the group agreed together, used instead of individual answers.",
+    "Don't know": "An answer that is counted but never scored.",
+    "Raters": "The number of people who gave a score (not counting Don't know).",
+    "Confidence": "Low when fewer than 5 people gave scores.",
+    "Change": "The difference from last quarter's score, in percentage points.",
+    "Percentage points": "The difference between two percentages (60% to 70% is 10 points).",
+}
+
+
+def _esc(text: Any) -> str:
+    return escape(str(text))

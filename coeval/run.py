@@ -1,0 +1,590 @@
+"""Quarterly reviews: run the review notebook once per project with papermill, and publish.
+
+``run_reviews`` executes ``notebooks/quarterly_review.ipynb`` for each active project (a few
+at a time, each in its own kernel), writes ``dashboards/<period>/<project>.ipynb`` and a
+self-contained ``<project>.html``, then the portfolio, an ``index.html`` and a
+``manifest.json``. One project's failure does not stop the others; a failed notebook is kept
+under ``.failed/`` and never turned into a dashboard. A project whose inputs (its data, the
+notebook, the frameworks, coeval itself) have not changed since its last successful run is
+skipped. Only one run happens at a time: a second one finds the lock and does nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import coeval
+from coeval.config import Workbook
+from coeval.disclosure import AUDIENCES, PUBLIC, Audience
+from coeval.exceptions import CoevalError
+from coeval.files import others_can_change, write_atomic
+from coeval.html import page, set_title, static_page
+from coeval.ids import IdError, path_part
+from coeval.periods import Period, parse_period
+
+KERNEL = "python3"
+REVIEW_NOTEBOOK = "quarterly_review.ipynb"
+PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
+REVIEW_PARAMETERS = ("project", "period", "frameworks", "audience", "workbook")
+PORTFOLIO_PARAMETERS = ("period", "audience", "workbook")
+LOCK_NAME = ".coeval-run.lock"
+FAILED = ".failed"  # hidden: Voila and the static site never serve it
+
+
+class ReviewError(CoevalError):
+    """A review run could not start (bad notebook, bad option)."""
+
+
+class RunInProgress(CoevalError):
+    """Another review run holds the lock."""
+
+
+@dataclass
+class Outcome:
+    name: str
+    status: str  # ok, skipped, failed
+    seconds: float = 0.0
+    notebook: str = ""
+    html: str = ""
+    error: str = ""
+    digest: str = ""
+    started: str = ""
+
+
+@dataclass
+class RunReport:
+    period: str
+    audience: str
+    folder: Path
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+# -- where things are -------------------------------------------------------------------------
+
+
+def notebook_path(workbook: Workbook, name: str) -> Path:
+    """The notebook coeval runs as ``name``: coeval's own, unless the workbook's settings name
+    its own copy (``[notebooks]``), which must then be owned by this user and writable by
+    nobody else, since coeval runs whatever code it holds. A notebook that merely sits in the
+    workbook is never run."""
+    key = name.removesuffix(".ipynb")
+    own = workbook.settings.notebooks.get(key)
+    if own:
+        setting = f"[notebooks] {key} = {own!r} in {workbook.config_path}"
+        path = (workbook.root / own).resolve()
+        if not path.is_file():
+            raise ReviewError(f"{setting}: there is no such notebook; fix the path or remove it")
+        problem = others_can_change(path, workbook.root.resolve())
+        if problem:
+            raise ReviewError(f"{setting}: {problem}, so coeval will not run it; {problem.fix}")
+        return path
+    path = Path(coeval.__file__).parents[1] / "notebooks" / name
+    if not path.is_file():
+        raise ReviewError(f"cannot find coeval's {name}; reinstall coeval")
+    return path
+
+
+def period_folder(workbook: Workbook, period: Period, audience: str) -> Path:
+    """``dashboards/2026Q3`` (financial years: ``dashboards/2026-27-Q2``); ``public/`` inside
+    it for the public audience."""
+    name = period.label.replace("/", "-").replace(" ", "-")
+    folder = workbook.dashboards_dir / name
+    return folder / "public" if audience == PUBLIC else folder
+
+
+# -- checking the notebook --------------------------------------------------------------------
+
+
+def check_parameters(path: Path, expected: tuple[str, ...]) -> None:
+    """The notebook's parameters cell must declare exactly the parameters coeval passes."""
+    import papermill
+
+    declared = set(papermill.inspect_notebook(str(path)))
+    missing = [p for p in expected if p not in declared]
+    unknown = sorted(declared - set(expected))
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(f"it does not declare {', '.join(missing)}")
+        if unknown:
+            problems.append(f"it declares parameters coeval does not pass: {', '.join(unknown)}")
+        raise ReviewError(
+            f"{path}: {'; '.join(problems)}; its parameters cell must declare exactly "
+            f"{', '.join(expected)}"
+        )
+
+
+# -- inputs digest ----------------------------------------------------------------------------
+
+
+def _source_digest() -> str:
+    """coeval's version and code, so an upgrade re-runs every review."""
+    digest = hashlib.sha256(coeval.__version__.encode())
+    package = Path(coeval.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class _Inputs:
+    """The data reviews read, loaded once per run and digested per project."""
+
+    TABLES = (
+        "projects",
+        "project_frameworks",
+        "evidence",
+        "actions",
+        "activities",
+        "activity_reach",
+    )
+
+    def __init__(self, workbook: Workbook, period: Period):
+        from coeval.review.page import TREND_QUARTERS
+
+        labels = [period.label]
+        for _ in range(TREND_QUARTERS):
+            labels.append(parse_period(labels[-1]).previous().label)
+        with workbook.store() as store:
+            frames = {
+                "ratings": store.ratings(period=labels).rename(columns={"project": "project_id"})
+            }
+            for table in self.TABLES:
+                frames[table] = store.table(table)
+        activities = frames["activities"][["id", "project_id"]].rename(columns={"id": "aid"})
+        frames["activity_reach"] = (
+            frames["activity_reach"]
+            .merge(activities, left_on="activity_id", right_on="aid")
+            .drop(columns="aid")
+        )
+        self.frames = frames
+        self.fixed = [workbook.config_path.read_bytes()]
+        self.fixed += [p.read_bytes() for p in sorted(workbook.frameworks_dir.glob("*.y*ml"))]
+
+    def digest(self, project: str | None) -> str:
+        digest = hashlib.sha256()
+        for text in self.fixed:
+            digest.update(text)
+        for name, frame in self.frames.items():
+            if project is not None and "project_id" in frame.columns:
+                frame = frame[frame["project_id"] == project]
+            stamps = [c for c in ("created_at", "updated_at") if c in frame.columns]
+            digest.update(name.encode())
+            digest.update(frame.drop(columns=stamps).to_csv(index=False).encode())
+        return digest.hexdigest()
+
+
+def inputs_digest(
+    inputs: _Inputs, notebook: Path, parameters: dict[str, Any], project: str | None, code: str
+) -> str:
+    """Everything that decides what a review shows: its data, the notebook, the parameters,
+    the workbook's settings and frameworks, and coeval's code."""
+    digest = hashlib.sha256(code.encode())
+    digest.update(notebook.read_bytes())
+    digest.update(json.dumps(parameters, sort_keys=True).encode())
+    digest.update(inputs.digest(project).encode())
+    return digest.hexdigest()
+
+
+# -- executing one notebook -------------------------------------------------------------------
+
+
+def _kernel_environment() -> None:
+    """Run in each worker before it starts kernels: see coeval/_kernel/. Kernels start in
+    the workbook's folder; PYTHONSAFEPATH stops them importing code from it (a file named
+    like a library, pandas.py say, left in the workbook would otherwise run in every review)."""
+    os.environ["PYTHONPATH"] = kernel_pythonpath(os.environ.get("PYTHONPATH", ""))
+    os.environ["PYTHONSAFEPATH"] = "1"
+
+
+def kernel_pythonpath(current: str) -> str:
+    """PYTHONPATH for kernels coeval starts: coeval/_kernel first (see its docstring)."""
+    shim = str(Path(__file__).parent / "_kernel")
+    paths = [shim, *[p for p in current.split(os.pathsep) if p]]
+    return os.pathsep.join(dict.fromkeys(paths))
+
+
+def execute(
+    source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str = KERNEL
+) -> tuple[bool, str, float]:
+    """Run one notebook with papermill (in a worker process). Returns (ok, error, seconds).
+
+    A kernel that fails to start is tried once more; an error in a cell is not."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+    from traitlets.config import Config
+
+    _kernel_environment()
+    start = time.perf_counter()
+    for attempt in (1, 2):
+        # local sockets in a private folder rather than TCP ports on localhost
+        with tempfile.TemporaryDirectory(prefix="coeval-k-") as sockets:
+            config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
+            try:
+                papermill.execute_notebook(
+                    source,
+                    target,
+                    parameters=parameters,
+                    kernel_name=kernel,
+                    progress_bar=False,
+                    cwd=cwd,
+                    log_output=False,
+                    config=config,
+                )
+                return True, "", time.perf_counter() - start
+            except PapermillExecutionError as exc:
+                return False, f"{exc.ename}: {exc.evalue}", time.perf_counter() - start
+            except Exception as exc:  # the kernel did not start or died: try once more
+                if attempt == 2:
+                    return False, f"{type(exc).__name__}: {exc}", time.perf_counter() - start
+    raise AssertionError("unreachable")
+
+
+# -- the run ------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def run_lock(workbook: Workbook) -> Iterator[None]:
+    """Hold the workbook's run lock, or raise :class:`RunInProgress`."""
+    workbook.dashboards_dir.mkdir(parents=True, exist_ok=True)
+    path = workbook.dashboards_dir / LOCK_NAME
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            since = handle.read().strip() or "an unknown time"
+            raise RunInProgress(
+                f"a review run is already in progress (started {since}); nothing to do"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, process {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / "manifest.json"
+    if not path.is_file():
+        return {"projects": {}, "portfolio": None}
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+        return data
+    except json.JSONDecodeError:
+        return {"projects": {}, "portfolio": None}
+
+
+def _up_to_date(entry: dict[str, Any] | None, digest: str, folder: Path) -> bool:
+    return bool(
+        entry
+        and entry.get("status") == "ok"
+        and entry.get("digest") == digest
+        and (folder / entry["html"]).is_file()
+        and (folder / entry["notebook"]).is_file()
+    )
+
+
+Progress = Callable[[str], object]
+
+
+def run_reviews(
+    workbook: Workbook,
+    period: str,
+    projects: list[str] | None = None,
+    jobs: int = 2,
+    force: bool = False,
+    audience: str = "internal",
+    say: Progress | None = None,
+    bar: bool = False,
+) -> RunReport:
+    """Run the quarterly reviews for one period (see the module docstring)."""
+    with run_lock(workbook):
+        return _run_unlocked(workbook, period, projects, jobs, force, audience, say, bar)
+
+
+def _run_unlocked(
+    workbook: Workbook,
+    period: str,
+    projects: list[str] | None,
+    jobs: int,
+    force: bool,
+    audience: str,
+    say: Progress | None,
+    bar: bool,
+) -> RunReport:
+    tell = say or (lambda _m: None)
+    if audience not in AUDIENCES:
+        raise ReviewError(f"--audience {audience!r}; use one of: {', '.join(AUDIENCES)}")
+    if jobs < 1:
+        raise ReviewError("--jobs must be 1 or more")
+    this = parse_period(period, workbook.settings.period_scheme)
+    review_nb = notebook_path(workbook, REVIEW_NOTEBOOK)
+    portfolio_nb = notebook_path(workbook, PORTFOLIO_NOTEBOOK)
+    check_parameters(review_nb, REVIEW_PARAMETERS)
+    check_parameters(portfolio_nb, PORTFOLIO_PARAMETERS)
+    with workbook.store() as store:
+        active = [p for p in store.projects() if p.active]
+        shown = Audience.of(audience, workbook.settings.disclosure)  # names are free text
+        names = {p.id: shown.text(p.name) for p in store.projects()}
+    if projects:
+        unknown = [p for p in projects if p not in names]
+        if unknown:
+            raise ReviewError(
+                f"--project: no project {', '.join(map(repr, unknown))}; see `coeval project list`"
+            )
+        chosen = [p for p in active if p.id in projects]
+    else:
+        chosen = active
+    folder = period_folder(workbook, this, audience)
+    (folder / FAILED).mkdir(parents=True, exist_ok=True)
+    manifest = read_manifest(folder)
+    report = RunReport(this.label, audience, folder)
+    code = _source_digest()
+    inputs = _Inputs(workbook, this)
+
+    pending = []
+    for project in chosen:
+        try:
+            path_part(project.id)
+        except IdError as exc:  # stored without coeval's checks: never a path, fails alone
+            report.outcomes.append(Outcome(project.id, "failed", error=str(exc)))
+            continue
+        parameters = {
+            "project": project.id,
+            "period": this.label,
+            "frameworks": [],
+            "audience": audience,
+            "workbook": str(workbook.root),
+        }
+        digest = inputs_digest(inputs, review_nb, parameters, project.id, code)
+        entry = manifest["projects"].get(project.id)
+        if not force and _up_to_date(entry, digest, folder):
+            report.outcomes.append(
+                Outcome(
+                    project.id,
+                    "skipped",
+                    0.0,
+                    entry["notebook"],
+                    entry["html"],
+                    digest=digest,
+                    started=entry.get("started", ""),
+                )
+            )
+            continue
+        pending.append((project.id, parameters, digest))
+    skipped = sum(o.status == "skipped" for o in report.outcomes)
+    if skipped:
+        tell(f"{skipped} of {len(chosen)} reviews are up to date (inputs unchanged); skipping them")
+    if pending:
+        tell(
+            f"running {len(pending)} reviews for {this.label}, {min(jobs, len(pending))} at a time"
+        )
+    results = _execute_all(workbook, review_nb, folder, pending, jobs, tell, bar, names)
+    report.outcomes += results
+    for outcome in results:
+        manifest["projects"][outcome.name] = _entry(outcome)
+
+    # the portfolio, when any project changed (or it has never succeeded)
+    parameters = {"period": this.label, "audience": audience, "workbook": str(workbook.root)}
+    digest = inputs_digest(inputs, portfolio_nb, parameters, None, code)
+    entry = manifest.get("portfolio")
+    if force or not _up_to_date(entry, digest, folder):
+        tell("running the portfolio")
+        (outcome,) = _execute_all(
+            workbook,
+            portfolio_nb,
+            folder,
+            [("portfolio", parameters, digest)],
+            1,
+            tell,
+            False,
+            {"portfolio": "Portfolio"},
+        )
+        manifest["portfolio"] = _entry(outcome)
+        report.outcomes.append(outcome)
+    manifest.update(
+        {
+            "period": this.label,
+            "audience": audience,
+            "coeval_version": coeval.__version__,
+            "kernel": KERNEL,
+            "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+    )
+    write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
+    write_atomic(folder / "index.html", index_page(this.label, audience, manifest, names))
+    return report
+
+
+def _entry(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "status": outcome.status,
+        "digest": outcome.digest,
+        "started": outcome.started,
+        "duration_s": round(outcome.seconds, 2),
+        "notebook": outcome.notebook,
+        "html": outcome.html,
+        "error": outcome.error,
+        "coeval_version": coeval.__version__,
+    }
+
+
+def _execute_all(
+    workbook: Workbook,
+    notebook: Path,
+    folder: Path,
+    pending: list[tuple[str, dict[str, Any], str]],
+    jobs: int,
+    tell: Progress,
+    bar: bool,
+    names: dict[str, str],
+) -> list[Outcome]:
+    if not pending:
+        return []
+    import multiprocessing
+
+    work = folder / ".work"  # hidden while being written
+    work.mkdir(exist_ok=True)
+    outcomes = []
+    progress = None
+    if bar:
+        from tqdm import tqdm
+
+        progress = tqdm(total=len(pending), unit="review", file=sys.stderr)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
+        started = {}
+        futures = {}
+        for name, parameters, digest in pending:
+            started[name] = datetime.now(UTC).isoformat(timespec="seconds")
+            target = work / f"{path_part(name)}.ipynb"
+            future = pool.submit(
+                execute, str(notebook), str(target), parameters, str(workbook.root)
+            )
+            futures[future] = (name, digest)
+        for done, future in enumerate(as_completed(futures), start=1):
+            name, digest = futures[future]
+            try:
+                ok, error, seconds = future.result()
+            except Exception as exc:  # the worker process itself died
+                ok, error, seconds = False, f"{type(exc).__name__}: {exc}", 0.0
+            outcome = _publish(
+                folder, work, name, ok, error, seconds, digest, names.get(name, name)
+            )
+            outcome.started = started[name]
+            outcomes.append(outcome)
+            if progress is not None:
+                progress.update(1)
+            else:
+                state = "done" if ok else "FAILED"
+                tell(f"[{done}/{len(pending)}] {name}: {state} in {seconds:.1f} s")
+    if progress is not None:
+        progress.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return outcomes
+
+
+def _publish(
+    folder: Path,
+    work: Path,
+    name: str,
+    ok: bool,
+    error: str,
+    seconds: float,
+    digest: str,
+    title: str,
+) -> Outcome:
+    """Turn a successful run into a dashboard; keep a failed one aside, never publish it."""
+    name = path_part(name)
+    produced = work / f"{name}.ipynb"
+    if ok:
+        try:
+            set_title(produced, f"{title}")
+            html = static_page(produced)
+        except Exception as exc:
+            ok, error = False, f"could not make the page: {exc}"
+        else:
+            write_atomic(folder / f"{name}.html", html)
+            produced.replace(folder / f"{name}.ipynb")
+            (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
+            return Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
+    failed = folder / FAILED / f"{name}.ipynb"
+    if produced.is_file():
+        produced.replace(failed)
+    return Outcome(name, "failed", seconds, str(failed.relative_to(folder)), "", error, digest)
+
+
+def index_page(period: str, audience: str, manifest: dict[str, Any], names: dict[str, str]) -> str:
+    """The period's index: a link to each dashboard and the portfolio, with its status."""
+    from coeval.text import escape
+
+    rows = []
+    for project_id, entry in sorted(
+        manifest["projects"].items(), key=lambda kv: names.get(kv[0], kv[0])
+    ):
+        name = escape(names.get(project_id, project_id))
+        if entry["status"] == "ok":
+            rows.append(f'<li><a href="{escape(entry["html"])}">{name}</a></li>')
+        else:
+            rows.append(
+                f"<li>{name}: this quarter's review could not be made; staff have been "
+                "told why.</li>"
+            )
+    portfolio = manifest.get("portfolio")
+    link = (
+        f'<p><a href="{escape(portfolio["html"])}">All projects side by side (portfolio)</a></p>'
+        if portfolio and portfolio.get("status") == "ok"
+        else ""
+    )
+    kind = "Public version" if audience == PUBLIC else "For the group and staff"
+    body = (
+        f"<h1>Quarterly reviews, {escape(period)}</h1><p>{kind}.</p>{link}"
+        f"<h2>Projects</h2><ul>{''.join(rows)}</ul>"
+    )
+    return page(f"Quarterly reviews, {period}", body)
+
+
+# -- due periods ------------------------------------------------------------------------------
+
+
+def due_periods(workbook: Workbook, today: date | None = None) -> list[str]:
+    """Closed periods that have ratings and no successful review, oldest first."""
+    today = today or datetime.now(UTC).date()
+    scheme = workbook.settings.period_scheme
+    with workbook.store() as store:
+        labels = set(store.ratings()["period"].unique())
+    due = []
+    for label in labels:
+        period = parse_period(label, scheme)
+        if not period.is_closed(today):
+            continue
+        manifest = read_manifest(period_folder(workbook, period, "internal"))
+        entries = [*manifest["projects"].values(), manifest.get("portfolio")]
+        if not manifest["projects"] or any(not e or e.get("status") != "ok" for e in entries):
+            due.append(period)
+    return [p.label for p in sorted(due, key=lambda p: p.start)]
