@@ -8,8 +8,11 @@ colours have at least 4.5:1 contrast against white.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -24,6 +27,30 @@ FONT = "Arial, Helvetica, sans-serif"
 WIDTH = 520
 
 VOICE_LABELS = {"lived_experience": "Lived experience", "workforce": "Workforce"}
+LINE_LENGTH = 28  # a label longer than this is written on several lines, never cut
+
+
+def literal(value: object) -> str:
+    """``value`` as a literal in a Vega expression: JSON, which quotes every apostrophe,
+    quotation mark, backslash and non-ASCII letter safely."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def wrapped(labels: Iterable[object], width: int = LINE_LENGTH) -> str:
+    """A Vega label expression that writes each long label on several lines, broken
+    between words (never inside one)."""
+    lines = {
+        str(label): textwrap.wrap(str(label), width, break_long_words=False) or [str(label)]
+        for label in labels
+    }
+    long = {label: parts for label, parts in lines.items() if len(parts) > 1}
+    if not long:
+        return "datum.label"
+    return f"{literal(long)}[datum.label] || datum.label"
+
+
+def _axis(labels: Iterable[object], **extra: Any) -> alt.Axis:
+    return alt.Axis(labelExpr=wrapped(labels), labelLimit=0, **extra)
 
 
 def _finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
@@ -41,7 +68,7 @@ def _finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
             gridColor="#d9d9d9",
             labelFontSize=12,
             titleFontSize=12,
-            labelLimit=260,
+            labelLimit=0,  # never cut a label: long ones are wrapped (see wrapped)
         )
         .configure_legend(
             columnPadding=18,
@@ -50,10 +77,13 @@ def _finish(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
             titleColor=TEXT_COLOUR,
             labelFontSize=12,
             titleFontSize=12,
+            labelLimit=0,
             orient="bottom",
         )
         .configure_view(stroke=None)
-        .configure_header(labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12)
+        .configure_header(
+            labelColor=TEXT_COLOUR, titleColor=TEXT_COLOUR, labelFontSize=12, labelLimit=0
+        )
     )
 
 
@@ -66,7 +96,7 @@ def percent_bars(
 ) -> alt.TopLevelMixin:
     """Horizontal bars on 0-100 with each value written at the end of its bar."""
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None),
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(frame[label])),
         x=alt.X(f"{value}:Q", scale=alt.Scale(domain=[0, 100]), title=title),
     )
     bars = base.mark_bar(color=BAR_COLOUR, height={"band": 0.7})
@@ -87,7 +117,7 @@ def signed_bars(
     """Bars either side of zero, each with its signed value written beside it."""
     scale = alt.Scale(domain=list(domain)) if domain else alt.Undefined
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None),
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(frame[label])),
         x=alt.X(f"{value}:Q", title=title, scale=scale),
     )
     bars = base.mark_bar(color=BAR_COLOUR, height={"band": 0.7})
@@ -99,19 +129,24 @@ def signed_bars(
 
 
 def level_dots(
-    frame: pd.DataFrame, label: str, value: str, words: Sequence[str], description: str
+    frame: pd.DataFrame,
+    label: str,
+    value: str,
+    levels: Sequence[tuple[int, str]],
+    description: str,
 ) -> alt.TopLevelMixin:
-    """Each item's score as a dot on the scale, the axis labelled with the scale's words."""
-    top = len(words) - 1
-    expr = "[" + ", ".join(f"'{w}'" for w in words) + "][datum.value] || ''"
+    """Each item's score as a dot on the scale, the axis labelled with the scale's words.
+    ``levels`` are the scale's (value, word) pairs, lowest first."""
+    bottom, top = levels[0][0], levels[-1][0]
+    words = literal({str(v): word for v, word in levels})
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None),
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(frame[label])),
         x=alt.X(
             f"{value}:Q",
-            scale=alt.Scale(domain=[0, top]),
+            scale=alt.Scale(domain=[bottom, top]),
             axis=alt.Axis(
-                values=list(range(top + 1)),
-                labelExpr=expr,
+                values=[v for v, _word in levels],
+                labelExpr=f"{words}[datum.value] || ''",
                 labelAngle=0,
                 labelOverlap=False,
                 labelFontSize=11,
@@ -126,15 +161,22 @@ def level_dots(
     return _finish((dots + text).properties(width=WIDTH - 140), description)
 
 
-def voices(frame: pd.DataFrame, label: str, top: int, description: str) -> alt.TopLevelMixin:
-    """Lived experience against workforce per item: two marks of different shape and colour
-    joined by a line. ``frame`` has columns label, voice, mean."""
+def voices(
+    frame: pd.DataFrame, label: str, bottom: int, top: int, description: str
+) -> alt.TopLevelMixin:
+    """Lived experience against workforce per item, on one scale (``bottom`` to ``top``):
+    two marks of different shape and colour joined by a line. ``frame`` has columns label,
+    voice, mean."""
     legend = alt.Legend(title="Voice")
     shapes = alt.Scale(domain=list(VOICE_LABELS.values()), range=["circle", "square"])
     colours = alt.Scale(domain=list(VOICE_LABELS.values()), range=[LIVED_COLOUR, WORK_COLOUR])
     data = frame.assign(voice=frame["voice"].map(VOICE_LABELS))
-    y = alt.Y(f"{label}:N", sort=None, title=None)
-    x = alt.X("mean:Q", scale=alt.Scale(domain=[0, top]), title=f"Average score (0 to {top})")
+    y = alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(frame[label]))
+    x = alt.X(
+        "mean:Q",
+        scale=alt.Scale(domain=[bottom, top]),
+        title=f"Average score ({bottom} to {top})",
+    )
     line = alt.Chart(data).mark_line(color="#737373").encode(y=y, x=x, detail=f"{label}:N")
     marks = (
         alt.Chart(data)
@@ -158,7 +200,7 @@ def grouped_percent(
         text=frame[group] + " " + frame[value].round(0).astype(int).astype(str) + "%"
     )
     base = alt.Chart(data).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None),
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(data[label])),
         yOffset=alt.YOffset(f"{group}:N"),
         x=alt.X(
             f"{value}:Q",
@@ -185,7 +227,7 @@ def trend(frame: pd.DataFrame, series: str, description: str) -> alt.TopLevelMix
         x=alt.X("period:O", title="Quarter", sort=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("score:Q", scale=alt.Scale(domain=[0, 100]), title="Score (%)"),
     )
-    legend = alt.Legend(title=None)
+    legend = alt.Legend(title=None, labelExpr=wrapped(frame[series]), labelLimit=0)
     line = base.mark_line(point=False, color=BAR_COLOUR).encode(
         detail=f"{series}:N", strokeDash=alt.StrokeDash(f"{series}:N", legend=None)
     )
@@ -203,7 +245,7 @@ def count_bars(
 ) -> alt.TopLevelMixin:
     """Horizontal bars of counts, each with its count written beside it."""
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None),
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(frame[label])),
         x=alt.X(
             f"{value}:Q", title=title, axis=alt.Axis(values=_whole_ticks(frame[value]), format="d")
         ),
@@ -227,7 +269,7 @@ def small_multiples(
 ) -> alt.TopLevelMixin:
     """One small bar chart per panel (for example per project), all on the same 0-100 scale."""
     base = alt.Chart().encode(
-        y=alt.Y(f"{label}:N", sort=None, title=None, axis=alt.Axis(labelLimit=150)),
+        y=alt.Y(f"{label}:N", sort=None, title=None, axis=_axis(frame[label], labelFontSize=11)),
         x=alt.X(
             f"{value}:Q",
             scale=alt.Scale(domain=[0, 100]),
@@ -240,7 +282,9 @@ def small_multiples(
         text=alt.Text(f"{value}:Q", format=".0f")
     )
     layered = alt.layer(bars, text, data=frame).properties(width=140)
-    chart = layered.facet(facet=alt.Facet(f"{panel}:N", title=None, sort=None), columns=columns)
+    header = alt.Header(labelExpr=wrapped(frame[panel], 24), labelLimit=0)
+    facet = alt.Facet(f"{panel}:N", title=None, sort=None, header=header)
+    chart = layered.facet(facet=facet, columns=columns)
     return _finish(chart, description)
 
 

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import numpy as np
 import pandas as pd
 
+from coeval.frames import rows_where
 from coeval.text import escape
 
 PAGE_CSS = """
@@ -55,12 +55,6 @@ dl dd { margin-left: 1.2rem; }
 """
 
 
-def rows_where(frame: pd.DataFrame, keep: Any) -> pd.DataFrame:
-    """The rows of ``frame`` where ``keep`` is true. Unlike ``frame[mask]``, an empty mask of
-    objects can never be taken for a list of column names."""
-    return frame.loc[np.asarray(list(keep), dtype=bool)] if len(frame) else frame
-
-
 def shown_numbers(frame: pd.DataFrame, column: str, kind: type = float) -> pd.DataFrame:
     """The rows whose ``column`` holds a number that may be shown (not ``*``, not missing)."""
     return rows_where(
@@ -85,6 +79,22 @@ def fmt(value: Any, decimals: int = 1, sign: bool = False, unit: str = "") -> st
         return f"{value}{unit}"
     text = f"{value:+.{decimals}f}" if sign else f"{value:.{decimals}f}"
     return text.replace("-", "−") + unit
+
+
+def change_words(change: float, unit: str, since: str = "since last quarter") -> str:
+    """A change as a person says it: "up 1 point since last quarter", "down 3 steps ...",
+    or "the same as last quarter" when it rounds to nothing."""
+    shown = fmt(abs(float(change)), 0)
+    if shown == "0":
+        return "about the same as last quarter" if change else "the same as last quarter"
+    direction = "up" if change > 0 else "down"
+    return f"{direction} {shown} {unit if shown == '1' else unit + 's'} {since}"
+
+
+def points(value: float) -> str:
+    """A signed number of percentage points: "+1 point", "−12 points"."""
+    shown = fmt(value, 0, sign=True)
+    return f"{shown} {'point' if shown.lstrip('+−') == '1' else 'points'}"
 
 
 def table_html(frame: pd.DataFrame, caption: str, numeric: Sequence[str] = ()) -> str:

@@ -1,9 +1,11 @@
 """The score document: what `coeval score` prints, and what dashboards are checked against.
 
-JSON shape (percentages 0 to 100 for sections and frameworks, the 0 to scale-max scale for
-items, null where there is nothing to show)::
+JSON shape (percentages 0 to 100 for sections and frameworks, measured from the bottom of the
+scale to its top; items on the framework's own scale, ``scale_min`` to ``scale_max``; null
+where there is nothing to show)::
 
-    {project, period, framework, score, coverage, change_since_previous, sections: [
+    {project, period, framework, presentation, scale_min, scale_max, score, coverage,
+     change_since_previous, sections: [
         {id, title, score, alpha, i_minus_we, items: [
             {id, title, kind, score, method, n_raters, dont_know, one_voice, gap,
              voices: {lived_experience: {mean, n}, workforce: {mean, n}}}]}]}
@@ -21,6 +23,7 @@ from coeval import scoring
 from coeval.config import LIVED_EXPERIENCE, VOICES, WORKFORCE
 from coeval.exceptions import FrameworkError
 from coeval.frameworks import DONT_KNOW_LABEL, Framework
+from coeval.frameworks.model import PLACEMENT
 from coeval.periods import parse_period
 from coeval.store import Store
 
@@ -113,6 +116,9 @@ def build_document(
             str(role): int(n) for role, n in zip(balance["role"], balance["raters"], strict=True)
         },
         "scale": [{"value": lv.value, "label": lv.label} for lv in fw.scale],
+        "scale_min": fw.scale_min,
+        "scale_max": fw.scale_max,
+        "presentation": fw.presentation,
         "sections": doc_sections,
     }
 
@@ -174,7 +180,7 @@ def score_tables(doc: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
             {
                 "Section": s["title"],
                 "Item": i["title"],
-                f"Score (0-{scale[-1]['value']})": i["score"],
+                f"Score ({doc['scale_min']}-{doc['scale_max']})": i["score"],
                 "Level": level_word(scale, i["score"]),
                 "Method": i["method"],
                 "Raters": i["n_raters"],
@@ -189,6 +195,20 @@ def score_tables(doc: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
         ]
     )
     return sections, items
+
+
+def step_words(doc: dict[str, Any], score: float | None) -> str:
+    """A placement in words: "Co-design, step 6 of 7" (the nearest step), or ""."""
+    if score is None:
+        return ""
+    scale = doc["scale"]
+    nearest = min(range(len(scale)), key=lambda i: abs(scale[i]["value"] - score))
+    return f"{scale[nearest]['label']}, step {nearest + 1} of {len(scale)}"
+
+
+def placement_score(doc: dict[str, Any]) -> float | None:
+    """A placement framework's one answer (its one item's score)."""
+    return next((i["score"] for s in doc["sections"] for i in s["items"]), None)
 
 
 def level_word(fw_scale: list[dict[str, Any]], score: float | None) -> str:
@@ -209,13 +229,19 @@ def _fmt(value: float | None, unit: str = "", sign: bool = False) -> str:
 def format_table(doc: dict[str, Any], width: int = 100) -> str:
     """The score document as a person reads it in a terminal."""
     scale = doc["scale"]
+    if doc["presentation"] == PLACEMENT:
+        step = step_words(doc, placement_score(doc)) or "no placement this period"
+        headline = f"Where the project is: {step}"
+    else:
+        headline = (
+            f"Framework score: {_fmt(doc['score'], '%')}    change since last period: "
+            f"{_fmt(doc['change_since_previous'], ' points', sign=True)}"
+        )
     lines = [
         f"{doc['framework_title']} (version {doc['framework_version']})",
         f"Project {doc['project']}, period {doc['period']}",
         "",
-        f"Framework score: {_fmt(doc['score'], '%')}    "
-        f"change since last period: {_fmt(doc['change_since_previous'], ' points', sign=True)}    "
-        f"items scored: {doc['coverage'] * 100:.0f}%"
+        f"{headline}    items scored: {doc['coverage'] * 100:.0f}%"
         + (f"    agreement (alpha): {doc['alpha']:.2f}" if doc["alpha"] is not None else ""),
     ]
     if doc["raters_by_role"]:
@@ -249,7 +275,7 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
     words = ", ".join(f"{lv['value']} {lv['label']}" for lv in scale)
     lines += [
         "",
-        f"Scores 0-{scale[-1]['value']}: {words}.",
+        f"Scores {doc['scale_min']}-{doc['scale_max']}: {words}.",
         f"DK = {DONT_KNOW_LABEL}. Lived = lived experience, Work = workforce. "
         "Gap = lived experience minus workforce.",
     ]

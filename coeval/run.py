@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,9 @@ from coeval.files import others_can_change, write_atomic
 from coeval.html import page, set_title, static_page
 from coeval.ids import IdError, path_part
 from coeval.periods import Period, parse_period
+from coeval.portfolio.inputs import PortfolioInputs
+from coeval.review.inputs import ReviewInputs
+from coeval.store import Project, Store
 
 KERNEL = "python3"
 REVIEW_NOTEBOOK = "quarterly_review.ipynb"
@@ -146,62 +150,21 @@ def _source_digest() -> str:
     return digest.hexdigest()
 
 
-class _Inputs:
-    """The data reviews read, loaded once per run and digested per project."""
-
-    TABLES = (
-        "projects",
-        "project_frameworks",
-        "evidence",
-        "actions",
-        "activities",
-        "activity_reach",
-    )
-
-    def __init__(self, workbook: Workbook, period: Period):
-        from coeval.review.page import TREND_QUARTERS
-
-        labels = [period.label]
-        for _ in range(TREND_QUARTERS):
-            labels.append(parse_period(labels[-1]).previous().label)
-        with workbook.store() as store:
-            frames = {
-                "ratings": store.ratings(period=labels).rename(columns={"project": "project_id"})
-            }
-            for table in self.TABLES:
-                frames[table] = store.table(table)
-        activities = frames["activities"][["id", "project_id"]].rename(columns={"id": "aid"})
-        frames["activity_reach"] = (
-            frames["activity_reach"]
-            .merge(activities, left_on="activity_id", right_on="aid")
-            .drop(columns="aid")
-        )
-        self.frames = frames
-        self.fixed = [workbook.config_path.read_bytes()]
-        self.fixed += [p.read_bytes() for p in sorted(workbook.frameworks_dir.glob("*.y*ml"))]
-
-    def digest(self, project: str | None) -> str:
-        digest = hashlib.sha256()
-        for text in self.fixed:
-            digest.update(text)
-        for name, frame in self.frames.items():
-            if project is not None and "project_id" in frame.columns:
-                frame = frame[frame["project_id"] == project]
-            stamps = [c for c in ("created_at", "updated_at") if c in frame.columns]
-            digest.update(name.encode())
-            digest.update(frame.drop(columns=stamps).to_csv(index=False).encode())
-        return digest.hexdigest()
-
-
-def inputs_digest(
-    inputs: _Inputs, notebook: Path, parameters: dict[str, Any], project: str | None, code: str
+def page_digest(
+    read: Callable[[], str], notebook: Path, parameters: dict[str, Any], code: str
 ) -> str:
-    """Everything that decides what a review shows: its data, the notebook, the parameters,
-    the workbook's settings and frameworks, and coeval's code."""
+    """Everything that decides what a page shows: what it reads (``read`` returns the digest
+    of the very object the page is built from: :class:`ReviewInputs` or
+    :class:`PortfolioInputs`), the notebook, its parameters, and coeval's code. Inputs that
+    cannot be read give a digest that never matches, so the page is remade and its failure
+    reported on its own."""
     digest = hashlib.sha256(code.encode())
     digest.update(notebook.read_bytes())
     digest.update(json.dumps(parameters, sort_keys=True).encode())
-    digest.update(inputs.digest(project).encode())
+    try:
+        digest.update(read().encode())
+    except Exception as exc:  # the review itself will fail, alone, and say why
+        digest.update(f"unreadable {time.time_ns()} {type(exc).__name__}".encode())
     return digest.hexdigest()
 
 
@@ -364,39 +327,9 @@ def _run_unlocked(
     (folder / FAILED).mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(folder)
     report = RunReport(this.label, audience, folder)
-    code = _source_digest()
-    inputs = _Inputs(workbook, this)
-
-    pending = []
-    for project in chosen:
-        try:
-            path_part(project.id)
-        except IdError as exc:  # stored without coeval's checks: never a path, fails alone
-            report.outcomes.append(Outcome(project.id, "failed", error=str(exc)))
-            continue
-        parameters = {
-            "project": project.id,
-            "period": this.label,
-            "frameworks": [],
-            "audience": audience,
-            "workbook": str(workbook.root),
-        }
-        digest = inputs_digest(inputs, review_nb, parameters, project.id, code)
-        entry = manifest["projects"].get(project.id)
-        if not force and _up_to_date(entry, digest, folder):
-            report.outcomes.append(
-                Outcome(
-                    project.id,
-                    "skipped",
-                    0.0,
-                    entry["notebook"],
-                    entry["html"],
-                    digest=digest,
-                    started=entry.get("started", ""),
-                )
-            )
-            continue
-        pending.append((project.id, parameters, digest))
+    pending, portfolio = _decide(
+        workbook, this, chosen, audience, force, manifest, (review_nb, portfolio_nb), report
+    )
     skipped = sum(o.status == "skipped" for o in report.outcomes)
     if skipped:
         tell(f"{skipped} of {len(chosen)} reviews are up to date (inputs unchanged); skipping them")
@@ -409,21 +342,10 @@ def _run_unlocked(
     for outcome in results:
         manifest["projects"][outcome.name] = _entry(outcome)
 
-    # the portfolio, when any project changed (or it has never succeeded)
-    parameters = {"period": this.label, "audience": audience, "workbook": str(workbook.root)}
-    digest = inputs_digest(inputs, portfolio_nb, parameters, None, code)
-    entry = manifest.get("portfolio")
-    if force or not _up_to_date(entry, digest, folder):
+    if portfolio is not None:  # the portfolio, when what it shows changed
         tell("running the portfolio")
         (outcome,) = _execute_all(
-            workbook,
-            portfolio_nb,
-            folder,
-            [("portfolio", parameters, digest)],
-            1,
-            tell,
-            False,
-            {"portfolio": "Portfolio"},
+            workbook, portfolio_nb, folder, [portfolio], 1, tell, False, {"portfolio": "Portfolio"}
         )
         manifest["portfolio"] = _entry(outcome)
         report.outcomes.append(outcome)
@@ -439,6 +361,75 @@ def _run_unlocked(
     write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
     write_atomic(folder / "index.html", index_page(this.label, audience, manifest, names))
     return report
+
+
+Task = tuple[str, dict[str, Any], str]  # name, notebook parameters, inputs digest
+
+
+def _decide(
+    workbook: Workbook,
+    this: Period,
+    chosen: list[Project],
+    audience: str,
+    force: bool,
+    manifest: dict[str, Any],
+    notebooks: tuple[Path, Path],
+    report: RunReport,
+) -> tuple[list[Task], Task | None]:
+    """Which reviews (and whether the portfolio) to run: those whose digest differs from the
+    last successful run's. Decided before anything runs; skipped ones go in ``report``."""
+    code = _source_digest()
+    review_nb, portfolio_nb = notebooks
+    pending = []
+    with Store.open(workbook.db_url) as store:
+        for project in chosen:
+            try:
+                path_part(project.id)
+            except IdError as exc:  # stored without coeval's checks: never a path, fails alone
+                report.outcomes.append(Outcome(project.id, "failed", error=str(exc)))
+                continue
+            parameters = {
+                "project": project.id,
+                "period": this.label,
+                "frameworks": [],
+                "audience": audience,
+                "workbook": str(workbook.root),
+            }
+            digest = page_digest(
+                partial(_review_digest, workbook, store, project.id, this.label),
+                review_nb,
+                parameters,
+                code,
+            )
+            entry = manifest["projects"].get(project.id)
+            if force or not _up_to_date(entry, digest, report.folder):
+                pending.append((project.id, parameters, digest))
+                continue
+            report.outcomes.append(
+                Outcome(
+                    project.id,
+                    "skipped",
+                    0.0,
+                    entry["notebook"],
+                    entry["html"],
+                    digest=digest,
+                    started=entry.get("started", ""),
+                )
+            )
+        parameters = {"period": this.label, "audience": audience, "workbook": str(workbook.root)}
+        read = partial(_portfolio_digest, workbook, store, this.label)
+        digest = page_digest(read, portfolio_nb, parameters, code)
+    if not force and _up_to_date(manifest.get("portfolio"), digest, report.folder):
+        return pending, None
+    return pending, ("portfolio", parameters, digest)
+
+
+def _review_digest(workbook: Workbook, store: Store, project: str, period: str) -> str:
+    return ReviewInputs.read(workbook, store, project, period).digest()
+
+
+def _portfolio_digest(workbook: Workbook, store: Store, period: str) -> str:
+    return PortfolioInputs.read(workbook, store, period).digest()
 
 
 def _entry(outcome: Outcome) -> dict[str, Any]:

@@ -8,7 +8,8 @@ The method (docs/method.md explains it in plain English):
   mean over the voices present of each voice's mean, so both voices weigh equally however many
   people of each are in the room. A consensus rating (role ``group``) replaces the vote-based
   score; the votes are still reported.
-* A section's score is the mean of its rated items, as a percentage of the scale's maximum;
+* A section's score is the mean of its rated items, as a percentage of the way from the
+  bottom of the scale to its top ((score - lowest) / (highest - lowest) x 100);
   a framework's score is the mean of its section scores.
 
 Input frames:
@@ -63,9 +64,20 @@ class Scores(NamedTuple):
 
 
 def catalogue(frameworks: Iterable[Framework]) -> pd.DataFrame:
-    """One row per item: framework, section, item, kind, title, scale maximum and order."""
+    """One row per item: framework, section, item, kind, title, the scale's bottom and top,
+    and order."""
     rows = [
-        (fw.id, section.id, section.title, item.id, item.kind, item.title, fw.scale_max, order)
+        (
+            fw.id,
+            section.id,
+            section.title,
+            item.id,
+            item.kind,
+            item.title,
+            fw.scale_min,
+            fw.scale_max,
+            order,
+        )
         for fw in frameworks
         for order, (section, item) in enumerate(
             (section, item) for section in fw.sections for item in section.items
@@ -78,6 +90,7 @@ def catalogue(frameworks: Iterable[Framework]) -> pd.DataFrame:
         "item",
         "kind",
         "title",
+        "scale_min",
         "scale_max",
         "order",
     ]
@@ -279,10 +292,13 @@ def _agreement(items: pd.DataFrame, cur: _Current, n_raters: int, groups: list[s
     unit_group = np.full(int(items["unit"].max()) + 1 if len(items) else 0, -1, dtype="int64")
     unit_group[items["unit"].to_numpy()] = group_code
     unit_levels = np.zeros_like(unit_group)
-    unit_levels[items["unit"].to_numpy()] = items["scale_max"].to_numpy() + 1
+    unit_bottom = np.zeros_like(unit_group)
+    unit_levels[items["unit"].to_numpy()] = (items["scale_max"] - items["scale_min"] + 1).to_numpy()
+    unit_bottom[items["unit"].to_numpy()] = items["scale_min"].to_numpy()
     use = (cur.voice >= 0) & ~cur.dont_know & (cur.unit < len(unit_group))
     use[use] &= unit_group[cur.unit[use]] >= 0
-    unit, rater, value = cur.unit[use], cur.rater[use], cur.score[use].astype("int64")
+    unit, rater = cur.unit[use], cur.rater[use]
+    value = cur.score[use].astype("int64") - unit_bottom[unit]  # codes from 0 on every scale
     group = unit_group[unit]
     pairs = pd.unique(group * n_raters + rater)
     raters = np.bincount(pairs // n_raters, minlength=n_groups)
@@ -311,7 +327,7 @@ def _change(frame: pd.DataFrame, keys: list[str]) -> pd.Series:
 
 def _sections(items: pd.DataFrame, alpha: pd.Series, cat: pd.DataFrame) -> pd.DataFrame:
     rated = items[items["score"].notna()]
-    pct = rated["score"] / rated["scale_max"] * 100
+    pct = (rated["score"] - rated["scale_min"]) / (rated["scale_max"] - rated["scale_min"]) * 100
     rated = rated.assign(pct=pct)
     grouped = rated.groupby(SECTION, sort=False)
     out = grouped["pct"].mean().rename("score").to_frame()
@@ -355,6 +371,7 @@ _ITEM_COLUMNS = [
     *UNIT,
     "section",
     "kind",
+    "scale_min",
     "scale_max",
     "score",
     "method",
@@ -386,7 +403,8 @@ def score(
     """Item, section and framework scores for every project, period and framework present.
 
     Items not in ``catalogue`` are left out. Item scores are on the framework's scale (0 to 4
-    for the co-production scale); section and framework scores are percentages of its top.
+    for the co-production scale); section and framework scores are percentages of the way
+    from the bottom of that scale to its top.
     """
     if ratings.empty:
         return Scores(
@@ -416,7 +434,7 @@ def score(
 
 
 def cat_columns(catalogue: pd.DataFrame) -> pd.DataFrame:
-    return catalogue[["framework", "item", "section", "kind", "scale_max", "order"]]
+    return catalogue[["framework", "item", "section", "kind", "scale_min", "scale_max", "order"]]
 
 
 # -- descriptive -----------------------------------------------------------------------------

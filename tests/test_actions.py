@@ -9,7 +9,7 @@ import pytest
 
 from coeval.exceptions import NotFoundError
 from coeval.periods import parse_period
-from coeval.practice.actions import ActionError, action_plan, mir_plan, review_action
+from coeval.practice.actions import ActionError, action_plan, review_action, theme_plan
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_bad_reviews_are_refused_and_change_nothing(
 
 def test_the_making_it_real_plan_has_every_theme(store, raised, frameworks) -> None:
     mir = frameworks["making-it-real"]
-    plan = mir_plan(action_plan(store, "p1", parse_period("2026Q3")), mir)
+    plan = theme_plan(action_plan(store, "p1", parse_period("2026Q3")), mir)
     assert plan["theme"].unique().tolist() == [s.title for s in mir.sections]
     wellbeing = plan[plan["insight"] == "Papers come too late"]
     assert len(wellbeing) == 1 and wellbeing["status"].tolist() == ["Open (overdue)"]

@@ -10,7 +10,7 @@ import pytest
 
 from coeval.config import Workbook
 from coeval.demo.workbook import build_demo
-from coeval.practice.feedback import write_feedback
+from coeval.review.feedback import write_feedback
 from coeval.run import run_reviews
 from tests.browser import Visit, chromium, open_page, serious_violations
 

@@ -83,7 +83,8 @@ def test_the_ladder_is_one_placement_on_seven_steps() -> None:
     ladder = builtin_frameworks()["ladder"]
     assert [i.kind for i in ladder.items] == ["placement"]
     assert [lv.label for lv in ladder.scale][::6] == ["Coercion", "Co-production"]
-    assert ladder.scale_max == 6
+    assert (ladder.scale_min, ladder.scale_max) == (1, 7)  # its official steps, 1 to 7
+    assert ladder.is_placement and ladder.step(6) == "Co-design, step 6 of 7"
 
 
 def test_json_shape(frameworks) -> None:

@@ -275,10 +275,13 @@ def test_one_bad_row_among_many_is_named_and_nothing_is_stored(
     assert message in lines[0]
 
 
-def test_a_ladder_score_goes_up_to_six(ready, store, tmp_path) -> None:
-    text = HEADER + "p1,2026Q3,ladder,ladder-step,C1,carer,6,,\n"
+def test_a_ladder_step_goes_from_one_to_seven(ready, store, workbook, tmp_path) -> None:
+    text = HEADER + "p1,2026Q3,ladder,ladder-step,C1,carer,7,,\n"
     ready(write(tmp_path / "l.csv", text))
-    assert store.ratings()["score"].tolist() == [6.0]
+    assert store.ratings()["score"].tolist() == [7.0]
+    bottom = HEADER + "p1,2026Q3,ladder,ladder-step,C2,carer,0,,\n"
+    lines = refused(ready, store, workbook, write(tmp_path / "l0.csv", bottom))
+    assert "0 is below the bottom of the scale; use a whole number from 1 to 7" in lines[0]
 
 
 def test_every_failing_row_is_listed(ready, store, workbook, tmp_path) -> None:

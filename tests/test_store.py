@@ -6,6 +6,7 @@ import textwrap
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy import inspect
 
@@ -231,3 +232,29 @@ def test_actions_under_way_before_reviews_were_kept_keep_their_status(tmp_path: 
         plan = action_plan(store, "p1", parse_period("2026Q3"))
         assert plan["status"].tolist() == ["done"] and plan["reviewed"].tolist() == ["2026Q2"]
         assert plan["outcome"].tolist() == ["Sent a week early"]
+
+
+def test_stored_ladder_steps_move_to_one_to_seven_and_ratings_stay_append_only(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'v4.db'}"
+    with Store.open(url) as store:
+        store.add_project("p1", "First project", ["healthwatch-six", "ladder"])
+        ladder = {"framework_id": "ladder", "item_id": "ladder-step"}
+        store.add_ratings(
+            [
+                rating("C001", 0, **ladder),
+                rating("C002", 6, **ladder),
+                rating("C003", None, **ladder),
+                rating("C004", 2),
+            ],
+            source="cli",
+        )
+        with store.write() as conn:  # as a version 4 database left them: steps 0 to 6
+            conn.execute(schema.meta.update().values(value="4"))
+    with Store.open(url) as store:
+        found = store.ratings().set_index("rater")["score"].to_dict()
+        assert found["C001"] == 1 and found["C002"] == 7 and found["C004"] == 2
+        assert pd.isna(found["C003"])  # don't know stays don't know
+        with store.engine.begin() as conn, pytest.raises(Exception, match="append-only"):
+            conn.execute(schema.ratings.update().values(score=4))

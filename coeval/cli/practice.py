@@ -149,7 +149,7 @@ def feedback(obj: Context, project: str, period: str, audience: str, out: Path) 
 
     Writes an accessible HTML page and a plain-text version for email and print.
     """
-    from coeval.practice.feedback import write_feedback
+    from coeval.review.feedback import write_feedback
 
     html, text = write_feedback(obj.workbook, project, period, out, audience)
     click.echo(f"Feedback written: {html} (web page) and {text} (plain text for email)")

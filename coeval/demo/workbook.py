@@ -324,8 +324,8 @@ def _votes(
     meeting: int,
     held: date,
 ) -> list[dict[str, Any]]:
-    top = fw.scale_max
-    stretch = top / 4
+    bottom, top = fw.scale_min, fw.scale_max
+    stretch = (top - bottom) / 4
     rows = []
     for minute, (rater, role) in enumerate(present):
         lived = role in LIVED
@@ -334,12 +334,14 @@ def _votes(
         score = (
             None
             if dont_know
-            else int(np.clip(round((level + bias) * stretch + rng.normal(0, 0.7)), 0, top))
+            else int(
+                np.clip(round(bottom + (level + bias) * stretch + rng.normal(0, 0.7)), bottom, top)
+            )
         )
         at = demo_time(held, minute)
         rows.append(_row(period, fw.id, item, rater, role, score, meeting, at))
         if score is not None and rng.random() < 0.03:  # a later correction, history kept
-            fixed = int(np.clip(score + rng.choice([-1, 1]), 0, top))
+            fixed = int(np.clip(score + rng.choice([-1, 1]), bottom, top))
             rows.append(
                 _row(
                     period,

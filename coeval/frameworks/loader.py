@@ -25,7 +25,17 @@ import yaml
 
 from coeval import yamlfile
 from coeval.exceptions import FrameworkError, Problem, ValidationError
-from coeval.frameworks.model import DEFAULT_SCALE, Framework, Item, Level, Section
+from coeval.frameworks.model import (
+    DEFAULT_ORDER,
+    DEFAULT_SCALE,
+    PLACEMENT,
+    STATEMENTS,
+    Framework,
+    Item,
+    Level,
+    Section,
+    presentation_of,
+)
 from coeval.text import shorten
 
 if TYPE_CHECKING:
@@ -139,11 +149,29 @@ def _semantic_problems(data: dict[str, Any], root: yaml.Node | None) -> list[Pro
     levels = data.get("scale", {}).get("levels")
     if levels:
         values = [level["value"] for level in levels]
-        if values != list(range(len(values))):
+        if values != list(range(values[0], values[0] + len(values))):
             line = _line_of(root, ["scale", "levels"])
             problems.append(
-                Problem(line, None, f"scale values should be 0, 1, 2 ... in order, not {values}")
+                Problem(
+                    line,
+                    None,
+                    f"scale values should be whole numbers going up by one, in order (like 0 "
+                    f"to 4, or 1 to 5), not {values}",
+                )
             )
+    kinds = {item["kind"] for section in data["sections"] for item in section["items"]}
+    if data.get("presentation") == PLACEMENT and len(seen_items) != 1:
+        line = _line_of(root, ["presentation"])
+        problems.append(
+            Problem(line, None, "a placement framework has exactly one item (its one question)")
+        )
+    if data.get("presentation") == STATEMENTS and not kinds & {"i_statement", "we_statement"}:
+        line = _line_of(root, ["presentation"])
+        problems.append(
+            Problem(
+                line, None, "a statements framework needs items of kind i_statement or we_statement"
+            )
+        )
     return problems
 
 
@@ -178,6 +206,7 @@ def build(data: dict[str, Any], origin: str) -> Framework:
             id=section["id"],
             title=section["title"],
             summary=section.get("summary", ""),
+            short_title=section.get("short_title", ""),
             items=tuple(
                 Item(section=section["id"], **{k: v for k, v in item.items()})
                 for item in section["items"]
@@ -195,6 +224,10 @@ def build(data: dict[str, Any], origin: str) -> Framework:
         description=data.get("description", ""),
         notes=data.get("notes", ""),
         origin=origin,
+        presentation=data.get("presentation")
+        or presentation_of({item.kind for section in sections for item in section.items}),
+        order=data.get("order", DEFAULT_ORDER),
+        short_title=data.get("short_title", ""),
     )
 
 

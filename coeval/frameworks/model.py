@@ -10,6 +10,23 @@ from coeval.exceptions import FrameworkError
 KINDS = ("principle", "i_statement", "we_statement", "placement")
 STATUSES = ("confirmed", "provisional")
 
+#: How a framework is presented (its file's ``presentation``):
+#: ``principles``, each item shown on the scale's words; ``statements``, I and We statement
+#: pairs per theme; ``placement``, one step on a ladder, shown as the step and its word.
+PRINCIPLES, STATEMENTS, PLACEMENT = "principles", "statements", "placement"
+PRESENTATIONS = (PRINCIPLES, STATEMENTS, PLACEMENT)
+DEFAULT_ORDER = 100
+
+
+def presentation_of(kinds: set[str]) -> str:
+    """A file that does not say how it is presented: a placement if every item is one, I
+    and We statements if it has any, principles otherwise."""
+    if kinds == {"placement"}:
+        return PLACEMENT
+    if kinds & {"i_statement", "we_statement"}:
+        return STATEMENTS
+    return PRINCIPLES
+
 
 @dataclass(frozen=True)
 class Level:
@@ -57,6 +74,11 @@ class Section:
     title: str
     items: tuple[Item, ...]
     summary: str = ""
+    short_title: str = ""  # for charts, where the whole title would not fit
+
+    @property
+    def short(self) -> str:
+        return self.short_title or self.title
 
 
 @dataclass(frozen=True)
@@ -70,6 +92,9 @@ class Framework:
     description: str = ""
     notes: str = ""
     origin: str = "built-in"
+    presentation: str = PRINCIPLES
+    order: int = DEFAULT_ORDER  # pages show frameworks by order, then id
+    short_title: str = ""  # for charts and legends
     _index: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -80,8 +105,41 @@ class Framework:
         return tuple(item for section in self.sections for item in section.items)
 
     @property
+    def scale_min(self) -> int:
+        return min(level.value for level in self.scale)
+
+    @property
     def scale_max(self) -> int:
         return max(level.value for level in self.scale)
+
+    @property
+    def short(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def is_placement(self) -> bool:
+        return self.presentation == PLACEMENT
+
+    @property
+    def order_key(self) -> tuple[int, str]:
+        return self.order, self.id
+
+    def on_scale(self, score: float) -> bool:
+        return self.scale_min <= score <= self.scale_max
+
+    def percent(self, score: float) -> float:
+        """A score as a percentage of the way from the bottom of the scale to the top."""
+        return (score - self.scale_min) / (self.scale_max - self.scale_min) * 100
+
+    def step(self, score: float) -> str:
+        """A placement in words: "Co-design, step 6 of 7" (the nearest step)."""
+        levels = sorted(self.scale, key=lambda lv: lv.value)
+        nearest = min(range(len(levels)), key=lambda i: abs(levels[i].value - score))
+        return f"{levels[nearest].label}, step {nearest + 1} of {len(levels)}"
+
+    def scale_words(self) -> str:
+        """The scale in words: "0 Not yet, 1 Starting, ... 4 Embedded"."""
+        return ", ".join(f"{level.value} {level.label}" for level in self.scale)
 
     def item(self, item_id: str) -> Item:
         try:
@@ -118,6 +176,7 @@ class Framework:
             "title": self.title,
             "version": self.version,
             "source": self.source,
+            "presentation": self.presentation,
             "scale": [{"value": lv.value, "label": lv.label} for lv in self.scale],
             "sections": [
                 {

@@ -357,14 +357,17 @@ class _RatingChecker(RowChecks):
             return None, False
         if text.lower() in _DONT_KNOW_SPELLINGS:
             return None, True
-        top = framework.scale_max if framework else 4
-        valid = f"use a whole number from 0 to {top}, or {DONT_KNOW}"
+        bottom, top = (framework.scale_min, framework.scale_max) if framework else (0, 4)
+        valid = f"use a whole number from {bottom} to {top}, or {DONT_KNOW}"
         if not re.fullmatch(r"\d+", text):
             bad("score", f"{shorten(text)} is not a score; {valid}")
             return None, False
         number = int(text)
         if number > top:
             bad("score", f"{number} is above the top of the scale; {valid}")
+            return None, False
+        if number < bottom:
+            bad("score", f"{number} is below the bottom of the scale; {valid}")
             return None, False
         return number, False
 

@@ -80,9 +80,7 @@ def check_entry(
         if not framework.has_item(item):
             raise EntryError(f"{item!r} is not a question in {framework.title}")
         if score is not None and (
-            isinstance(score, bool)
-            or not isinstance(score, int)
-            or not 0 <= score <= framework.scale_max
+            isinstance(score, bool) or not isinstance(score, int) or not framework.on_scale(score)
         ):
             raise EntryError(f"the answer to {framework.item(item).title!r} is not on the scale")
     if len(entry.evidence) > EVIDENCE_LIMIT:

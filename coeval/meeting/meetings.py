@@ -202,7 +202,8 @@ def check_answer(answer: Answer, framework: Framework) -> None:
     """Refuse a tampered or out-of-range answer, in words a participant understands."""
     if not framework.has_item(answer.item):
         raise MeetingError("that question is not part of this meeting")
-    if answer.score is not None and not is_choice(answer.score, framework.scale_max + 1):
+    whole = isinstance(answer.score, int) and not isinstance(answer.score, bool)
+    if answer.score is not None and not (whole and framework.on_scale(answer.score)):
         raise MeetingError("that answer is not one of the choices; please choose again")
     check_person(answer, ROLES)
 

@@ -11,11 +11,12 @@ import pandas as pd
 
 from coeval import charts
 from coeval.disclosure import Audience
-from coeval.html import Section, plural, rows_where, shown_numbers, table_html
+from coeval.html import Section, plural, shown_numbers, table_html
 from coeval.periods import Period
-from coeval.practice.actions import action_plan
+from coeval.portfolio.inputs import PortfolioInputs
+from coeval.practice.actions import FINISHED, plan_as_of
 from coeval.practice.engagement import reach_gaps
-from coeval.store import Project, Store
+from coeval.store import Project
 
 
 @dataclass(frozen=True)
@@ -33,22 +34,20 @@ class PracticeRow:
     consultations: int
 
 
-def load_practice(store: Store, projects: Sequence[Project], period: Period) -> list[PracticeRow]:
-    acts = store.table("activities")
-    acts = acts[acts["period"] == period.label]
-    groups = store.table("activity_groups")
-    ev = store.table("evidence")
-    ev = ev[ev["period"] == period.label]
-    views = store.table("consultation_answers")
-    views = rows_where(views, (period.contains(t.date()) for t in views["recorded_at"]))
-    consulted = views.groupby("project_id")["consultation_id"].nunique()
+def load_practice(inputs: PortfolioInputs, projects: Sequence[Project]) -> list[PracticeRow]:
+    """Each project's practice this quarter, from what the portfolio read."""
+    period = inputs.period
+    acts, groups, ev = inputs.activities, inputs.groups_reached, inputs.evidence
+    consulted = inputs.answers.groupby("project")["consultation"].nunique()
     rows = []
     for project in projects:
         mine = acts[acts["project_id"] == project.id]
         reached = groups[groups["activity_id"].isin(mine["id"])]["group_name"]
         said = ev[ev["project_id"] == project.id]
-        plan = action_plan(store, project.id, period)
-        live = plan[~plan["status"].isin(["done", "not_possible"])]
+        actions = inputs.actions[inputs.actions["project_id"] == project.id]
+        updates = inputs.action_updates[inputs.action_updates["action_id"].isin(actions["id"])]
+        plan = plan_as_of(actions, updates, period)
+        live = plan[~plan["status"].isin(FINISHED)]
         finished = plan[(plan["reviewed"] == period.label) & (plan["status"] == "done")]
         rows.append(
             PracticeRow(

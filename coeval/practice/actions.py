@@ -15,8 +15,8 @@ import pandas as pd
 from sqlalchemy import select
 
 from coeval.exceptions import CoevalError, NotFoundError
+from coeval.frames import rows_where
 from coeval.frameworks import Framework
-from coeval.html import rows_where
 from coeval.periods import Period, parse_period
 from coeval.store import Store
 from coeval.store import schema as s
@@ -89,25 +89,17 @@ def review_action(
 
 
 def action_plan(store: Store, project: str, period: Period) -> pd.DataFrame:
+    """Every action raised up to the end of ``period``, as it stood then (see
+    :func:`plan_as_of`)."""
+    actions = store.actions(project)
+    return plan_as_of(actions, store.action_updates(actions["id"]), period)
+
+
+def plan_as_of(actions: pd.DataFrame, updates: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Every action raised up to the end of ``period``, as it stood then: its status, reason
     and outcome at the latest review in or before the quarter, whether it is overdue, and
-    whether it was carried over from an earlier quarter."""
-    a, u = s.actions.c, s.action_updates.c
-    with store.read() as conn:
-        actions = pd.DataFrame(
-            conn.execute(select(s.actions).where(a.project_id == project)).mappings().all(),
-            columns=list(s.actions.c.keys()),
-        )
-        updates = pd.DataFrame(
-            conn.execute(
-                select(s.action_updates)
-                .where(u.action_id.in_([int(i) for i in actions["id"]]))
-                .order_by(u.at, u.id)
-            )
-            .mappings()
-            .all(),
-            columns=list(s.action_updates.c.keys()),
-        )
+    whether it was carried over from an earlier quarter. ``actions`` and ``updates`` are the
+    store's rows (:meth:`Store.actions`, :meth:`Store.action_updates`)."""
     scheme = period.scheme
     starts = {label: parse_period(label, scheme).start for label in set(actions["period"])}
     starts |= {label: parse_period(label, scheme).start for label in set(updates["period"])}
@@ -129,9 +121,10 @@ def action_plan(store: Store, project: str, period: Period) -> pd.DataFrame:
     return actions.iloc[sorted(range(len(actions)), key=order.__getitem__)].reset_index(drop=True)
 
 
-def mir_plan(plan: pd.DataFrame, framework: Framework) -> pd.DataFrame:
-    """A Making It Real action plan: each theme, then what people said (the insight), the
-    action and how it stands, for the actions linked to that theme's statements."""
+def theme_plan(plan: pd.DataFrame, framework: Framework) -> pd.DataFrame:
+    """An I and We statements framework's action plan (Making It Real's, for one): each
+    theme, then what people said (the insight), the action and how it stands, for the
+    actions linked to that theme's statements."""
     rows = []
     linked = plan[plan["framework_id"] == framework.id]
     for section in framework.sections:

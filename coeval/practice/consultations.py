@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from coeval import yamlfile
 from coeval.config import DEFAULT_VOICES, LIVED_EXPERIENCE, Workbook
@@ -285,28 +285,30 @@ def add_answers(
 
 def answers(store: Store, consultation: str, project: str | None = None) -> pd.DataFrame:
     """Each person's latest answer to each question (a later answer supersedes)."""
-    c = s.consultation_answers.c
-    query = (
-        select(
-            c.question_id.label("question"),
-            c.project_id.label("project"),
-            c.rater_id.label("rater"),
-            c.role,
-            c.answer,
-            c.comment,
-            c.consent_to_publish.label("consent"),
-            c.recorded_at,
-        )
-        .where(c.consultation_id == consultation)
-        .order_by(c.recorded_at, c.id)
-    )
-    if project is not None:
-        query = query.where(c.project_id == project)
-    with store.read() as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=[column.name for column in query.selected_columns])
+    rows = store.consultation_answers(project, consultation)
+    return latest_answers(rows).drop(columns="consultation")
+
+
+def latest_answers(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each person's latest answer to each question of each consultation, from the store's
+    rows (:meth:`Store.consultation_answers`, oldest first)."""
+    frame = rows.rename(columns=_ANSWER_NAMES)[list(_ANSWER_NAMES.values())]
     frame["consent"] = frame["consent"].astype(bool)
-    return frame.drop_duplicates(["question", "rater"], keep="last").reset_index(drop=True)
+    latest = frame.drop_duplicates(["consultation", "question", "rater"], keep="last")
+    return latest.reset_index(drop=True)
+
+
+_ANSWER_NAMES = {
+    "consultation_id": "consultation",
+    "question_id": "question",
+    "project_id": "project",
+    "rater_id": "rater",
+    "role": "role",
+    "answer": "answer",
+    "comment": "comment",
+    "consent_to_publish": "consent",
+    "recorded_at": "recorded_at",
+}
 
 
 # -- the draft response ---------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 A section is a heading, a plain-language summary worked out from the data, a chart and the
 same data as a table. Every number passes through the audience's disclosure rules
-(coeval.disclosure) before it is shown, charted or summarised.
+(coeval.disclosure) before it is shown, charted or summarised. Which framework sections a page
+has follows from how each framework's file says it is presented.
 """
 
 from __future__ import annotations
@@ -12,15 +13,29 @@ from typing import Any
 
 from coeval.config import Workbook
 from coeval.disclosure import SUPPRESSED
+from coeval.frameworks.model import PLACEMENT, PRINCIPLES, STATEMENTS
 from coeval.html import Header
-from coeval.review.data import LOW_CONFIDENCE, TREND_QUARTERS, ReviewData
+from coeval.review.about import AboutSections
+from coeval.review.data import LOW_CONFIDENCE, ReviewData
+from coeval.review.frameworks import (
+    FrameworkSections,
+    plan_heading,
+    plan_id,
+    section_heading,
+    section_id,
+)
+from coeval.review.headline import HeadlineSections
+from coeval.review.inputs import TREND_QUARTERS, ReviewInputs
 from coeval.review.practice import PracticeSections
-from coeval.review.scores import ScoreSections
+from coeval.review.voices import VoiceSections
+from coeval.store import Store
 
 __all__ = ["LOW_CONFIDENCE", "TREND_QUARTERS", "QuarterlyReview", "ReviewData"]
 
 
-class QuarterlyReview(ScoreSections, PracticeSections):
+class QuarterlyReview(
+    HeadlineSections, FrameworkSections, VoiceSections, PracticeSections, AboutSections
+):
     """The sections of a project's quarterly review, ready to display."""
 
     @classmethod
@@ -33,8 +48,9 @@ class QuarterlyReview(ScoreSections, PracticeSections):
         audience: str = "internal",
     ) -> QuarterlyReview:
         book = workbook if isinstance(workbook, Workbook) else Workbook.open(workbook)
-        with book.store() as store:
-            return cls(ReviewData.load(book, store, project, period, frameworks, audience))
+        with Store.open(book.db_url) as store:
+            inputs = ReviewInputs.read(book, store, project, period, frameworks)
+        return cls(ReviewData.build(inputs, audience))
 
     @property
     def title(self) -> str:
@@ -42,21 +58,22 @@ class QuarterlyReview(ScoreSections, PracticeSections):
 
     def sections(self) -> list[Any]:
         """Every part of the page, in order."""
-        parts: list[Any] = [self.header(), self.headline()]
-        parts += [
-            self.principles(),
-            self.making_it_real(),
+        return [
+            self.header(),
+            self.headline(),
+            *self.principles(),
+            *self.statements(),
+            *self.placements(),
             self.voices(),
             self.trend(),
             self.actions(),
-            self.making_it_real_plan(),
+            *self.plans(),
             self.reach(),
             self.evidence(),
             self.consultations(),
             self.method(),
             self.glossary(),
         ]
-        return [p for p in parts if p is not None]
 
     # -- sections -----------------------------------------------------------------------------
 
@@ -76,24 +93,28 @@ class QuarterlyReview(ScoreSections, PracticeSections):
                 f"nearest {rules.public_round_to}, and only comments people agreed to "
                 "publish appear, with personal details removed."
             )
-        ids = {f.id for f in self.data.frameworks}
-        contents = [("headline", "Headline scores")]
-        if "healthwatch-six" in ids:
-            contents.append(("principles", "The six co-production principles"))
-        if "making-it-real" in ids:
-            contents.append(("making-it-real", "Making It Real: I and We statements"))
-        contents += [
+        return Header(self.title, lines, note, self.contents())
+
+    def contents(self) -> list[tuple[str, str]]:
+        """The page's sections, as (id, heading), in the order :meth:`sections` gives them."""
+        fws = self.data.frameworks
+        own = [
+            (section_id(fw, fws), section_heading(fw))
+            for kind in (PRINCIPLES, STATEMENTS, PLACEMENT)
+            for fw in fws
+            if fw.presentation == kind
+        ]
+        plans = [(plan_id(fw), plan_heading(fw)) for fw in fws if fw.presentation == STATEMENTS]
+        return [
+            ("headline", "Headline scores"),
+            *own,
             ("voices", "Lived experience and workforce"),
             ("trend", "Over the last four quarters"),
             ("actions", "You said, we did"),
-        ]
-        if "making-it-real" in ids:
-            contents.append(("mir-plan", "Making It Real action plan"))
-        contents += [
+            *plans,
             ("reach", "Who we reached"),
             ("evidence", "What people told us"),
             ("consultations", "Consultations"),
             ("method", "How the scores are worked out"),
             ("glossary", "Words used on this page"),
         ]
-        return Header(self.title, lines, note, contents)

@@ -8,13 +8,17 @@ from typing import Any
 import pandas as pd
 
 from coeval import charts
+from coeval.config import LIVED_EXPERIENCE, WORKFORCE
 from coeval.disclosure import SUPPRESSED
+from coeval.frameworks import Framework
+from coeval.frameworks.model import STATEMENTS
 from coeval.html import Section, plural, shown_numbers, table_html
-from coeval.practice.actions import FINISHED, STATUS_WORDS, mir_plan
+from coeval.practice.actions import FINISHED, STATUS_WORDS, theme_plan
 from coeval.practice.consultations import ANSWER_WORDS, STANCE_WORDS
 from coeval.practice.engagement import method_words, reach_gaps
 from coeval.practice.evidence import evidence_words, shown_text
-from coeval.review.data import ReviewBase, _people_word
+from coeval.review.data import ReviewBase, people_word
+from coeval.review.frameworks import Sections, plan_heading, plan_id
 from coeval.text import escape
 
 
@@ -76,16 +80,19 @@ class PracticeSections(ReviewBase):
             [table_html(table, "Actions agreed with the group")],
         )
 
-    def making_it_real_plan(self) -> Section | None:
-        """The Making It Real action plan: each theme, the insight, the action, its status."""
-        mir = next((f for f in self.data.frameworks if f.id == "making-it-real"), None)
-        if mir is None:
-            return None
-        plan = mir_plan(self.data.actions, mir)
+    def plans(self) -> Sections:
+        """Each I and We statements framework's action plan: every theme, what people told
+        us, what is being done, and how it stands."""
+        return Sections(
+            self._plan(fw) for fw in self.data.frameworks if fw.presentation == STATEMENTS
+        )
+
+    def _plan(self, fw: Framework) -> Section:
+        plan = theme_plan(self.data.actions, fw)
         acted = plan[plan["insight"] != ""]["theme"].unique().tolist()
-        missing = [s.title for s in mir.sections if s.title not in acted]
+        missing = [s.title for s in fw.sections if s.title not in acted]
         summary = [
-            f"{plural(len(acted), 'theme')} of {len(mir.sections)} "
+            f"{plural(len(acted), 'theme')} of {len(fw.sections)} "
             f"{'has' if len(acted) == 1 else 'have'} an action linked to its statements."
         ]
         if missing:
@@ -103,10 +110,10 @@ class PracticeSections(ReviewBase):
             }
         )
         return Section(
-            "mir-plan",
-            "Making It Real action plan",
+            plan_id(fw),
+            plan_heading(fw),
             summary,
-            tables=[table_html(table, "Making It Real action plan, by theme")],
+            tables=[table_html(table, f"{plan_heading(fw)}, by theme")],
         )
 
     def reach(self) -> Section:
@@ -118,10 +125,11 @@ class PracticeSections(ReviewBase):
             summary.append(
                 f"{plural(len(acts), 'engagement activity', 'engagement activities')} this "
                 "quarter reached "
-                f"{_people_word(total)}, {new} of them new."
+                f"{people_word(total)}, {new} of them new."
             )
         else:
             summary.append("No engagement activities were recorded this quarter.")
+        summary += self._attendance()
         hits = self.data.groups_reached.groupby("group_name")["activity_id"].nunique()
         gaps = reach_gaps(list(hits.index), self.data.groups)
         reached = [g for g in self.data.groups if g in hits.index]
@@ -181,6 +189,23 @@ class PracticeSections(ReviewBase):
             ],
         )
 
+    def _attendance(self) -> list[str]:
+        """Who came to the group's meetings this quarter, by voice (counts, never names)."""
+        came = self.data.attendance
+        if not len(came):
+            return []
+        meetings = int(came["meeting_id"].nunique())
+        voice = came["role"].map(lambda role: self.data.voices.get(role, ""))
+        lived = int(came.loc[voice == LIVED_EXPERIENCE, "count"].sum())
+        work = int(came.loc[voice == WORKFORCE, "count"].sum())
+        total = self._count(lived + work)
+        return [
+            f"The group met {'once' if meetings == 1 else f'{meetings} times'} this quarter; "
+            "counted together, "
+            f"{people_word(total)} came ({self._count(lived)} with lived experience, "
+            f"{self._count(work)} from the workforce)."
+        ]
+
     def evidence(self) -> Section:
         ev = self.data.evidence
         consented = ev[ev["consent_to_publish"].astype(bool)]
@@ -220,7 +245,7 @@ class PracticeSections(ReviewBase):
             f"The group gave its views on {plural(len(work), 'consultation')} this quarter: "
             + "; ".join(
                 f"{w.consultation.title} for {w.consultation.consulting} "
-                f"({_people_word(self._count(w.people))})"
+                f"({people_word(self._count(w.people))})"
                 for w in work
             )
             + "."
@@ -265,56 +290,6 @@ class PracticeSections(ReviewBase):
             fw = known[framework]
             return f"about “{fw.item(item).title}”" if fw.has_item(item) else ""
         return ""
-
-    def method(self) -> Section:
-        return Section(
-            "method",
-            "How the scores are worked out",
-            [
-                "Each person answers on a five-step scale: 0 Not yet, 1 Starting, 2 Developing, "
-                "3 Established, 4 Embedded, or Don't know. Don't know is counted but never scored.",
-                "If someone answers the same question again in the quarter, their latest answer "
-                "counts.",
-                "Each item's score is the average of two averages: one for people with lived "
-                "experience (carers, people who use services, family members) and one for the "
-                "workforce (volunteers, staff, partners, commissioners). So both voices count "
-                "equally, however many of each are in the room. Where the group agreed one answer "
-                "together (a consensus), that answer is the score.",
-                "A section's score is the average of its items, shown as a percentage of the top "
-                "of the scale (3 out of 4 is 75%). A framework's score is the average of its "
-                "sections.",
-            ],
-        )
-
-    def glossary(self) -> Section:
-        terms = GLOSSARY | (
-            {
-                SUPPRESSED: "A figure not shown because it is based on too few "
-                "people to protect their privacy."
-            }
-        )
-        items = "".join(f"<dt>{_esc(k)}</dt><dd>{_esc(v)}</dd>" for k, v in terms.items())
-        return Section("glossary", "Words used on this page", extra=f"<dl>{items}</dl>")
-
-
-GLOSSARY = {
-    "Co-production": "People who use services, carers and staff working together as equals.",
-    "Principle": "One of the six co-production principles; each is a section here.",
-    "Theme": "One of the six parts of Making It Real; each is a section here.",
-    "I statement": "What good care and support looks like to the person receiving it.",
-    "We statement": "What an organisation does to make the I statements real.",
-    "I minus We": "The I statements' score minus the We statements' score. Negative means the "
-    "organisation rates itself above what people experience.",
-    "Lived experience": "Carers, people who use services and family members.",
-    "Workforce": "Volunteers, staff, partner organisations and commissioners.",
-    "Gap": "The lived-experience average minus the workforce average for one item.",
-    "Consensus": "One answer the group agreed together, used instead of individual answers.",
-    "Don't know": "An answer that is counted but never scored.",
-    "Raters": "The number of people who gave a score (not counting Don't know).",
-    "Confidence": "Low when fewer than 5 people gave scores.",
-    "Change": "The difference from last quarter's score, in percentage points.",
-    "Percentage points": "The difference between two percentages (60% to 70% is 10 points).",
-}
 
 
 def _esc(text: Any) -> str:

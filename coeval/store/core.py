@@ -28,6 +28,7 @@ from coeval.ids import check_project_id
 from coeval.scoring import INPUT_COLUMNS
 from coeval.store import schema as s
 from coeval.store.database import busy_timeout, database_problem, display_url
+from coeval.store.reads import Reads
 from coeval.text import clean
 
 #: The ratings frame: what scoring reads, and where each rating came from.
@@ -110,7 +111,7 @@ def insert_or_ignore(conn: Connection, table: Any, *unique: str) -> Any:
     return insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
 
 
-class Store:
+class Store(Reads):
     """Reads and writes one coeval database. Open with :meth:`Store.open`.
 
     Every database failure (busy, disk full, server unreachable...) comes out of a read or a

@@ -33,7 +33,7 @@ from sqlalchemy import (
     true,
 )
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -365,5 +365,25 @@ def _v4(conn: Connection) -> None:
     meeting_people.create(conn)
 
 
+def _v5(conn: Connection) -> None:
+    """The ladder of co-production's steps are numbered 1 to 7, as its authors number them
+    (they were stored as 0 to 6): each stored step moves up by one. Ratings are append-only,
+    so the database's guard is lifted for this one statement only."""
+    shift = (
+        ratings.update()
+        .where(ratings.c.framework_id == "ladder", ratings.c.score.is_not(None))
+        .values(score=ratings.c.score + 1)
+    )
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE ratings DISABLE TRIGGER ratings_append_only")
+        conn.execute(shift)
+        conn.exec_driver_sql("ALTER TABLE ratings ENABLE TRIGGER ratings_append_only")
+        return
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS ratings_no_update")
+    conn.execute(shift)
+    for ddl in APPEND_ONLY["sqlite"]:
+        conn.exec_driver_sql(ddl)
+
+
 #: Steps that bring a database from version N-1 to N, keyed by N.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3, 4: _v4}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3, 4: _v4, 5: _v5}

@@ -15,14 +15,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from coeval.config import Workbook
 from coeval.exceptions import CoevalError
 from coeval.files import write_atomic
+from coeval.frameworks import Framework
 from coeval.html import SECTION_CSS, page, plural
 from coeval.ids import path_part
 from coeval.practice.actions import STATUS_WORDS
 from coeval.practice.evidence import evidence_words, shown_text
 from coeval.review.data import ReviewData
+from coeval.review.inputs import ReviewInputs
+from coeval.store import Store
 from coeval.text import escape, printable
 
 QUOTES_SHOWN = 6
@@ -104,6 +109,12 @@ def _said(data: ReviewData) -> Part:
         items = [i for s in doc["sections"] for i in s["items"] if i["score"] is not None]
         if not items or not data.audience.shows(people):
             continue
+        if fw.is_placement:
+            part.paragraphs.append(
+                f"{plural(data.audience.count(people), 'person', 'people')} placed the work on "
+                f"{fw.title}: {fw.step(items[0]['score'])}."
+            )
+            continue
         low = min(items, key=lambda i: i["score"])
         high = max(items, key=lambda i: i["score"])
         part.paragraphs.append(
@@ -127,7 +138,12 @@ def _changed(data: ReviewData) -> Part:
     for fw in data.frameworks:
         doc = data.docs[fw.id]
         change, people = doc.get("change_since_previous"), data.people[fw.id].get("", 0)
-        if change is None or doc.get("score") is None or not data.audience.shows(people):
+        if not data.audience.shows(people):
+            continue
+        if fw.is_placement:
+            part.paragraphs += _moved(data, fw)
+            continue
+        if change is None or doc.get("score") is None:
             continue
         size = abs(round(change))
         if size < 1:
@@ -144,6 +160,17 @@ def _changed(data: ReviewData) -> Part:
             "This is the first quarter we can compare, so there is no change yet."
         )
     return part
+
+
+def _moved(data: ReviewData, fw: Framework) -> list[str]:
+    """How a placement moved since last quarter, in steps (never a percentage)."""
+    steps = data.trend[data.trend["framework"] == fw.id]["step"].tolist()
+    if len(steps) < 2 or pd.isna(steps[-1]) or pd.isna(steps[-2]):
+        return []
+    now, before = fw.step(steps[-1]), fw.step(steps[-2])
+    if now == before:
+        return [f"You placed the work at the same step of {fw.title} as last quarter: {now}."]
+    return [f"You placed the work on {fw.title} at {now}; last quarter it was {before}."]
 
 
 def _did(data: ReviewData) -> Part:
@@ -184,8 +211,9 @@ def write_feedback(
     out = out.expanduser()
     if out.exists() and not out.is_dir():
         raise CoevalError(f"--out {out} is a file; give a folder")
-    with workbook.store() as store:
-        data = ReviewData.load(workbook, store, project, period, None, audience)
+    with Store.open(workbook.db_url) as store:
+        inputs = ReviewInputs.read(workbook, store, project, period)
+    data = ReviewData.build(inputs, audience)
     feedback = build_feedback(data)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{path_part(project)}-{data.period.label.replace('/', '-').replace(' ', '-')}-feedback"

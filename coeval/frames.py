@@ -1,0 +1,14 @@
+"""Selecting rows of a frame safely (the one pandas pitfall coeval met more than once)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+
+def rows_where(frame: pd.DataFrame, keep: Iterable[object]) -> pd.DataFrame:
+    """The rows of ``frame`` where ``keep`` is true. Unlike ``frame[mask]``, an empty mask of
+    objects can never be taken for a list of column names."""
+    return frame.loc[np.asarray(list(keep), dtype=bool)] if len(frame) else frame

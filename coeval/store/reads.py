@@ -1,0 +1,105 @@
+"""What the reviews, the portfolio and feedback read from the store, one query each.
+
+Callers ask for what they need (a project's activities in a quarter, the updates of some
+actions) and get a frame with the table's columns; nothing above the store filters whole
+tables in pandas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Select, Table, select
+
+from coeval.store import schema as s
+
+
+def _ids(values: Iterable[Any]) -> list[int]:
+    return sorted({int(v) for v in values})
+
+
+class Reads:
+    """Mixed into :class:`coeval.store.Store`, which provides ``read``."""
+
+    def read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - the Store's
+        raise NotImplementedError
+
+    def _frame(self, table: Table, query: Select[Any]) -> pd.DataFrame:
+        with self.read() as conn:
+            rows = conn.execute(query).mappings().all()
+        return pd.DataFrame(rows, columns=list(table.c.keys()))
+
+    def _where(
+        self, table: Table, project: str | None, period: str | Sequence[str] | None
+    ) -> Select[Any]:
+        query = select(table).order_by(table.c.id)
+        if project is not None:
+            query = query.where(table.c.project_id == project)
+        if isinstance(period, str):
+            query = query.where(table.c.period == period)
+        elif period is not None:
+            query = query.where(table.c.period.in_(list(period)))
+        return query
+
+    def activities(
+        self, project: str | None = None, period: str | Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Engagement activities, of one project and quarter (or quarters) when given."""
+        return self._frame(s.activities, self._where(s.activities, project, period))
+
+    def activity_reach(self, activity_ids: Iterable[Any]) -> pd.DataFrame:
+        """How many people of each role the given activities reached."""
+        r = s.activity_reach.c
+        query = select(s.activity_reach).where(r.activity_id.in_(_ids(activity_ids)))
+        return self._frame(s.activity_reach, query.order_by(r.activity_id, r.role))
+
+    def activity_groups(self, activity_ids: Iterable[Any]) -> pd.DataFrame:
+        """Which seldom-heard groups the given activities reached."""
+        g = s.activity_groups.c
+        query = select(s.activity_groups).where(g.activity_id.in_(_ids(activity_ids)))
+        return self._frame(s.activity_groups, query.order_by(g.activity_id, g.group_name))
+
+    def evidence(
+        self, project: str | None = None, period: str | Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Evidence (quotes, letters, notes), of one project and quarter when given."""
+        return self._frame(s.evidence, self._where(s.evidence, project, period))
+
+    def actions(self, project: str | None = None) -> pd.DataFrame:
+        """Every action raised, for one project when given (each quarter's review of them is
+        in :meth:`action_updates`)."""
+        return self._frame(s.actions, self._where(s.actions, project, None))
+
+    def action_updates(self, action_ids: Iterable[Any]) -> pd.DataFrame:
+        """Each review of the given actions, oldest first."""
+        u = s.action_updates.c
+        query = select(s.action_updates).where(u.action_id.in_(_ids(action_ids)))
+        return self._frame(s.action_updates, query.order_by(u.at, u.id))
+
+    def meetings(
+        self, project: str | None = None, period: str | Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Meetings, of one project and quarter when given."""
+        return self._frame(s.meetings, self._where(s.meetings, project, period))
+
+    def attendance(self, meeting_ids: Iterable[Any]) -> pd.DataFrame:
+        """How many people of each role came to the given meetings."""
+        a = s.attendance.c
+        query = select(s.attendance).where(a.meeting_id.in_(_ids(meeting_ids)))
+        return self._frame(s.attendance, query.order_by(a.meeting_id, a.role))
+
+    def consultation_answers(
+        self, project: str | None = None, consultation: str | None = None
+    ) -> pd.DataFrame:
+        """Every answer given to a consultation's questions (history included), oldest
+        first; of one project and one consultation when given."""
+        c = s.consultation_answers.c
+        query = select(s.consultation_answers).order_by(c.recorded_at, c.id)
+        if project is not None:
+            query = query.where(c.project_id == project)
+        if consultation is not None:
+            query = query.where(c.consultation_id == consultation)
+        return self._frame(s.consultation_answers, query)
