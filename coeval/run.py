@@ -419,7 +419,9 @@ def _decide(
         parameters = {"period": this.label, "audience": audience, "workbook": str(workbook.root)}
         read = partial(_portfolio_digest, workbook, store, this.label)
         digest = page_digest(read, portfolio_nb, parameters, code)
-    if not force and _up_to_date(manifest.get("portfolio"), digest, report.folder):
+    # The portfolio sums up every project: remade when what it reads changed, and whenever
+    # a project's page is remade.
+    if not (force or pending) and _up_to_date(manifest.get("portfolio"), digest, report.folder):
         return pending, None
     return pending, ("portfolio", parameters, digest)
 
