@@ -65,8 +65,9 @@ DEFAULT_CONFIG = (
 period_scheme = "calendar"
 # Dates and times written without a time zone are read in this zone.
 timezone = "Europe/London"
-# Frameworks a new project uses when `coeval project add` is not told.
-default_frameworks = ["healthwatch-six", "making-it-real"]
+# Frameworks a new project uses when `coeval project add` is not told, for example
+# default_frameworks = ["our-principles"]. Unset: those whose files say `default: true`
+# (`coeval frameworks list` marks them).
 
 # Which voice each role speaks with. Uncomment a line to move a role to the other voice.
 [voices]
@@ -169,7 +170,7 @@ class Servers:
 class Settings:
     period_scheme: str = "calendar"
     timezone: str = "Europe/London"
-    default_frameworks: tuple[str, ...] = ("healthwatch-six", "making-it-real")
+    default_frameworks: tuple[str, ...] = ()  # none: those whose files say `default: true`
     voices: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_VOICES))
     disclosure: Disclosure = field(default_factory=Disclosure)
     name: str = ""

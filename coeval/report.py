@@ -229,7 +229,9 @@ def _fmt(value: float | None, unit: str = "", sign: bool = False) -> str:
 def format_table(doc: dict[str, Any], width: int = 100) -> str:
     """The score document as a person reads it in a terminal."""
     scale = doc["scale"]
-    if doc["presentation"] == PLACEMENT:
+    wide = max(12, *(len(str(lv["label"])) + 2 for lv in scale))
+    placement = doc["presentation"] == PLACEMENT
+    if placement:
         step = step_words(doc, placement_score(doc)) or "no placement this period"
         headline = f"Where the project is: {step}"
     else:
@@ -250,7 +252,7 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
         )
         lines.append(f"Raters: {roles}")
     head = (
-        f"{'':<44}{'Score':>7}  {'Level':<12}{'Raters':>6}{'DK':>4}{'Lived':>7}{'Work':>6}"
+        f"{'':<44}{'Score':>7}  {'Level':<{wide}}{'Raters':>6}{'DK':>4}{'Lived':>7}{'Work':>6}"
         f"{'Gap':>6}  Method"
     )
     lines += ["", head, "-" * min(width, len(head) + 4)]
@@ -260,14 +262,14 @@ def format_table(doc: dict[str, Any], width: int = 100) -> str:
             extra.append(f"I minus We {_fmt(section['i_minus_we'], sign=True)}")
         if section["alpha"] is not None:
             extra.append(f"agreement {section['alpha']:.2f}")
-        lines.append(
-            f"{section['title'][:43]:<44}{_fmt(section['score'], '%'):>7}  " + "  ".join(extra)
-        )
+        shown = "" if placement else _fmt(section["score"], "%")  # a step, never a percentage
+        lines.append(f"{section['title'][:43]:<44}{shown:>7}  " + "  ".join(extra))
         for item in section["items"]:
             v = item["voices"]
             lines.append(
                 f"  {item['title'][:41]:<42}{_fmt(item['score']):>7}  "
-                f"{level_word(scale, item['score']):<12}{item['n_raters']:>6}{item['dont_know']:>4}"
+                f"{level_word(scale, item['score']):<{wide}}"
+                f"{item['n_raters']:>6}{item['dont_know']:>4}"
                 f"{_fmt(v[LIVED_EXPERIENCE]['mean']):>7}{_fmt(v[WORKFORCE]['mean']):>6}"
                 f"{_fmt(item['gap'], sign=True):>6}  {item['method'] or ''}"
                 + ("  (one voice)" if item["one_voice"] else "")

@@ -162,7 +162,8 @@ def project() -> None:
 @click.option(
     "--frameworks",
     metavar="A,B",
-    help="Frameworks the project is rated against (default: the workbook's default_frameworks).",
+    help="Frameworks the project is rated against (default: the workbook's default_frameworks, "
+    "or the frameworks marked default).",
 )
 @pass_context
 def project_add(obj: Context, project_id: str, name: str, frameworks: str | None) -> None:
@@ -173,6 +174,7 @@ def project_add(obj: Context, project_id: str, name: str, frameworks: str | None
         [f.strip() for f in frameworks.split(",") if f.strip()]
         if frameworks
         else list(obj.workbook.settings.default_frameworks)
+        or [fw.id for fw in sorted(known.values(), key=lambda f: f.order_key) if fw.default]
     )
     unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
@@ -231,8 +233,10 @@ def frameworks_list(obj: Context) -> None:
     """List the frameworks this workbook can use."""
     for fw in sorted(obj.frameworks().values(), key=lambda f: f.id):
         provisional = f", {len(fw.provisional)} provisional" if fw.provisional else ""
+        default = ", default for new projects" if fw.default else ""
         click.echo(
-            f"{fw.id:<18}{fw.title} (version {fw.version}; {len(fw.items)} items{provisional})"
+            f"{fw.id:<18}{fw.title} (version {fw.version}; {len(fw.items)} items"
+            f"{provisional}{default})"
         )
 
 

@@ -5,7 +5,7 @@ Shipped frameworks and a workbook's own files go through the same loader: a work
 with the same id) or patches the wording of a shipped one, for example to load an
 organisation's own official statement texts::
 
-    patch: making-it-real
+    patch: our-principles
     version: "2018, our wording"
     items:
       communities-we1: {title: ..., question: ..., status: confirmed}
@@ -122,7 +122,7 @@ def _explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
             )
         return (
             f"{prefix}{shorten(error.instance)} should be a short id of lower-case letters, digits "
-            "and hyphens (like 'making-it-real')",
+            "and hyphens (like 'our-principles')",
             None,
         )
     if kind in ("minItems", "minProperties"):
@@ -228,6 +228,8 @@ def build(data: dict[str, Any], origin: str) -> Framework:
         or presentation_of({item.kind for section in sections for item in section.items}),
         order=data.get("order", DEFAULT_ORDER),
         short_title=data.get("short_title", ""),
+        default=data.get("default", False),
+        renumbered_from=data.get("scale", {}).get("renumbered_from"),
     )
 
 

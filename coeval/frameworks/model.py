@@ -12,7 +12,8 @@ STATUSES = ("confirmed", "provisional")
 
 #: How a framework is presented (its file's ``presentation``):
 #: ``principles``, each item shown on the scale's words; ``statements``, I and We statement
-#: pairs per theme; ``placement``, one step on a ladder, shown as the step and its word.
+#: pairs per theme; ``placement``, one step of several (a single question: where are we
+#: now?), shown as the step and its word.
 PRINCIPLES, STATEMENTS, PLACEMENT = "principles", "statements", "placement"
 PRESENTATIONS = (PRINCIPLES, STATEMENTS, PLACEMENT)
 DEFAULT_ORDER = 100
@@ -95,6 +96,8 @@ class Framework:
     presentation: str = PRINCIPLES
     order: int = DEFAULT_ORDER  # pages show frameworks by order, then id
     short_title: str = ""  # for charts and legends
+    default: bool = False  # a new project uses it unless told otherwise
+    renumbered_from: int | None = None  # the scale's bottom as an older coeval stored it
     _index: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -1,5 +1,5 @@
 """The portfolio's comparisons: projects side by side on one framework, where each project is
-on a ladder, the biggest movers, and where the voices disagree. Like is compared with like:
+on a placement, the biggest movers, and where the voices disagree. Like is compared with like:
 percentages only among frameworks scored as percentages, steps only as steps, and voice gaps
 only within one framework's own scale."""
 
@@ -119,7 +119,7 @@ class CompareSections:
         )
 
     def placements(self) -> Sections:
-        """Where each project is on each placement framework (a ladder), in steps."""
+        """Where each project is on each placement framework, in steps."""
         placed = self._placed()
         if not placed:
             return Sections()
@@ -139,12 +139,12 @@ class CompareSections:
                 rows.append(
                     {"Project": name, "Framework": fw.title, "Where we are": now, "Change": change}
                 )
-        summary = [f"{plural(len(rows), 'project')} placed on a ladder this quarter.", *moved[:5]]
+        summary = [f"{plural(len(rows), 'project')} placed this quarter.", *moved[:5]]
         return Sections(
             [
                 Section(
                     "placements",
-                    "Where projects are on the ladder",
+                    "Where projects are: placements",
                     summary,
                     tables=[
                         table_html(

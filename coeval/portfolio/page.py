@@ -82,7 +82,7 @@ class Portfolio(CompareSections):
         contents = [("overview", "All projects this quarter")]
         contents += [(f"compare-{fw.id}", f"Side by side: {fw.title}") for fw in self._compared()]
         if self._placed():
-            contents.append(("placements", "Where projects are on the ladder"))
+            contents.append(("placements", "Where projects are: placements"))
         contents += [
             ("movers", "Biggest movers since last quarter"),
             ("voices", "Where the voices disagree most"),

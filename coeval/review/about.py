@@ -59,9 +59,9 @@ def method_sentences(frameworks: list[Framework]) -> list[str]:
         )
     if any(fw.presentation == PLACEMENT for fw in frameworks):
         out.append(
-            "A placement (one step on a ladder) is the average of the steps people chose, or "
-            "the step the group agreed, shown as the nearest step and its name, never as a "
-            "percentage."
+            "A placement (one step of several, such as the steps of co-production) is the "
+            "average of the steps people chose, or the step the group agreed, shown as the "
+            "nearest step and its name, never as a percentage."
         )
     return out
 
@@ -84,7 +84,7 @@ def glossary(frameworks: list[Framework]) -> dict[str, str]:
             "means the organisation rates itself above what people experience.",
         }
     if PLACEMENT in kinds:
-        terms["Step"] = "A placement on a ladder, such as the ladder of co-production."
+        terms["Step"] = "Where a project is placed among a framework's steps (a placement)."
     return terms | {
         "Lived experience": "Carers, people who use services and family members.",
         "Workforce": "Volunteers, staff, partner organisations and commissioners.",

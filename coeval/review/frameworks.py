@@ -1,7 +1,7 @@
 """The sections a framework gets from how its file says it is presented: principles on the
-scale's words, I and We statement pairs per theme, or a placement on a ladder. Nothing here
-knows any framework by name: a workbook's own framework gets exactly the sections the
-built-in ones get."""
+scale's words, I and We statement pairs per theme, or a placement (one step of several).
+Nothing here knows any framework by name: a workbook's own framework gets exactly the sections
+the built-in ones get."""
 
 from __future__ import annotations
 
@@ -180,7 +180,7 @@ class FrameworkSections(ReviewBase):
         (item,) = [i for s in doc["sections"] for i in s["items"]]
         shown = step is not None and self.audience.shows(n)
         if step is None:
-            summary = ["No one placed the project on the ladder this quarter."]
+            summary = [f"No one placed the project on {fw.title} this quarter."]
         elif not shown:
             summary = ["Too few people gave a placement to show it in this version."]
         else:

@@ -128,7 +128,7 @@ class HeadlineSections(ReviewBase):
         return text
 
     def _placement_sentence(self, fw: Framework) -> str:
-        """ "The ladder of co-production: Co-design, step 6 of 7, up 1 step since last
+        """ "<framework title>: Co-design, step 6 of 7, up 1 step since last
         quarter, from 12 people." A placement is never a percentage."""
         n = self.data.people[fw.id][""]
         step = placement_score(self.data.docs[fw.id])
@@ -193,7 +193,7 @@ class HeadlineSections(ReviewBase):
         if not summary:
             summary.append("There are not yet two quarters with scores to compare.")
         if self.data.placements():
-            summary.append("Placements (steps on a ladder) are in the headline section's table.")
+            summary.append("Placements (one step of several) are in the headline section's table.")
         svg = ""
         if len(plotted):
             chart = charts.trend(

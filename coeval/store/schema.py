@@ -33,6 +33,8 @@ from sqlalchemy import (
     true,
 )
 
+from coeval.frameworks import builtin_frameworks
+
 SCHEMA_VERSION = 5
 
 metadata = MetaData()
@@ -366,21 +368,30 @@ def _v4(conn: Connection) -> None:
 
 
 def _v5(conn: Connection) -> None:
-    """The ladder of co-production's steps are numbered 1 to 7, as its authors number them
-    (they were stored as 0 to 6): each stored step moves up by one. Ratings are append-only,
-    so the database's guard is lifted for this one statement only."""
-    shift = (
+    """A built-in framework whose file says its scale was renumbered (one whose steps are now
+    numbered from 1, as its authors number them, where coeval 0.1 stored them from 0): its stored
+    scores move by the difference. Ratings are append-only, so the database's guard is
+    lifted for these statements only."""
+    moves = [
+        (fw.id, fw.scale_min - fw.renumbered_from)
+        for fw in builtin_frameworks().values()
+        if fw.renumbered_from is not None and fw.scale_min != fw.renumbered_from
+    ]
+    shifts = [
         ratings.update()
-        .where(ratings.c.framework_id == "ladder", ratings.c.score.is_not(None))
-        .values(score=ratings.c.score + 1)
-    )
+        .where(ratings.c.framework_id == framework, ratings.c.score.is_not(None))
+        .values(score=ratings.c.score + by)
+        for framework, by in moves
+    ]
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("ALTER TABLE ratings DISABLE TRIGGER ratings_append_only")
-        conn.execute(shift)
+        for shift in shifts:
+            conn.execute(shift)
         conn.exec_driver_sql("ALTER TABLE ratings ENABLE TRIGGER ratings_append_only")
         return
     conn.exec_driver_sql("DROP TRIGGER IF EXISTS ratings_no_update")
-    conn.execute(shift)
+    for shift in shifts:
+        conn.execute(shift)
     for ddl in APPEND_ONLY["sqlite"]:
         conn.exec_driver_sql(ddl)
 
