@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ def notebook_path(workbook: Workbook, name: str) -> Path:
         if problem:
             raise ReviewError(f"{setting}: {problem}, so coeval will not run it; {problem.fix}")
         return path
-    path = Path(coeval.__file__).parents[1] / "notebooks" / name
+    path = Path(str(resources.files("coeval.notebooks").joinpath(name)))
     if not path.is_file():
         raise ReviewError(f"cannot find coeval's {name}; reinstall coeval")
     return path

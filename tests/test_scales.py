@@ -129,7 +129,7 @@ def test_scores_outside_a_scale_that_starts_at_one_are_refused(own, tmp_path) ->
     assert "0 is below the bottom of the scale; use a whole number from 1 to 5" in result.output
 
 
-def test_a_placement_reads_as_its_step_in_the_score_table(own) -> None:
+def _score(own: Workbook, fmt: str) -> str:
     result = CliRunner().invoke(
         main,
         [
@@ -143,33 +143,19 @@ def test_a_placement_reads_as_its_step_in_the_score_table(own) -> None:
             "--framework",
             "our-steps",
             "--format",
-            "table",
+            fmt,
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "Where the project is: Involved, step 3 of 4" in result.output  # 3.5 is nearest 3
-    assert "Framework score" not in result.output
-    assert not re.search(r"\d\.\d%", result.output)  # no percentage for a placement
-    doc = json.loads(
-        CliRunner()
-        .invoke(
-            main,
-            [
-                "--workbook",
-                str(own.root),
-                "score",
-                "--project",
-                "steps",
-                "--period",
-                "2026Q3",
-                "--framework",
-                "our-steps",
-                "--format",
-                "json",
-            ],
-        )
-        .output
-    )
+    return result.output
+
+
+def test_a_placement_reads_as_its_step_in_the_score_table(own) -> None:
+    table = _score(own, "table")
+    assert "Where the project is: Involved, step 3 of 4" in table  # 3.5 is nearest 3
+    assert "Framework score" not in table
+    assert not re.search(r"\d\.\d%", table)  # no percentage for a placement
+    doc = json.loads(_score(own, "json"))
     assert doc["presentation"] == "placement" and doc["scale_max"] == 4
 
 
