@@ -152,6 +152,10 @@ class Section:
         return self.html()
 
 
+#: The output type a page's header carries its summary in (read by coeval run, never shown).
+SUMMARY_TYPE = "application/vnd.coeval.summary+json"
+
+
 @dataclass
 class Header:
     """The top of a page: its one h1 and what it covers."""
@@ -160,6 +164,7 @@ class Header:
     lines: list[str]
     note: str = ""
     contents: list[tuple[str, str]] = field(default_factory=list)  # (section id, heading)
+    summary: dict[str, Any] | None = None  # for the quarter's index page (see coeval.run)
 
     def html(self) -> str:
         meta = "".join(f'<p class="coeval-meta">{escape(line)}</p>' for line in self.lines)
@@ -178,8 +183,11 @@ class Header:
             f'<header class="coeval-header"><h1>{escape(self.title)}</h1>{meta}{note}</header>{nav}'
         )
 
-    def _repr_html_(self) -> str:
-        return self.html()
+    def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, Any]:
+        bundle: dict[str, Any] = {"text/html": self.html()}
+        if self.summary is not None:
+            bundle[SUMMARY_TYPE] = self.summary
+        return bundle
 
 
 def page(title: str, body: str, lang: str = "en-GB", css: str = "") -> str:
@@ -212,6 +220,17 @@ def static_page(notebook: Path) -> str:
                 parts.append("".join(html) if isinstance(html, list) else html)
     title = nb.metadata.get("coeval", {}).get("title") or notebook.stem
     return page(title, "\n".join(parts))
+
+
+def page_summary(notebook: Path) -> dict[str, Any] | None:
+    """The summary a run notebook's header carries for the index page, if any."""
+    nb = nbformat.read(notebook, as_version=4)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            found = output.get("data", {}).get(SUMMARY_TYPE)
+            if isinstance(found, dict):
+                return dict(found)
+    return None
 
 
 def set_title(notebook: Path, title: str) -> None:

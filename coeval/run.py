@@ -34,8 +34,9 @@ from coeval.config import Workbook
 from coeval.disclosure import AUDIENCES, PUBLIC, Audience
 from coeval.exceptions import CoevalError
 from coeval.files import others_can_change, write_atomic
-from coeval.html import page, set_title, static_page
+from coeval.html import page_summary, set_title, static_page
 from coeval.ids import IdError, path_part
+from coeval.index import index_page
 from coeval.periods import Period, parse_period
 from coeval.portfolio.inputs import PortfolioInputs
 from coeval.review.inputs import ReviewInputs
@@ -68,6 +69,7 @@ class Outcome:
     error: str = ""
     digest: str = ""
     started: str = ""
+    summary: dict[str, Any] | None = None  # what the index page says of it (see index.py)
 
 
 @dataclass
@@ -444,6 +446,7 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
         "notebook": outcome.notebook,
         "html": outcome.html,
         "error": outcome.error,
+        "summary": outcome.summary,
         "coeval_version": coeval.__version__,
     }
 
@@ -523,44 +526,17 @@ def _publish(
         except Exception as exc:
             ok, error = False, f"could not make the page: {exc}"
         else:
+            summary = page_summary(produced)
             write_atomic(folder / f"{name}.html", html)
             produced.replace(folder / f"{name}.ipynb")
             (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
-            return Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
+            made = Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
+            made.summary = summary
+            return made
     failed = folder / FAILED / f"{name}.ipynb"
     if produced.is_file():
         produced.replace(failed)
     return Outcome(name, "failed", seconds, str(failed.relative_to(folder)), "", error, digest)
-
-
-def index_page(period: str, audience: str, manifest: dict[str, Any], names: dict[str, str]) -> str:
-    """The period's index: a link to each dashboard and the portfolio, with its status."""
-    from coeval.text import escape
-
-    rows = []
-    for project_id, entry in sorted(
-        manifest["projects"].items(), key=lambda kv: names.get(kv[0], kv[0])
-    ):
-        name = escape(names.get(project_id, project_id))
-        if entry["status"] == "ok":
-            rows.append(f'<li><a href="{escape(entry["html"])}">{name}</a></li>')
-        else:
-            rows.append(
-                f"<li>{name}: this quarter's review could not be made; staff have been "
-                "told why.</li>"
-            )
-    portfolio = manifest.get("portfolio")
-    link = (
-        f'<p><a href="{escape(portfolio["html"])}">All projects side by side (portfolio)</a></p>'
-        if portfolio and portfolio.get("status") == "ok"
-        else ""
-    )
-    kind = "Public version" if audience == PUBLIC else "For the group and staff"
-    body = (
-        f"<h1>Quarterly reviews, {escape(period)}</h1><p>{kind}.</p>{link}"
-        f"<h2>Projects</h2><ul>{''.join(rows)}</ul>"
-    )
-    return page(f"Quarterly reviews, {period}", body)
 
 
 # -- due periods ------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 from datetime import date, datetime
@@ -269,3 +270,24 @@ def test_a_kernel_that_cannot_start_is_tried_again_then_reported(tmp_path: Path)
         str(source), str(tmp_path / "out.ipynb"), {}, str(tmp_path), kernel="no-such-kernel"
     )
     assert not ok and "no-such-kernel" in error
+
+
+def test_the_index_shows_each_projects_headlines_actions_and_review(reviewed) -> None:
+    book, _ = reviewed
+    folder = book.dashboards_dir / "2026Q3"
+    index = (folder / "index.html").read_text()
+    words = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", index)))
+    for project in ("discharge-workshops", "oakfield-mir"):
+        with Store.open(book.db_url) as store:
+            frameworks = store.project(project).frameworks
+        for framework in frameworks:
+            doc = book.score(project, "2026Q3", framework)
+            if doc["presentation"] == "placement":
+                assert f"{doc['framework_title']}: " in words and "step " in words
+            else:
+                assert f"{doc['framework_title']}: {doc['score']:.0f}%" in words, framework
+    row = index.split('href="oakfield-mir.html"', 1)[1].split("</tr>", 1)[0]
+    assert re.search(r'<td class="num">\d+</td><td class="num">\d+</td><td>Made</td>', row)
+    assert "since last quarter" in words and "people" in words
+    for missing in ("nan", "None", "NaT"):
+        assert not re.search(rf"\b{missing}\b", words)

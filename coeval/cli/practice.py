@@ -34,7 +34,7 @@ def actions_list(obj: Context, project: str, period: str | None, fmt: str) -> No
     scheme = obj.workbook.settings.period_scheme
     this = parse_period(period, scheme) if period else period_of(date.today(), scheme)
     obj.store.project(project)
-    plan = action_plan(obj.store, project, this)
+    plan = action_plan(obj.store, project, this, date.today())
     if fmt == "json":
         columns = ["id", "period", "item_id", "said", "action", "owner_role", "due_on"]
         columns += ["status", "reason", "outcome", "reviewed", "overdue", "carried"]

@@ -88,18 +88,25 @@ def review_action(
         store.audit(conn, "review", "action", str(action_id), detail, actor)
 
 
-def action_plan(store: Store, project: str, period: Period) -> pd.DataFrame:
+def action_plan(
+    store: Store, project: str, period: Period, today: date | None = None
+) -> pd.DataFrame:
     """Every action raised up to the end of ``period``, as it stood then (see
     :func:`plan_as_of`)."""
     actions = store.actions(project)
-    return plan_as_of(actions, store.action_updates(actions["id"]), period)
+    return plan_as_of(actions, store.action_updates(actions["id"]), period, today)
 
 
-def plan_as_of(actions: pd.DataFrame, updates: pd.DataFrame, period: Period) -> pd.DataFrame:
+def plan_as_of(
+    actions: pd.DataFrame, updates: pd.DataFrame, period: Period, today: date | None = None
+) -> pd.DataFrame:
     """Every action raised up to the end of ``period``, as it stood then: its status, reason
     and outcome at the latest review in or before the quarter, whether it is overdue, and
     whether it was carried over from an earlier quarter. ``actions`` and ``updates`` are the
-    store's rows (:meth:`Store.actions`, :meth:`Store.action_updates`)."""
+    store's rows (:meth:`Store.actions`, :meth:`Store.action_updates`). An action is overdue
+    when its due date is before the quarter's end, or before ``today`` if that comes first
+    (a quarter still under way)."""
+    cutoff = min(period.end, today) if today else period.end
     scheme = period.scheme
     starts = {label: parse_period(label, scheme).start for label in set(actions["period"])}
     starts |= {label: parse_period(label, scheme).start for label in set(updates["period"])}
@@ -108,13 +115,14 @@ def plan_as_of(actions: pd.DataFrame, updates: pd.DataFrame, period: Period) -> 
     # As it stood: its latest review in or before the quarter; never reviewed by then, open.
     state = updates.drop_duplicates("action_id", keep="last").set_index("action_id")
     state = state.reindex(actions["id"])
-    for column in ("status", "reason", "outcome"):
-        actions[column] = [v if isinstance(v, str) else None for v in state[column]]
+    for column in ("status", "reason", "outcome"):  # text or None, never NaN
+        values = [v if isinstance(v, str) else None for v in state[column]]
+        actions[column] = pd.Series(values, index=actions.index, dtype=object)
     actions["status"] = actions["status"].fillna("open")
     actions["reviewed"] = [p if isinstance(p, str) else None for p in state["period"]]
     actions["carried"] = [starts[p] < period.start for p in actions["period"]]
     actions["overdue"] = [
-        status not in FINISHED and isinstance(due, date) and due < period.end
+        status not in FINISHED and isinstance(due, date) and due < cutoff
         for status, due in zip(actions["status"], actions["due_on"], strict=True)
     ]
     order = [(starts[p], i) for p, i in zip(actions["period"], actions["id"], strict=True)]

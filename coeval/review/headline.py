@@ -11,6 +11,7 @@ from coeval import charts
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
 from coeval.html import Section, change_words, fmt, shown_numbers, table_html
+from coeval.practice.actions import FINISHED
 from coeval.report import placement_score
 from coeval.review.data import LOW_CONFIDENCE, ReviewBase, people_word
 
@@ -171,6 +172,38 @@ class HeadlineSections(ReviewBase):
         return table_html(
             pd.DataFrame(rows), "Placements over the last four quarters", numeric=["People"]
         )
+
+    def index_summary(self) -> dict[str, Any]:
+        """What the quarter's index page says of this project: each framework's headline
+        (score or step), its change since last quarter and how many people gave it, and the
+        open and overdue actions; every figure as this page's audience may see it."""
+        rows = [self._index_row(fw) for fw in self.data.frameworks]
+        plan = self.data.actions
+        return {
+            "frameworks": rows,
+            "open_actions": int((~plan["status"].isin(FINISHED)).sum()),
+            "overdue_actions": int(plan["overdue"].sum()),
+        }
+
+    def _index_row(self, fw: Framework) -> dict[str, Any]:
+        doc, n = self.data.docs[fw.id], self.data.people[fw.id][""]
+        row: dict[str, Any] = {"framework": fw.title, "people": self._count(n), "change": ""}
+        if fw.is_placement:
+            step, steps = placement_score(doc), self._steps(fw)
+            if step is None:
+                return row | {"headline": "No placement this quarter"}
+            if not self.audience.shows(n):
+                return row | {"headline": SUPPRESSED}
+            if len(steps) >= 2 and steps[-2] is not None:
+                row["change"] = change_words(step - steps[-2], "step", "since last quarter")
+            return row | {"headline": fw.step(step)}
+        if doc["score"] is None:
+            return row | {"headline": "No scores this quarter"}
+        score = self._figure(doc["score"], n)
+        change = self._figure(doc["change_since_previous"], n)
+        if isinstance(change, float):
+            row["change"] = change_words(change, "point", "since last quarter")
+        return row | {"headline": f"{fmt(score, 0)}%" if isinstance(score, float) else score}
 
     def trend(self) -> Section:
         frame = self.data.trend

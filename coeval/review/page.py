@@ -93,7 +93,7 @@ class QuarterlyReview(
                 f"nearest {rules.public_round_to}, and only comments people agreed to "
                 "publish appear, with personal details removed."
             )
-        return Header(self.title, lines, note, self.contents())
+        return Header(self.title, lines, note, self.contents(), self.index_summary())
 
     def contents(self) -> list[tuple[str, str]]:
         """The page's sections, as (id, heading), in the order :meth:`sections` gives them."""
