@@ -16,8 +16,8 @@ import pandas as pd
 from timing import best_of  # benchmarks/timing.py, beside this script
 
 from coeval import scoring
-from coeval.config import ROLES as CONFIG_ROLES
 from coeval.frameworks import builtin_frameworks
+from coeval.vocabulary import ROLES as CONFIG_ROLES
 
 ROLES = np.array(CONFIG_ROLES)  # the seven rater roles, then "group"
 ROLE_WEIGHTS = np.array([0.40, 0.12, 0.08, 0.08, 0.22, 0.06, 0.02, 0.02])

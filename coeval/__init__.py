@@ -5,11 +5,12 @@ from coeval.exceptions import CoevalError
 from coeval.frameworks import load_frameworks
 from coeval.ingest.export import export_frame
 from coeval.ingest.pipeline import import_ratings
-from coeval.report import format_table, score_document, score_tables
+from coeval.report import format_table, score_document, score_project, score_tables
 from coeval.scoring import Scores, catalogue, score
 from coeval.store import Store
+from coeval.version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 
 __all__ = [
     "CoevalError",
@@ -25,5 +26,6 @@ __all__ = [
     "load_frameworks",
     "score",
     "score_document",
+    "score_project",
     "score_tables",
 ]

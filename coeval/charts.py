@@ -18,6 +18,7 @@ import altair as alt
 import pandas as pd
 
 from coeval.text import escape
+from coeval.vocabulary import LIVED_EXPERIENCE, WORKFORCE
 
 LIVED_COLOUR = "#8c2d04"  # dark orange-brown
 WORK_COLOUR = "#08519c"  # dark blue
@@ -26,7 +27,7 @@ TEXT_COLOUR = "#1a1a1a"
 FONT = "Arial, Helvetica, sans-serif"
 WIDTH = 520
 
-VOICE_LABELS = {"lived_experience": "Lived experience", "workforce": "Workforce"}
+VOICE_LABELS = {LIVED_EXPERIENCE: "Lived experience", WORKFORCE: "Workforce"}
 LINE_LENGTH = 28  # a label longer than this is written on several lines, never cut
 
 

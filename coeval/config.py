@@ -12,38 +12,17 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coeval.exceptions import ConfigError
 from coeval.files import private_folder
 from coeval.periods import SCHEMES
-
-if TYPE_CHECKING:
-    from coeval.frameworks import Framework
-    from coeval.practice.consultations import Consultation
-    from coeval.store import Store
+from coeval.vocabulary import DEFAULT_VOICES, VOICES
 
 CONFIG_NAME = "coeval.toml"
 ENV_WORKBOOK = "COEVAL_WORKBOOK"
 ENV_DB = "COEVAL_DB"
-
-LIVED_EXPERIENCE = "lived_experience"
-WORKFORCE = "workforce"
-VOICES = (LIVED_EXPERIENCE, WORKFORCE)
-GROUP_ROLE = "group"
-
-#: Who a rater is, and which voice that role speaks with unless the workbook says otherwise.
-DEFAULT_VOICES: dict[str, str] = {
-    "carer": LIVED_EXPERIENCE,
-    "person_using_services": LIVED_EXPERIENCE,
-    "family_member": LIVED_EXPERIENCE,
-    "volunteer": WORKFORCE,
-    "staff": WORKFORCE,
-    "partner": WORKFORCE,
-    "commissioner": WORKFORCE,
-}
-ROLES = (*DEFAULT_VOICES, GROUP_ROLE)
 
 #: Seldom-heard groups whose reach is recorded, unless a workbook lists its own.
 DEFAULT_GROUPS = (
@@ -373,39 +352,6 @@ class Workbook:
     @property
     def dashboards_dir(self) -> Path:
         return self.root / "dashboards"
-
-    def frameworks(self) -> dict[str, Framework]:
-        """The shipped frameworks plus this workbook's own files."""
-        from coeval.frameworks import load_frameworks
-
-        return load_frameworks(self.frameworks_dir)
-
-    def consultations(self) -> dict[str, Consultation]:
-        """This workbook's consultations (question files in data/consultations/)."""
-        from coeval.practice.consultations import load_consultations
-
-        return load_consultations(self.consultations_dir)
-
-    def store(self) -> Store:
-        """Open this workbook's database (close it, or use it in a ``with`` block)."""
-        from coeval.store import Store
-
-        return Store.open(self.db_url)
-
-    def score(self, project: str, period: str, framework: str) -> dict[str, Any]:
-        """The score document for one project, period and framework (see coeval.report)."""
-        from coeval.report import score_document
-
-        with self.store() as store:
-            return score_document(
-                store,
-                self.frameworks(),
-                self.settings.voices,
-                project,
-                period,
-                framework,
-                self.settings.period_scheme,
-            )
 
 
 def database_url(value: str, root: Path) -> str:

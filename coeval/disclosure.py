@@ -24,10 +24,8 @@ from coeval.config import Disclosure
 from coeval.exceptions import CoevalError
 from coeval.store import Project
 from coeval.text import printable
+from coeval.vocabulary import AUDIENCES, PUBLIC
 
-INTERNAL = "internal"
-PUBLIC = "public"
-AUDIENCES = (INTERNAL, PUBLIC)
 SUPPRESSED = "*"
 
 

@@ -122,3 +122,40 @@ class ValidationError(FrameworkError):
         if self.total > len(self.problems):
             lines.append(f"{self.source}: {self.total - len(self.problems)} more problems")
         return lines
+
+
+class IdError(CoevalError):
+    """An id that cannot be used; the message names it and the rule."""
+
+
+class YamlProblem(Exception):
+    """A file could not be read as YAML; ``line`` is 1-based where it is known."""
+
+    def __init__(self, line: int | None, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(message)
+
+
+class MeetingError(CoevalError):
+    """An answer or change was refused; the message says why in plain words."""
+
+
+class EntryError(CoevalError):
+    """Typed-in answers were refused; the message says which box to fix."""
+
+
+class ReviewError(CoevalError):
+    """A review run could not start (bad notebook, bad option)."""
+
+
+class RunInProgress(CoevalError):
+    """Another review run holds the lock."""
+
+
+class ActionError(CoevalError):
+    """An action review was refused; the message names the option and the fix."""
+
+
+class ConsultationError(CoevalError):
+    """A consultation file or answer was refused; the message names the place and the fix."""

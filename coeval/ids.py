@@ -9,16 +9,10 @@ cannot write outside ``dashboards/``.
 
 from __future__ import annotations
 
-import re
+from coeval.exceptions import IdError
+from coeval.vocabulary import PROJECT_ID
 
-from coeval.exceptions import CoevalError
-
-PROJECT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 PROJECT_ID_RULE = "use letters, digits, - and _ (up to 64, starting with a letter or digit)"
-
-
-class IdError(CoevalError):
-    """An id that cannot be used; the message names it and the rule."""
 
 
 def check_project_id(value: object) -> str:

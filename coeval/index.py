@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from coeval.disclosure import PUBLIC
 from coeval.html import SECTION_CSS, page
 from coeval.text import escape
+from coeval.vocabulary import PUBLIC
 
 
 def index_page(

@@ -19,14 +19,18 @@ from typing import Any
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError
 from coeval.files import others_can_change, write_atomic
+from coeval.frameworks import load_frameworks
 from coeval.meeting.meetings import Meeting, open_meeting
 from coeval.periods import parse_period, period_of
+from coeval.practice.consultations import load_consultations
 from coeval.run import (
     kernel_pythonpath,
     period_folder,
     read_manifest,
     run_reviews,
 )
+from coeval.store import Store
+from coeval.vocabulary import PUBLIC
 
 #: Idle kernels are shut down after this many seconds: closing a Voila page does not always
 #: shut its kernel down, and each one holds about 145 MiB.
@@ -157,7 +161,7 @@ def publish(
     workbook: Workbook,
     period: str,
     out: Path,
-    audience: str = "public",
+    audience: str = PUBLIC,
     say: Callable[[str], object] = print,
 ) -> Path:
     """Write the period's static site (its index and every page) to ``out``.
@@ -315,8 +319,8 @@ def start_meeting(
 
     scheme = workbook.settings.period_scheme
     label = parse_period(period, scheme).label if period else period_of(date.today(), scheme).label
-    frameworks = workbook.frameworks()
-    with workbook.store() as store:
+    frameworks = load_frameworks(workbook.frameworks_dir)
+    with Store.open(workbook.db_url) as store:
         used = store.project(project).frameworks
         chosen = framework or used[0]
         if chosen not in used:
@@ -325,7 +329,7 @@ def start_meeting(
                 f"{', '.join(used)}"
             )
         if consultation is not None:
-            known = workbook.consultations()
+            known = load_consultations(workbook.consultations_dir)
             if consultation not in known:
                 listed = ", ".join(known) or "none; add a file to data/consultations/"
                 raise CoevalError(f"--consultation {consultation}: unknown; known: {listed}")

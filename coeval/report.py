@@ -20,12 +20,13 @@ from typing import Any
 import pandas as pd
 
 from coeval import scoring
-from coeval.config import LIVED_EXPERIENCE, VOICES, WORKFORCE
+from coeval.config import Workbook
 from coeval.exceptions import FrameworkError
-from coeval.frameworks import DONT_KNOW_LABEL, Framework
+from coeval.frameworks import DONT_KNOW_LABEL, Framework, load_frameworks
 from coeval.frameworks.model import PLACEMENT
 from coeval.periods import parse_period
 from coeval.store import Store
+from coeval.vocabulary import LIVED_EXPERIENCE, VOICES, WORKFORCE
 
 DECIMALS = 3
 
@@ -64,6 +65,20 @@ def score_document(
     cat = scoring.catalogue([fw])
     result = scoring.score(ratings, cat, voices)
     return build_document(fw, project, this.label, ratings, result)
+
+
+def score_project(workbook: Workbook, project: str, period: str, framework: str) -> dict[str, Any]:
+    """The score document for one project, period and framework of a workbook."""
+    with Store.open(workbook.db_url) as store:
+        return score_document(
+            store,
+            load_frameworks(workbook.frameworks_dir),
+            workbook.settings.voices,
+            project,
+            period,
+            framework,
+            workbook.settings.period_scheme,
+        )
 
 
 def build_document(

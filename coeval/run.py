@@ -29,18 +29,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import coeval
 from coeval.config import Workbook
-from coeval.disclosure import AUDIENCES, PUBLIC, Audience
-from coeval.exceptions import CoevalError
+from coeval.disclosure import Audience
+from coeval.exceptions import IdError, ReviewError, RunInProgress
 from coeval.files import others_can_change, write_atomic
 from coeval.html import page_summary, set_title, static_page
-from coeval.ids import IdError, path_part
+from coeval.ids import path_part
 from coeval.index import index_page
 from coeval.periods import Period, parse_period
 from coeval.portfolio.inputs import PortfolioInputs
 from coeval.review.inputs import ReviewInputs
 from coeval.store import Project, Store
+from coeval.version import VERSION
+from coeval.vocabulary import AUDIENCES, INTERNAL, PUBLIC
 
 KERNEL = "python3"
 REVIEW_NOTEBOOK = "quarterly_review.ipynb"
@@ -49,14 +50,6 @@ REVIEW_PARAMETERS = ("project", "period", "frameworks", "audience", "workbook")
 PORTFOLIO_PARAMETERS = ("period", "audience", "workbook")
 LOCK_NAME = ".coeval-run.lock"
 FAILED = ".failed"  # hidden: Voila and the static site never serve it
-
-
-class ReviewError(CoevalError):
-    """A review run could not start (bad notebook, bad option)."""
-
-
-class RunInProgress(CoevalError):
-    """Another review run holds the lock."""
 
 
 @dataclass
@@ -144,8 +137,8 @@ def check_parameters(path: Path, expected: tuple[str, ...]) -> None:
 
 def _source_digest() -> str:
     """coeval's version and code, so an upgrade re-runs every review."""
-    digest = hashlib.sha256(coeval.__version__.encode())
-    package = Path(coeval.__file__).parent
+    digest = hashlib.sha256(VERSION.encode())
+    package = Path(__file__).parent
     for path in sorted(package.rglob("*")):
         if path.suffix in (".py", ".yaml", ".json") and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode())
@@ -284,7 +277,7 @@ def run_reviews(
     projects: list[str] | None = None,
     jobs: int = 2,
     force: bool = False,
-    audience: str = "internal",
+    audience: str = INTERNAL,
     say: Progress | None = None,
     bar: bool = False,
 ) -> RunReport:
@@ -313,7 +306,7 @@ def _run_unlocked(
     portfolio_nb = notebook_path(workbook, PORTFOLIO_NOTEBOOK)
     check_parameters(review_nb, REVIEW_PARAMETERS)
     check_parameters(portfolio_nb, PORTFOLIO_PARAMETERS)
-    with workbook.store() as store:
+    with Store.open(workbook.db_url) as store:
         active = [p for p in store.projects() if p.active]
         shown = Audience.of(audience, workbook.settings.disclosure)  # names are free text
         names = {p.id: shown.text(p.name) for p in store.projects()}
@@ -356,7 +349,7 @@ def _run_unlocked(
         {
             "period": this.label,
             "audience": audience,
-            "coeval_version": coeval.__version__,
+            "coeval_version": VERSION,
             "kernel": KERNEL,
             "updated": datetime.now(UTC).isoformat(timespec="seconds"),
         }
@@ -447,7 +440,7 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
         "html": outcome.html,
         "error": outcome.error,
         "summary": outcome.summary,
-        "coeval_version": coeval.__version__,
+        "coeval_version": VERSION,
     }
 
 
@@ -546,14 +539,14 @@ def due_periods(workbook: Workbook, today: date | None = None) -> list[str]:
     """Closed periods that have ratings and no successful review, oldest first."""
     today = today or datetime.now(UTC).date()
     scheme = workbook.settings.period_scheme
-    with workbook.store() as store:
+    with Store.open(workbook.db_url) as store:
         labels = set(store.ratings()["period"].unique())
     due = []
     for label in labels:
         period = parse_period(label, scheme)
         if not period.is_closed(today):
             continue
-        manifest = read_manifest(period_folder(workbook, period, "internal"))
+        manifest = read_manifest(period_folder(workbook, period, INTERNAL))
         entries = [*manifest["projects"].values(), manifest.get("portfolio")]
         if not manifest["projects"] or any(not e or e.get("status") != "ok" for e in entries):
             due.append(period)

@@ -33,23 +33,19 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from coeval.config import DEFAULT_VOICES, GROUP_ROLE, LIVED_EXPERIENCE, VOICES, WORKFORCE
 from coeval.frameworks.model import Framework
 from coeval.periods import previous_label
+from coeval.vocabulary import (
+    CONSENSUS,
+    DEFAULT_VOICES,
+    GROUP_ROLE,
+    LIVED_EXPERIENCE,
+    VOICES,
+    VOTES,
+    WORKFORCE,
+)
 
 #: The columns of the ratings frame scoring reads.
-INPUT_COLUMNS = (
-    "seq",
-    "project",
-    "period",
-    "framework",
-    "item",
-    "rater",
-    "role",
-    "score",
-    "dont_know",
-    "recorded_at",
-)
 UNIT = ["project", "period", "framework", "item"]
 SCOPE = ["project", "period", "framework"]
 SECTION = [*SCOPE, "section"]
@@ -203,8 +199,8 @@ def _item_table(enc: _Encoded, cur: _Current) -> pd.DataFrame:
     items["unit"] = np.arange(n_units)
     items["score"] = np.where(has_consensus, consensus, votes_score)
     method = np.full(n_units, None, dtype=object)
-    method[~np.isnan(votes_score)] = "votes"
-    method[has_consensus] = "consensus"
+    method[~np.isnan(votes_score)] = VOTES
+    method[has_consensus] = CONSENSUS
     items["method"] = method
     items["n_raters"] = counts.sum(axis=1)
     items["dont_know"] = np.bincount(cur.unit[vote & cur.dont_know], minlength=n_units)

@@ -28,6 +28,7 @@ from yaml.events import (
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from coeval.exceptions import YamlProblem
 from coeval.text import control_characters
 
 try:
@@ -41,15 +42,6 @@ T = TypeVar("T")
 MAX_BYTES = 20 * 1024 * 1024
 #: Deeper nesting than this is refused (coeval's files are four or five levels deep).
 MAX_DEPTH = 32
-
-
-class YamlProblem(Exception):
-    """A file could not be read as YAML; ``line`` is 1-based where it is known."""
-
-    def __init__(self, line: int | None, message: str):
-        self.line = line
-        self.message = message
-        super().__init__(message)
 
 
 def read_once(path: Path, build: Callable[[Path], T]) -> T:

@@ -16,8 +16,8 @@ from sqlalchemy import create_engine, text
 from coeval.cli.main import main
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import Framework, Item, Section, builtin_frameworks
-from coeval.scoring import INPUT_COLUMNS
 from coeval.store import Store
+from coeval.vocabulary import RATING_COLUMNS as INPUT_COLUMNS
 
 T0 = datetime(2026, 7, 1, 10, 0)
 _databases = itertools.count()

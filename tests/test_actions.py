@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from coeval.exceptions import NotFoundError
+from coeval.exceptions import ActionError, NotFoundError
 from coeval.periods import parse_period
-from coeval.practice.actions import ActionError, action_plan, review_action, theme_plan
+from coeval.practice.actions import action_plan, review_action, theme_plan
 
 
 @pytest.fixture

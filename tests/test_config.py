@@ -4,7 +4,6 @@ import pytest
 
 from coeval.config import (
     CONFIG_NAME,
-    DEFAULT_VOICES,
     Workbook,
     database_url,
     find_workbook,
@@ -12,6 +11,7 @@ from coeval.config import (
     read_settings,
 )
 from coeval.exceptions import ConfigError
+from coeval.vocabulary import DEFAULT_VOICES
 
 
 def test_init_makes_the_folders_and_default_settings(tmp_path: Path) -> None:

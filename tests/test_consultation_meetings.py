@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from coeval.exceptions import MeetingError
 from coeval.meeting.consultation import (
     configure_consultation,
     latest_view,
@@ -16,7 +17,7 @@ from coeval.meeting.consultation import (
     view_tally,
 )
 from coeval.meeting.facilitation import move_to
-from coeval.meeting.meetings import Answer, MeetingError, close_meeting, open_meeting
+from coeval.meeting.meetings import Answer, close_meeting, open_meeting
 from coeval.practice.consultations import ANSWER_WORDS, answers, load_consultations
 from coeval.practice.response import draft_response
 from coeval.widgets import FacilitatorView, ParticipantView

@@ -9,13 +9,8 @@ import pytest
 from docx import Document
 
 from coeval.config import Workbook
-from coeval.exceptions import ImportError_
-from coeval.practice.consultations import (
-    ConsultationError,
-    answers,
-    import_answers,
-    load_consultations,
-)
+from coeval.exceptions import ConsultationError, ImportError_
+from coeval.practice.consultations import answers, import_answers, load_consultations
 from coeval.practice.response import draft_response
 from tests.conftest import write
 

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from coeval.config import DEFAULT_VOICES, Workbook
+from coeval.config import Workbook
 from coeval.demo.workbook import PERIODS, PROJECTS, build_demo
 from coeval.exceptions import ConfigError
 from coeval.frameworks import load_frameworks
 from coeval.report import score_document
 from coeval.store import Store
+from coeval.vocabulary import DEFAULT_VOICES
 
 
 @pytest.fixture(scope="module")

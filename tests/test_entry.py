@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from coeval.meeting.entry import Entry, EntryError, save_entry
+from coeval.exceptions import EntryError
+from coeval.meeting.entry import Entry, save_entry
 
 
 @pytest.fixture

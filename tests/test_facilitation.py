@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from coeval.exceptions import MeetingError
 from coeval.meeting.facilitation import (
     NewAction,
     add_action,
@@ -23,7 +24,6 @@ from coeval.meeting.facilitation import (
 )
 from coeval.meeting.meetings import (
     Answer,
-    MeetingError,
     close_meeting,
     find_meeting,
     open_meeting,

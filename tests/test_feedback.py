@@ -12,6 +12,7 @@ from coeval.config import Workbook
 from coeval.demo.workbook import build_demo
 from coeval.review.feedback import write_feedback
 from coeval.run import run_reviews
+from coeval.store import Store
 from tests.browser import Visit, chromium, open_page, serious_violations
 
 #: Details in the demo's evidence and consultation comments that must never be published.
@@ -26,7 +27,7 @@ def demo(tmp_path_factory) -> Workbook:
 
 
 def _unconsented(book: Workbook, project: str, period: str) -> list[str]:
-    with book.store() as store:
+    with Store.open(book.db_url) as store:
         ev = store.table("evidence")
     mine = ev[(ev["project_id"] == project) & (ev["period"] == period)]
     return [t for t, ok in zip(mine["text"], mine["consent_to_publish"], strict=True) if not ok]

@@ -9,11 +9,10 @@ from datetime import date
 import pytest
 
 from coeval.config import Workbook
-from coeval.exceptions import NotFoundError
+from coeval.exceptions import MeetingError, NotFoundError
 from coeval.meeting.meetings import (
     CODE_ALPHABET,
     Answer,
-    MeetingError,
     answers_count,
     close_meeting,
     find_meeting,
@@ -22,6 +21,7 @@ from coeval.meeting.meetings import (
     tally,
 )
 from coeval.meeting.people import join_meeting
+from coeval.report import score_project
 from coeval.store import Store
 from tests.conftest import member
 
@@ -170,6 +170,6 @@ def test_twenty_people_answering_thirty_items_at_once_lose_and_duplicate_nothing
     assert not ratings.duplicated(["rater", "item"]).any()
     counted = tally(store, meeting)
     assert counted["answered"].tolist() == [20] * 30
-    doc = workbook.score("p1", "2026Q3", "making-it-real")
+    doc = score_project(workbook, "p1", "2026Q3", "making-it-real")
     scored = [i for s in doc["sections"] for i in s["items"] if i["id"] in items]
     assert all(i["n_raters"] == 20 and not i["one_voice"] for i in scored)

@@ -11,6 +11,7 @@ import pytest
 
 from coeval.config import Workbook
 from coeval.demo.workbook import build_demo
+from coeval.report import score_project
 
 NOTEBOOKS = sorted((Path(__file__).parents[1] / "notebooks").glob("*.ipynb"))
 
@@ -46,7 +47,7 @@ def test_explore_scores_runs_with_papermill_and_agrees_with_the_score(tmp_path: 
         progress_bar=False,
         cwd=str(tmp_path),
     )
-    doc = Workbook.open(root).score("carers-network", "2026Q3", "our-voice")
+    doc = score_project(Workbook.open(root), "carers-network", "2026Q3", "our-voice")
     executed = nbformat.read(out, as_version=4)
     text = json.dumps([c.get("outputs", []) for c in executed.cells])
     assert f"Framework score: {doc['score']:.1f}%" in text

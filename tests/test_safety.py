@@ -21,11 +21,11 @@ from coeval.config import ConfigError, Workbook, find_workbook, init_workbook
 from coeval.exceptions import (
     PROBLEMS_SHOWN,
     CoevalError,
+    IdError,
     ImportError_,
     StoreError,
     ValidationError,
 )
-from coeval.ids import IdError
 from coeval.ingest.pipeline import import_ratings
 from coeval.store import Store
 from tests.conftest import write
@@ -97,8 +97,9 @@ def test_a_billion_laughs_framework_or_consultation_is_refused_in_little_memory(
 def test_file_values_are_checked_for_their_type_and_shortened_in_messages(
     workbook: Workbook,
 ) -> None:
+    from coeval.exceptions import ConsultationError
     from coeval.frameworks import load_frameworks
-    from coeval.practice.consultations import ConsultationError, load_consultations
+    from coeval.practice.consultations import load_consultations
 
     workbook.consultations_dir.mkdir()
     write(
@@ -427,7 +428,8 @@ def test_a_project_id_can_never_become_a_path_outside_dashboards(tiny: Workbook,
 
 
 def test_a_notebook_in_the_workbook_runs_only_when_named_owned_and_private(tiny: Workbook) -> None:
-    from coeval.run import ReviewError, notebook_path
+    from coeval.exceptions import ReviewError
+    from coeval.run import notebook_path
 
     own = tiny.root / "notebooks"
     own.mkdir()

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coeval import config, scoring
-from coeval.config import DEFAULT_VOICES
+from coeval import scoring, vocabulary
+from coeval.vocabulary import DEFAULT_VOICES
 from tests.conftest import ratings_frame, tiny_framework
 from tests.reference import reference
 
@@ -235,7 +235,7 @@ def test_alpha_matches_the_krippendorff_package(raters: int, units: int, seed: i
 
 # -- the fast method equals the slow, literal reading ----------------------------------------
 
-ROLES = list(config.ROLES)
+ROLES = list(vocabulary.ROLES)
 
 rating_rows = st.lists(
     st.tuples(

@@ -12,6 +12,7 @@ from coeval.config import Workbook
 from coeval.exceptions import ConfigError
 from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
 from coeval.store import Store
+from coeval.vocabulary import AUDIENCES
 
 
 class Context:
@@ -55,7 +56,7 @@ def audience_option(default: str, text: str) -> Callable[[Callable[..., Any]], A
     """The --audience option: who an output is for."""
     return click.option(
         "--audience",
-        type=click.Choice(["internal", "public"]),
+        type=click.Choice(AUDIENCES),
         default=default,
         show_default=True,
         help=text,

@@ -16,17 +16,18 @@ from typing import Any
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from coeval import __version__
 from coeval.cli import data as cli_data
 from coeval.cli import practice as cli_practice
 from coeval.cli.context import Context, audience_option, pass_context
 from coeval.config import Workbook, init_workbook
 from coeval.exceptions import CoevalError, ImportError_, ValidationError
 from coeval.frameworks import validate_file
-from coeval.ids import PROJECT_ID, PROJECT_ID_RULE
+from coeval.ids import PROJECT_ID_RULE
 from coeval.store import Store
 from coeval.store.database import database_problem, display_url
 from coeval.text import one_line, printable
+from coeval.version import VERSION as __version__
+from coeval.vocabulary import INTERNAL, PROJECT_ID, PUBLIC
 
 
 def _say_error(line: str) -> None:
@@ -346,7 +347,7 @@ def score(obj: Context, project: str, period: str, framework: str | None, fmt: s
 )
 @click.option("--jobs", default=2, show_default=True, help="How many reviews run at once.")
 @click.option("--force", is_flag=True, help="Run even where nothing has changed.")
-@audience_option("internal", "public applies the public disclosure rules.")
+@audience_option(INTERNAL, "public applies the public disclosure rules.")
 @pass_context
 def run_cmd(
     obj: Context,
@@ -362,8 +363,9 @@ def run_cmd(
     Safe to call from a scheduler: with --due it finds the work itself, and a second run
     started while one is going says so and exits 0.
     """
+    from coeval.exceptions import RunInProgress
     from coeval.ingest.retention import purge_imports, retention_date
-    from coeval.run import RunInProgress, due_periods, run_reviews
+    from coeval.run import due_periods, run_reviews
 
     if bool(period) == due:
         raise CoevalError("give --period QUARTER or --due (one of them)")
@@ -451,7 +453,7 @@ def meeting(
     help="Folder for the site: new, empty, or one published to before (only the pages "
     "coeval wrote there are replaced).",
 )
-@audience_option("public", "Who the site is for.")
+@audience_option(PUBLIC, "Who the site is for.")
 @pass_context
 def publish(obj: Context, period: str, out: Path, audience: str) -> None:
     """Write a quarter's dashboards as a static site: an index and one page per project.

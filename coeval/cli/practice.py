@@ -9,7 +9,9 @@ from pathlib import Path
 import click
 
 from coeval.cli.context import Context, audience_option, pass_context
+from coeval.practice.consultations import load_consultations
 from coeval.text import one_line
+from coeval.vocabulary import ACTION_STATUSES, INTERNAL
 
 
 @click.group()
@@ -66,7 +68,7 @@ def actions_list(obj: Context, project: str, period: str | None, fmt: str) -> No
 @click.option(
     "--status",
     required=True,
-    type=click.Choice(["open", "in_progress", "done", "not_possible"]),
+    type=click.Choice(ACTION_STATUSES),
     help="How the action stands now.",
 )
 @click.option("--reason", help="Why it is not possible (needed then; fed back to the group).")
@@ -99,7 +101,7 @@ def consultation_list(obj: Context) -> None:
     """The workbook's consultations, when they close, and how many have answered."""
     from coeval.practice.consultations import answers
 
-    known = obj.workbook.consultations()
+    known = load_consultations(obj.workbook.consultations_dir)
     if not known:
         click.echo("No consultations yet: add a question file to data/consultations/.")
         return
@@ -136,7 +138,7 @@ def consultation_respond(
 @click.command()
 @click.option("--project", required=True, help="Project id.")
 @click.option("--period", required=True, help="The quarter, like 2026Q3.")
-@audience_option("internal", "Who the feedback is for.")
+@audience_option(INTERNAL, "Who the feedback is for.")
 @click.option(
     "--out",
     required=True,

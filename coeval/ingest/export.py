@@ -12,8 +12,8 @@ import pandas as pd
 
 from coeval.exceptions import CoevalError
 from coeval.files import write_atomic
-from coeval.ingest.pipeline import DONT_KNOW
 from coeval.text import printable
+from coeval.vocabulary import DONT_KNOW
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection
 
-from coeval.config import ROLES, Workbook
+from coeval.config import Workbook
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
 from coeval.files import PRIVATE, private_folder, write_atomic
@@ -32,6 +32,7 @@ from coeval.periods import parse_period
 from coeval.store import Project, Store
 from coeval.store.core import utcnow
 from coeval.text import control_characters, printable, shorten
+from coeval.vocabulary import DONT_KNOW, RATER_ID, ROLES
 
 RATING_FILE_COLUMNS = (
     "project",
@@ -45,9 +46,7 @@ RATING_FILE_COLUMNS = (
     "recorded_at",
 )
 OPTIONAL_COLUMNS = ("note", "recorded_at")
-DONT_KNOW = "dont_know"
 _DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
-RATER_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 YES = frozenset({"yes", "y", "true", "1"})  # a spreadsheet's TRUE and 1 count as yes
 NO = frozenset({"no", "n", "false", "0"})
 #: Other names people give a column, and the column they mean.
@@ -68,7 +67,7 @@ class ImportResult:
 def rater_problem(rater: str, names: Sequence[str] = ()) -> str | None:
     """What is wrong with a rater id, or None: it must be a pseudonymous code, never a name,
     an email address, or anything that reads as one of the workbook's listed names."""
-    if not RATER_PATTERN.match(rater):
+    if not RATER_ID.match(rater):
         return (
             f"{shorten(rater)} is not a pseudonymous id; use a code of letters, digits, - and _ "
             "(like C014), never a name or email address"

@@ -14,11 +14,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import select
 
-from coeval.config import DEFAULT_VOICES
+from coeval.exceptions import MeetingError
 from coeval.meeting.meetings import (
     Answer,
     Meeting,
-    MeetingError,
     check_member,
     check_person,
     find_meeting,
@@ -31,6 +30,7 @@ from coeval.store import Store
 from coeval.store import schema as s
 from coeval.store.core import insert_or_ignore, utcnow
 from coeval.text import clean
+from coeval.vocabulary import DEFAULT_VOICES, VOTES
 
 #: The views offered, in order; an answer's ``score`` is its position here.
 VIEWS = tuple(ANSWER_WORDS)
@@ -67,7 +67,7 @@ def configure_consultation(
                 items=json.dumps(chosen),
                 held_on=held_on,
                 theme=clean(theme),
-                mode="votes",
+                mode=VOTES,
             )
         )
         store.audit(

@@ -13,15 +13,15 @@ from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 
-from coeval.config import DEFAULT_VOICES
 from coeval.disclosure import personal_detail
-from coeval.exceptions import CoevalError
+from coeval.exceptions import EntryError
 from coeval.frameworks import Framework
-from coeval.ingest.pipeline import RATER_PATTERN
 from coeval.meeting.meetings import open_row
 from coeval.store import Store
 from coeval.store import schema as s
 from coeval.text import clean
+from coeval.vocabulary import DEFAULT_VOICES
+from coeval.vocabulary import RATER_ID as RATER_PATTERN
 
 #: How answers reached staff (stored as each rating's source and each evidence's method).
 ENTRY_METHODS: dict[str, str] = {
@@ -32,10 +32,6 @@ ENTRY_METHODS: dict[str, str] = {
     "conversation": "A one-to-one conversation",
 }
 EVIDENCE_LIMIT = 5000
-
-
-class EntryError(CoevalError):
-    """Typed-in answers were refused; the message says which box to fix."""
 
 
 @dataclass(frozen=True)

@@ -18,13 +18,15 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import select
 
-from coeval.config import DEFAULT_VOICES, GROUP_ROLE
+from coeval.exceptions import MeetingError
 from coeval.frameworks import Framework
-from coeval.meeting.meetings import MODES, Meeting, MeetingError, find_meeting, open_row
+from coeval.meeting.meetings import Meeting, find_meeting, open_row
 from coeval.store import Store
 from coeval.store import schema as s
 from coeval.store.core import utcnow
 from coeval.text import clean
+from coeval.vocabulary import DEFAULT_VOICES, GROUP_ROLE, OPEN, VOTES
+from coeval.vocabulary import MEETING_MODES as MODES
 
 ACTION_TEXT_LIMIT = 2000
 ATTENDANCE_LIMIT = 1000
@@ -69,7 +71,7 @@ def configure_meeting(
     items: Sequence[str],
     held_on: date,
     theme: str = "",
-    mode: str = "votes",
+    mode: str = VOTES,
     actor: str | None = None,
 ) -> Meeting:
     """Set the date, theme, mode and coverage; only before the meeting starts."""
@@ -226,7 +228,7 @@ def add_action(
         "action": action,
         "owner_role": new.owner_role,
         "due_on": new.due_on,
-        "status": "open",
+        "status": OPEN,
         "meeting_id": meeting.id,
     }
     with store.write() as conn:

@@ -21,14 +21,21 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 import pandas as pd
 from sqlalchemy import func, select
 
-from coeval.config import GROUP_ROLE, ROLES
-from coeval.exceptions import CoevalError, NotFoundError
+from coeval.exceptions import MeetingError, NotFoundError
 from coeval.frameworks import Framework
-from coeval.ingest.pipeline import RATER_PATTERN
 from coeval.store import Store
 from coeval.store import schema as s
 from coeval.store.core import insert_or_ignore, utcnow
 from coeval.text import clean
+from coeval.vocabulary import (
+    CONSENSUS,
+    GROUP_ROLE,
+    MEETING_MODES,
+    MEETING_OPEN,
+    RATER_ID,
+    ROLES,
+    VOTES,
+)
 
 if TYPE_CHECKING:
     from coeval.practice.consultations import Consultation
@@ -37,11 +44,6 @@ if TYPE_CHECKING:
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 COMMENT_LIMIT = 1000
-MODES = ("votes", "consensus")
-
-
-class MeetingError(CoevalError):
-    """An answer or change was refused; the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Meeting:
 
     @property
     def open(self) -> bool:
-        return self.status == "open"
+        return self.status == MEETING_OPEN
 
     @property
     def started(self) -> bool:
@@ -142,15 +144,15 @@ def open_meeting(
     period: str,
     held_on: date,
     theme: str = "",
-    mode: str = "votes",
+    mode: str = VOTES,
     actor: str | None = None,
     framework: Framework | None = None,
     consultation: Consultation | None = None,
 ) -> Meeting:
     """Open a meeting with a new, unique join code; with a framework (or a consultation),
     it covers all of its items (questions) until the facilitator chooses otherwise."""
-    if mode not in MODES:
-        raise MeetingError(f"mode {mode!r}; use one of: {', '.join(MODES)}")
+    if mode not in MEETING_MODES:
+        raise MeetingError(f"mode {mode!r}; use one of: {', '.join(MEETING_MODES)}")
     project_frameworks = store.project(project).frameworks
     if framework is not None and framework.id not in project_frameworks:
         raise MeetingError(
@@ -218,7 +220,7 @@ def check_person(answer: Answer, roles: Sequence[str]) -> None:
     rater id, a comment within the limit, and an idempotency key."""
     if answer.role not in roles:
         raise MeetingError("please choose who you are from the list")
-    if not RATER_PATTERN.match(answer.rater):
+    if not RATER_ID.match(answer.rater):
         raise MeetingError("your answer could not be linked to you; please join the meeting again")
     if len(answer.comment) > COMMENT_LIMIT:
         raise MeetingError(
@@ -248,7 +250,7 @@ def save_consensus(
 ) -> bool:
     """Record the rating the group agreed for one item (consensus meetings only). It
     replaces the vote-based item score; the individual answers are kept and still shown."""
-    if meeting.mode != "consensus":
+    if meeting.mode != CONSENSUS:
         raise MeetingError("this meeting collects individual answers, not a group answer")
     given = Answer(
         meeting.code, framework.id, item, meeting.group_rater, GROUP_ROLE, score, note, key
@@ -301,7 +303,7 @@ def open_row(conn: Any, query: Any) -> Mapping[str, Any]:
     row = conn.execute(query).mappings().first()
     if row is None:
         raise MeetingError("there is no meeting with that code; check it with the facilitator")
-    if row["status"] != "open":
+    if row["status"] != MEETING_OPEN:
         raise MeetingError("this meeting has closed, so nothing more can be added or changed")
     return dict(row)
 

@@ -14,18 +14,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from coeval.config import DEFAULT_VOICES
-from coeval.meeting.meetings import (
-    CODE_ALPHABET,
-    Meeting,
-    MeetingError,
-    find_meeting,
-    normalise_code,
-    open_row,
-)
+from coeval.exceptions import MeetingError
+from coeval.meeting.meetings import CODE_ALPHABET, Meeting, find_meeting, normalise_code, open_row
 from coeval.store import Store
 from coeval.store import schema as s
 from coeval.store.core import utcnow
+from coeval.vocabulary import DEFAULT_VOICES
 
 REJOIN_LENGTH = 8
 

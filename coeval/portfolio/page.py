@@ -15,12 +15,13 @@ from coeval.portfolio.compare import CompareSections
 from coeval.portfolio.inputs import PortfolioInputs
 from coeval.portfolio.practice import load_practice, practice_section
 from coeval.store import Store
+from coeval.vocabulary import GROUP_ROLE, INTERNAL
 
 
 class Portfolio(CompareSections):
     """Scores for every active project in one quarter, with the sections of its page."""
 
-    def __init__(self, inputs: PortfolioInputs, audience: str = "internal"):
+    def __init__(self, inputs: PortfolioInputs, audience: str = INTERNAL):
         settings = inputs.settings
         self.period = inputs.period
         self.audience = Audience.of(audience, settings.disclosure)
@@ -30,13 +31,13 @@ class Portfolio(CompareSections):
         cat = scoring.catalogue(inputs.frameworks)
         self.result = scoring.score(inputs.ratings, cat, settings.voices)
         current = scoring.latest(inputs.ratings)
-        current = current[(current["role"] != "group") & ~current["dont_know"]]
+        current = current[(current["role"] != GROUP_ROLE) & ~current["dont_know"]]
         self.people = current.groupby(["project", "period", "framework"])["rater"].nunique()
         self.names = {p.id: p.name for p in self.projects}
         self.groups = settings.groups
 
     @classmethod
-    def load(cls, workbook: str | Workbook, period: str, audience: str = "internal") -> Portfolio:
+    def load(cls, workbook: str | Workbook, period: str, audience: str = INTERNAL) -> Portfolio:
         book = workbook if isinstance(workbook, Workbook) else Workbook.open(workbook)
         with Store.open(book.db_url) as store:
             inputs = PortfolioInputs.read(book, store, period)

@@ -14,9 +14,10 @@ from coeval.disclosure import Audience
 from coeval.html import Section, plural, shown_numbers, table_html
 from coeval.periods import Period
 from coeval.portfolio.inputs import PortfolioInputs
-from coeval.practice.actions import FINISHED, plan_as_of
+from coeval.practice.actions import plan_as_of
 from coeval.practice.engagement import reach_gaps
 from coeval.store import Project
+from coeval.vocabulary import DONE, FINISHED
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def load_practice(inputs: PortfolioInputs, projects: Sequence[Project]) -> list[
         updates = inputs.action_updates[inputs.action_updates["action_id"].isin(actions["id"])]
         plan = plan_as_of(actions, updates, period)
         live = plan[~plan["status"].isin(FINISHED)]
-        finished = plan[(plan["reviewed"] == period.label) & (plan["status"] == "done")]
+        finished = plan[(plan["reviewed"] == period.label) & (plan["status"] == DONE)]
         rows.append(
             PracticeRow(
                 project.name,

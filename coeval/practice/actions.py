@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import select
 
-from coeval.exceptions import CoevalError, NotFoundError
+from coeval.exceptions import ActionError, NotFoundError
 from coeval.frames import rows_where
 from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
@@ -22,19 +22,15 @@ from coeval.store import Store
 from coeval.store import schema as s
 from coeval.store.core import default_actor, utcnow
 from coeval.text import clean
+from coeval.vocabulary import DONE, FINISHED, IN_PROGRESS, NOT_POSSIBLE, OPEN
 
 STATUS_WORDS = {
-    "open": "Open",
-    "in_progress": "In progress",
-    "done": "Done",
-    "not_possible": "Not possible",
+    OPEN: "Open",
+    IN_PROGRESS: "In progress",
+    DONE: "Done",
+    NOT_POSSIBLE: "Not possible",
 }
-FINISHED = ("done", "not_possible")
 TEXT_LIMIT = 2000
-
-
-class ActionError(CoevalError):
-    """An action review was refused; the message names the option and the fix."""
 
 
 def review_action(
@@ -52,7 +48,7 @@ def review_action(
     if status not in STATUS_WORDS:
         raise ActionError(f"--status {status!r}; use one of: {', '.join(STATUS_WORDS)}")
     reason, outcome = clean(reason) or None, clean(outcome) or None
-    if status == "not_possible" and not reason:
+    if status == NOT_POSSIBLE and not reason:
         raise ActionError(
             "--reason is needed when an action is not possible: the group is told why"
         )
@@ -118,7 +114,7 @@ def plan_as_of(
     for column in ("status", "reason", "outcome"):  # text or None, never NaN
         values = [v if isinstance(v, str) else None for v in state[column]]
         actions[column] = pd.Series(values, index=actions.index, dtype=object)
-    actions["status"] = actions["status"].fillna("open")
+    actions["status"] = actions["status"].fillna(OPEN)
     actions["reviewed"] = [p if isinstance(p, str) else None for p in state["period"]]
     actions["carried"] = [starts[p] < period.start for p in actions["period"]]
     actions["overdue"] = [

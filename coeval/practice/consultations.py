@@ -11,7 +11,6 @@ joint response is written from them by :mod:`coeval.practice.response`.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,27 +22,36 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from coeval import yamlfile
-from coeval.config import DEFAULT_VOICES, LIVED_EXPERIENCE, Workbook
+from coeval.config import Workbook
 from coeval.disclosure import redact
-from coeval.exceptions import CoevalError, NotFoundError
+from coeval.exceptions import ConsultationError, NotFoundError
 from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store
 from coeval.store import schema as s
 from coeval.store.core import utcnow
 from coeval.text import one_line, shorten
+from coeval.vocabulary import (
+    AGREE,
+    AGREE_STRONGLY,
+    CONSULTATION_ANSWERS,
+    DATA_ID,
+    DEFAULT_VOICES,
+    DISAGREE,
+    DISAGREE_STRONGLY,
+    LIVED_EXPERIENCE,
+)
 
 #: The views a member can give (as stored), and how they are read.
 ANSWER_WORDS = dict(
     zip(
-        s.CONSULTATION_ANSWERS,
+        CONSULTATION_ANSWERS,
         ("Agree strongly", "Agree", "Neither agree nor disagree", "Disagree", "Disagree strongly"),
         strict=True,
     )
 )
-AGREE, DISAGREE = {"agree_strongly", "agree"}, {"disagree", "disagree_strongly"}
+AGREEING, DISAGREEING = {AGREE_STRONGLY, AGREE}, {DISAGREE, DISAGREE_STRONGLY}
 #: Share of those giving a view that makes a position "agreed by the group".
 AGREED_SHARE = 2 / 3
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 ANSWER_COLUMNS = (
     "consultation",
     "question",
@@ -57,10 +65,6 @@ ANSWER_COLUMNS = (
 )
 OPTIONAL_ANSWER_COLUMNS = ("project", "comment", "consent_to_publish", "recorded_at")
 COMMENT_LIMIT = 2000
-
-
-class ConsultationError(CoevalError):
-    """A consultation file or answer was refused; the message names the place and the fix."""
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def _read_consultation(path: Path) -> Consultation:
         raise ConsultationError(
             f"{path}: unknown key {shorten(unknown[0])}; use one of: {', '.join(_KEYS)}"
         )
-    if not isinstance(raw["id"], str) or not ID_PATTERN.match(raw["id"]):
+    if not isinstance(raw["id"], str) or not DATA_ID.match(raw["id"]):
         raise ConsultationError(f"{path}: id must be lower-case letters, digits and -")
     if not isinstance(raw["closes"], date):
         raise ConsultationError(f"{path}: closes must be a date like 2026-12-31")
@@ -152,7 +156,7 @@ def _read_consultation(path: Path) -> Consultation:
             raise ConsultationError(
                 f"{path}: question {n}: unknown key {shorten(extra[0])}; use id, text and help"
             )
-        if not isinstance(q["id"], str) or not ID_PATTERN.match(q["id"]):
+        if not isinstance(q["id"], str) or not DATA_ID.match(q["id"]):
             raise ConsultationError(
                 f"{path}: question {n}: id must be lower-case letters, digits, -"
             )
@@ -251,7 +255,7 @@ def import_answers(
     actor: str | None = None,
 ) -> ImportResult:
     """Check a consultation answers CSV and store every row, or store nothing and raise."""
-    known = workbook.consultations()
+    known = load_consultations(workbook.consultations_dir)
     checker = _AnswerChecker(workbook, store.projects(), known)
 
     def save(conn: Connection, values: list[Any], import_id: int) -> int:
@@ -343,8 +347,8 @@ def views(
         mine = given[given["question"] == question.id]
         counts = {a: int((mine["answer"] == a).sum()) for a in ANSWER_WORDS}
         viewed = sum(counts.values())
-        agree = sum(counts[a] for a in AGREE)
-        disagree = sum(counts[a] for a in DISAGREE)
+        agree = sum(counts[a] for a in AGREEING)
+        disagree = sum(counts[a] for a in DISAGREEING)
         if not viewed:
             stance = "none"
         elif agree >= AGREED_SHARE * viewed:

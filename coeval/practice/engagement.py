@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from coeval.config import DEFAULT_VOICES, Workbook
+from coeval.config import Workbook
 from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
 from coeval.periods import period_of
 from coeval.store import Project, Store
 from coeval.text import shorten
+from coeval.vocabulary import DEFAULT_VOICES
 
 #: Ways of engaging, as stored, and as people read them.
 METHODS: dict[str, str] = {

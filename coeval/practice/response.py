@@ -13,20 +13,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coeval.config import Workbook
-from coeval.disclosure import PUBLIC, SUPPRESSED, Audience
+from coeval.disclosure import SUPPRESSED, Audience
+from coeval.exceptions import ConsultationError
 from coeval.files import write_atomic
 from coeval.html import plural
 from coeval.practice.consultations import (
     ANSWER_WORDS,
     STANCE_WORDS,
     Consultation,
-    ConsultationError,
     QuestionView,
     answers,
+    load_consultations,
     views,
 )
 from coeval.store import Store
 from coeval.text import markdown, printable
+from coeval.vocabulary import PUBLIC
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def draft_response(
 ) -> tuple[Path, Path]:
     """Write ``<id>-response.md`` and ``<id>-response.docx`` into ``out``, under the public
     disclosure rules (the response leaves the group)."""
-    known = workbook.consultations()
+    known = load_consultations(workbook.consultations_dir)
     if consultation_id not in known:
         listed = ", ".join(known) or "none; add a file to data/consultations/"
         raise ConsultationError(f"--id {consultation_id!r}: unknown consultation; known: {listed}")

@@ -19,6 +19,7 @@ from coeval.practice.consultations import Consultation, QuestionView, views
 from coeval.report import build_document, placement_score
 from coeval.review.inputs import ReviewInputs, trend_periods
 from coeval.store import Project
+from coeval.vocabulary import GROUP_ROLE
 
 #: The free text of an action and of an activity: what the audience's rules apply to.
 ACTION_TEXT = ("said", "action", "reason", "outcome")
@@ -115,7 +116,7 @@ def _people_and_trend(
     placement, its step) in each quarter of the trend."""
     cat = scoring.catalogue(inputs.frameworks)
     scored = scoring.latest(inputs.ratings)
-    scored = scored[(scored["role"] != "group") & ~scored["dont_know"]]
+    scored = scored[(scored["role"] != GROUP_ROLE) & ~scored["dont_know"]]
     scored = scored.merge(cat[["framework", "item", "section"]], on=["framework", "item"])
     people, rows = {}, []
     for fw in inputs.frameworks:

@@ -29,6 +29,7 @@ from coeval.review.data import ReviewData
 from coeval.review.inputs import ReviewInputs
 from coeval.store import Store
 from coeval.text import escape, printable
+from coeval.vocabulary import DONE, IN_PROGRESS, INTERNAL, NOT_POSSIBLE, OPEN
 
 QUOTES_SHOWN = 6
 
@@ -152,7 +153,7 @@ def _changed(data: ReviewData) -> Part:
             said = f"went {'up' if change > 0 else 'down'} by {plural(size, 'percentage point')}"
         part.paragraphs.append(f"Your overall rating for {fw.title} {said} since last quarter.")
     plan = data.actions
-    finished = plan[(plan["reviewed"] == data.period.label) & plan["status"].isin(["done"])]
+    finished = plan[(plan["reviewed"] == data.period.label) & plan["status"].isin([DONE])]
     if len(finished):
         part.paragraphs.append(f"{plural(len(finished), 'action')} finished this quarter.")
     if not part.paragraphs:
@@ -179,7 +180,7 @@ def _did(data: ReviewData) -> Part:
     if plan.empty:
         part.paragraphs.append("No actions have been agreed yet.")
         return part
-    order = ["done", "in_progress", "open", "not_possible"]
+    order = [DONE, IN_PROGRESS, OPEN, NOT_POSSIBLE]
     for status in order:
         for row in plan[plan["status"] == status].to_dict("records"):
             part.bullets.append(_action_line(row))
@@ -189,10 +190,10 @@ def _did(data: ReviewData) -> Part:
 def _action_line(row: Mapping[Any, Any]) -> str:
     said, did = row["said"].rstrip("."), row["action"].rstrip(".")
     status = row["status"]
-    if status == "done":
+    if status == DONE:
         outcome = f" {row['outcome']}" if row["outcome"] else ""
         return f"You said: {said}. We did: {did}.{outcome}"
-    if status == "not_possible":
+    if status == NOT_POSSIBLE:
         return f"You said: {said}. We could not: {did}, because {_lower(row['reason'])}"
     due = f" by {row['due_on']:%-d %B %Y}" if row["due_on"] else ""
     late = " This is later than we promised." if row["overdue"] else ""
@@ -205,7 +206,7 @@ def _lower(text: str | None) -> str:
 
 
 def write_feedback(
-    workbook: Workbook, project: str, period: str, out: Path, audience: str = "internal"
+    workbook: Workbook, project: str, period: str, out: Path, audience: str = INTERNAL
 ) -> tuple[Path, Path]:
     """Write ``<project>-<period>-feedback.html`` and ``.txt`` into ``out``."""
     out = out.expanduser()

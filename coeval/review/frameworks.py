@@ -15,6 +15,7 @@ from coeval.frameworks.model import PLACEMENT, PRINCIPLES, STATEMENTS
 from coeval.html import Section, fmt, points, shown_numbers, table_html
 from coeval.report import level_word, placement_score
 from coeval.review.data import ReviewBase, people_word
+from coeval.vocabulary import CONSENSUS
 
 
 class Sections(list[Section]):
@@ -184,7 +185,7 @@ class FrameworkSections(ReviewBase):
         elif not shown:
             summary = ["Too few people gave a placement to show it in this version."]
         else:
-            how = "agreed together" if item["method"] == "consensus" else "the average of"
+            how = "agreed together" if item["method"] == CONSENSUS else "the average of"
             summary = [
                 f"Where the project is now: {fw.step(step)} ({how} "
                 f"{'the group' if how == 'agreed together' else people_word(self._count(n))})."

@@ -11,9 +11,9 @@ from coeval import charts
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
 from coeval.html import Section, change_words, fmt, shown_numbers, table_html
-from coeval.practice.actions import FINISHED
 from coeval.report import placement_score
 from coeval.review.data import LOW_CONFIDENCE, ReviewBase, people_word
+from coeval.vocabulary import FINISHED
 
 
 class HeadlineSections(ReviewBase):

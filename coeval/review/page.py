@@ -29,6 +29,7 @@ from coeval.review.inputs import TREND_QUARTERS, ReviewInputs
 from coeval.review.practice import PracticeSections
 from coeval.review.voices import VoiceSections
 from coeval.store import Store
+from coeval.vocabulary import INTERNAL
 
 __all__ = ["LOW_CONFIDENCE", "TREND_QUARTERS", "QuarterlyReview", "ReviewData"]
 
@@ -45,7 +46,7 @@ class QuarterlyReview(
         project: str,
         period: str,
         frameworks: list[str] | None = None,
-        audience: str = "internal",
+        audience: str = INTERNAL,
     ) -> QuarterlyReview:
         book = workbook if isinstance(workbook, Workbook) else Workbook.open(workbook)
         with Store.open(book.db_url) as store:

@@ -8,18 +8,18 @@ from typing import Any
 import pandas as pd
 
 from coeval import charts
-from coeval.config import LIVED_EXPERIENCE, WORKFORCE
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
 from coeval.frameworks.model import STATEMENTS
 from coeval.html import Section, plural, shown_numbers, table_html
-from coeval.practice.actions import FINISHED, STATUS_WORDS, theme_plan
+from coeval.practice.actions import STATUS_WORDS, theme_plan
 from coeval.practice.consultations import ANSWER_WORDS, STANCE_WORDS
 from coeval.practice.engagement import method_words, reach_gaps
 from coeval.practice.evidence import evidence_words, shown_text
 from coeval.review.data import ReviewBase, people_word
 from coeval.review.frameworks import Sections, plan_heading, plan_id
 from coeval.text import escape
+from coeval.vocabulary import FINISHED, LIVED_EXPERIENCE, NOT_POSSIBLE, WORKFORCE
 
 
 class PracticeSections(ReviewBase):
@@ -40,7 +40,7 @@ class PracticeSections(ReviewBase):
             if overdue:
                 verb = "is" if overdue == 1 else "are"
                 summary.append(f"{plural(overdue, 'open action')} {verb} past the due date.")
-            if (a["status"] == "not_possible").any():
+            if (a["status"] == NOT_POSSIBLE).any():
                 summary.append(
                     "Where an action was not possible, the reason is given below, as "
                     "it was fed back to the group."

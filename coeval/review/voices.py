@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from coeval import charts
-from coeval.config import LIVED_EXPERIENCE, WORKFORCE
 from coeval.disclosure import SUPPRESSED
 from coeval.html import Section, fmt, plural, table_html
 from coeval.review.data import ReviewBase
+from coeval.vocabulary import LIVED_EXPERIENCE, WORKFORCE
 
 
 class VoiceSections(ReviewBase):
@@ -92,9 +92,9 @@ class VoiceSections(ReviewBase):
         long = pd.concat(
             [
                 top_rows[["Item"]].assign(
-                    voice="lived_experience", mean=top_rows["Lived experience"]
+                    voice=LIVED_EXPERIENCE, mean=top_rows["Lived experience"]
                 ),
-                top_rows[["Item"]].assign(voice="workforce", mean=top_rows["Workforce"]),
+                top_rows[["Item"]].assign(voice=WORKFORCE, mean=top_rows["Workforce"]),
             ]
         )
         chart = charts.voices(

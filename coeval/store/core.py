@@ -25,11 +25,12 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 
 from coeval.exceptions import NotFoundError, StoreError
 from coeval.ids import check_project_id
-from coeval.scoring import INPUT_COLUMNS
 from coeval.store import schema as s
 from coeval.store.database import busy_timeout, database_problem, display_url
 from coeval.store.reads import Reads
 from coeval.text import clean
+from coeval.vocabulary import ACTION_STATUSES, MEETING_CLOSED, MEETING_OPEN, OPEN
+from coeval.vocabulary import RATING_COLUMNS as INPUT_COLUMNS
 
 #: The ratings frame: what scoring reads, and where each rating came from.
 RATING_COLUMNS = (*INPUT_COLUMNS, "note", "source", "meeting_id")
@@ -493,7 +494,7 @@ class Store(Reads):
                 theme=theme,
                 mode=mode,
                 code=code,
-                status="open",
+                status=MEETING_OPEN,
                 created_at=utcnow(),
             )
         )
@@ -506,7 +507,7 @@ class Store(Reads):
             done = conn.execute(
                 s.meetings.update()
                 .where(s.meetings.c.id == meeting_id)
-                .values(status="closed", closed_at=utcnow())
+                .values(status=MEETING_CLOSED, closed_at=utcnow())
             )
             if done.rowcount != 1:
                 raise NotFoundError(f"no meeting {meeting_id}")
@@ -552,9 +553,9 @@ class Store(Reads):
             with self.write() as own:
                 return self.add_actions(rows, actor, own)
         for row in rows:
-            if row.get("status", "open") not in s.ACTION_STATUSES:
+            if row.get("status", OPEN) not in ACTION_STATUSES:
                 raise StoreError(
-                    f"action status {row['status']!r}; use one of: {', '.join(s.ACTION_STATUSES)}"
+                    f"action status {row['status']!r}; use one of: {', '.join(ACTION_STATUSES)}"
                 )
         ids = self._insert("actions", rows, actor, conn)
         reviews = [
@@ -568,7 +569,7 @@ class Store(Reads):
                 "actor": actor or default_actor(),
             }
             for action_id, row in zip(ids, rows, strict=True)
-            if row.get("status", "open") != "open"
+            if row.get("status", OPEN) != OPEN
         ]
         if reviews:
             conn.execute(s.action_updates.insert(), reviews)

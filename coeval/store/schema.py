@@ -34,6 +34,7 @@ from sqlalchemy import (
 )
 
 from coeval.frameworks import builtin_frameworks
+from coeval.vocabulary import MEETING_OPEN, OPEN
 
 SCHEMA_VERSION = 5
 
@@ -81,7 +82,7 @@ meetings = Table(
     Column("theme", Text, nullable=False, default=""),
     Column("mode", String(16), nullable=False),
     Column("code", String(16), unique=True),
-    Column("status", String(16), nullable=False, default="open"),
+    Column("status", String(16), nullable=False, default=MEETING_OPEN),
     Column("created_at", DateTime, nullable=False),
     Column("closed_at", DateTime),
     # Added in v2: what the meeting covers and where it has got to, so that every screen
@@ -177,7 +178,6 @@ evidence = Table(
     Index("evidence_once", "idempotency_key", unique=True),
 )
 
-ACTION_STATUSES = ("open", "in_progress", "done", "not_possible")
 
 actions = Table(
     "actions",
@@ -191,7 +191,7 @@ actions = Table(
     Column("action", Text, nullable=False),
     Column("owner_role", String(32), nullable=False),
     Column("due_on", Date),
-    Column("status", String(16), nullable=False, default="open"),
+    Column("status", String(16), nullable=False, default=OPEN),
     Column("reason", Text),
     Column("outcome", Text),
     Column("meeting_id", Integer, ForeignKey("meetings.id")),
@@ -250,7 +250,6 @@ action_updates = Table(
 
 # Added in v3: answers to a consultation's questions (the question sets are workbook files).
 # Like ratings, a later answer by the same person to the same question supersedes.
-CONSULTATION_ANSWERS = ("agree_strongly", "agree", "neutral", "disagree", "disagree_strongly")
 consultation_answers = Table(
     "consultation_answers",
     metadata,
@@ -353,7 +352,7 @@ def _v3(conn: Connection) -> None:
             ["action_id", "period", "status", "reason", "outcome", "at", "actor"],
             select(
                 a.id, a.period, a.status, a.reason, a.outcome, a.updated_at, literal("migration")
-            ).where(a.status != "open"),
+            ).where(a.status != OPEN),
         )
     )
     _add_columns(conn, meetings, "consultation_id")

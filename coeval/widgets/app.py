@@ -16,8 +16,11 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
-from coeval.exceptions import CoevalError, NotFoundError
-from coeval.meeting.meetings import MeetingError, find_meeting
+from coeval.exceptions import CoevalError, MeetingError, NotFoundError
+from coeval.frameworks import load_frameworks
+from coeval.meeting.meetings import find_meeting
+from coeval.practice.consultations import load_consultations
+from coeval.store import Store
 from coeval.text import printable
 from coeval.widgets.common import STYLE, Notice, app_root
 from coeval.widgets.entry import EntryView
@@ -74,9 +77,9 @@ def _explain(exc: Exception) -> str:
 
 def _screen(env: Mapping[str, str]) -> w.Widget:
     workbook = Workbook.open(env[ENV_WORKBOOK], env.get(ENV_DB) or None)
-    store = workbook.store()
-    frameworks = workbook.frameworks()
-    consultations = workbook.consultations()
+    store = Store.open(workbook.db_url)
+    frameworks = load_frameworks(workbook.frameworks_dir)
+    consultations = load_consultations(workbook.consultations_dir)
     meeting = find_meeting(store, meeting_id=int(env[ENV_MEETING]))
     query = parse_qs(env.get("QUERY_STRING", ""))
     view = query.get("view", ["join"])[0]

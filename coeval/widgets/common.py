@@ -14,27 +14,36 @@ import pandas as pd
 from coeval.frameworks import Framework
 from coeval.html import plural, table_html
 from coeval.text import escape
+from coeval.vocabulary import (
+    CARER,
+    COMMISSIONER,
+    FAMILY_MEMBER,
+    PARTNER,
+    PERSON_USING_SERVICES,
+    STAFF,
+    VOLUNTEER,
+)
 
 #: How each role is offered to people, in their words rather than the stored id.
 ROLE_WORDS: dict[str, str] = {
-    "carer": "A carer",
-    "person_using_services": "Someone who uses services",
-    "family_member": "A family member",
-    "volunteer": "A volunteer",
-    "staff": "Staff",
-    "partner": "From a partner organisation",
-    "commissioner": "A commissioner",
+    CARER: "A carer",
+    PERSON_USING_SERVICES: "Someone who uses services",
+    FAMILY_MEMBER: "A family member",
+    VOLUNTEER: "A volunteer",
+    STAFF: "Staff",
+    PARTNER: "From a partner organisation",
+    COMMISSIONER: "A commissioner",
 }
 
 #: Who can own an action: a role, never a person's name.
 OWNER_WORDS: dict[str, str] = {
-    "staff": "Staff",
-    "commissioner": "Commissioners",
-    "partner": "A partner organisation",
-    "volunteer": "Volunteers",
-    "carer": "Carers in the group",
-    "person_using_services": "People who use services in the group",
-    "family_member": "Family members in the group",
+    STAFF: "Staff",
+    COMMISSIONER: "Commissioners",
+    PARTNER: "A partner organisation",
+    VOLUNTEER: "Volunteers",
+    CARER: "Carers in the group",
+    PERSON_USING_SERVICES: "People who use services in the group",
+    FAMILY_MEMBER: "Family members in the group",
 }
 
 DONT_KNOW = "Don't know"

@@ -10,7 +10,7 @@ from datetime import date
 
 import ipywidgets as w
 
-from coeval.exceptions import CoevalError
+from coeval.exceptions import CoevalError, MeetingError
 from coeval.frameworks import Framework
 from coeval.meeting.consultation import configure_consultation
 from coeval.meeting.facilitation import (
@@ -26,16 +26,11 @@ from coeval.meeting.facilitation import (
     set_revealed,
     summary,
 )
-from coeval.meeting.meetings import (
-    Meeting,
-    MeetingError,
-    close_meeting,
-    find_meeting,
-    save_consensus,
-)
+from coeval.meeting.meetings import Meeting, close_meeting, find_meeting, save_consensus
 from coeval.practice.consultations import Consultation
 from coeval.store import Store
 from coeval.text import escape
+from coeval.vocabulary import CONSENSUS, VOTES
 from coeval.widgets.common import (
     DONT_KNOW,
     OWNER_WORDS,
@@ -127,8 +122,8 @@ class FacilitatorView:
         self.mode = labelled(
             w.RadioButtons(
                 options=[
-                    ("Everyone answers for themselves", "votes"),
-                    ("Everyone answers, then the group agrees one answer", "consensus"),
+                    ("Everyone answers for themselves", VOTES),
+                    ("Everyone answers, then the group agrees one answer", CONSENSUS),
                 ],
                 value=m.mode,
             ),
@@ -196,7 +191,7 @@ class FacilitatorView:
             box.coeval_item = item
         self.item_picks.layout.display = None if self.scope.value == "chosen" else "none"
         if not content.consensus:
-            self.mode.value = "votes"
+            self.mode.value = VOTES
         self.mode.disabled = not content.consensus
 
     def chosen_items(self) -> list[str]:
@@ -286,7 +281,7 @@ class FacilitatorView:
             self.spread,
         ]
         self.link_item.layout.display = None if self.framework is not None else "none"
-        if m.mode == "consensus" and isinstance(content, FrameworkContent):
+        if m.mode == CONSENSUS and isinstance(content, FrameworkContent):
             parts += self._consensus_panel(content.framework, m.current_item)
         self.running.children = parts
 
