@@ -30,7 +30,7 @@ from coeval.files import PRIVATE, private_folder, write_atomic
 from coeval.frameworks import Framework
 from coeval.periods import parse_period
 from coeval.store import Project, Store
-from coeval.store.core import utcnow
+from coeval.store.base import utcnow
 from coeval.text import control_characters, printable, shorten
 from coeval.vocabulary import DONT_KNOW, RATER_ID, ROLES
 

@@ -22,7 +22,7 @@ from coeval.config import Workbook
 from coeval.exceptions import CoevalError
 from coeval.store import Store
 from coeval.store import schema as s
-from coeval.store.core import utcnow
+from coeval.store.base import utcnow
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from coeval.meeting.meetings import (
 from coeval.practice.consultations import ANSWER_WORDS, Consultation
 from coeval.store import Store
 from coeval.store import schema as s
-from coeval.store.core import insert_or_ignore, utcnow
+from coeval.store.base import insert_or_ignore, utcnow
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES, VOTES
 

@@ -23,7 +23,7 @@ from coeval.frameworks import Framework
 from coeval.meeting.meetings import Meeting, find_meeting, open_row
 from coeval.store import Store
 from coeval.store import schema as s
-from coeval.store.core import utcnow
+from coeval.store.base import utcnow
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES, GROUP_ROLE, OPEN, VOTES
 from coeval.vocabulary import MEETING_MODES as MODES

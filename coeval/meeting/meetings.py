@@ -25,7 +25,7 @@ from coeval.exceptions import MeetingError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.store import Store
 from coeval.store import schema as s
-from coeval.store.core import insert_or_ignore, utcnow
+from coeval.store.base import insert_or_ignore, utcnow
 from coeval.text import clean
 from coeval.vocabulary import (
     CONSENSUS,

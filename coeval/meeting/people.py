@@ -18,7 +18,7 @@ from coeval.exceptions import MeetingError
 from coeval.meeting.meetings import CODE_ALPHABET, Meeting, find_meeting, normalise_code, open_row
 from coeval.store import Store
 from coeval.store import schema as s
-from coeval.store.core import utcnow
+from coeval.store.base import utcnow
 from coeval.vocabulary import DEFAULT_VOICES
 
 REJOIN_LENGTH = 8

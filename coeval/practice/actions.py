@@ -20,7 +20,7 @@ from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
 from coeval.store import Store
 from coeval.store import schema as s
-from coeval.store.core import default_actor, utcnow
+from coeval.store.base import default_actor, utcnow
 from coeval.text import clean
 from coeval.vocabulary import DONE, FINISHED, IN_PROGRESS, NOT_POSSIBLE, OPEN
 

@@ -28,7 +28,7 @@ from coeval.exceptions import ConsultationError, NotFoundError
 from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store
 from coeval.store import schema as s
-from coeval.store.core import utcnow
+from coeval.store.base import utcnow
 from coeval.text import one_line, shorten
 from coeval.vocabulary import (
     AGREE,

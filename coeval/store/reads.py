@@ -8,24 +8,21 @@ tables in pandas.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import Select, Table, select
 
 from coeval.store import schema as s
+from coeval.store.base import StoreBase
 
 
 def _ids(values: Iterable[Any]) -> list[int]:
     return sorted({int(v) for v in values})
 
 
-class Reads:
-    """Mixed into :class:`coeval.store.Store`, which provides ``read``."""
-
-    def read(self) -> AbstractContextManager[Connection]:  # pragma: no cover - the Store's
-        raise NotImplementedError
+class Reads(StoreBase):
+    """What reviews read; part of :class:`coeval.store.Store`."""
 
     def _frame(self, table: Table, query: Select[Any]) -> pd.DataFrame:
         with self.read() as conn:

@@ -1,0 +1,188 @@
+"""Imports, meetings, evidence, actions and activities as they are recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, select
+
+from coeval.exceptions import NotFoundError, StoreError
+from coeval.store import schema as s
+from coeval.store.base import StoreBase, _new_id, default_actor, utcnow
+from coeval.vocabulary import ACTION_STATUSES, MEETING_CLOSED, MEETING_OPEN, OPEN
+
+
+class Records(StoreBase):
+    def find_import(self, kind: str, digest: str) -> Mapping[str, Any] | None:
+        with self.read() as conn:
+            row = conn.execute(
+                select(s.imports).where(s.imports.c.kind == kind, s.imports.c.digest == digest)
+            )
+            found = row.mappings().first()
+        return dict(found) if found else None
+
+    def record_import(
+        self,
+        conn: Connection,
+        kind: str,
+        digest: str,
+        filename: str,
+        stored_path: str,
+        row_count: int,
+        actor: str | None = None,
+    ) -> int:
+        result = conn.execute(
+            s.imports.insert().values(
+                kind=kind,
+                digest=digest,
+                filename=filename,
+                stored_path=stored_path,
+                row_count=row_count,
+                imported_at=utcnow(),
+                actor=actor or default_actor(),
+            )
+        )
+        import_id = _new_id(result)
+        self.audit(
+            conn, "import", kind, str(import_id), {"file": filename, "rows": row_count}, actor
+        )
+        return import_id
+
+    # -- meetings, evidence, actions, activities -----------------------------------------
+
+    def add_meeting(
+        self,
+        project_id: str,
+        period: str,
+        held_on: date,
+        theme: str,
+        mode: str,
+        code: str | None = None,
+        actor: str | None = None,
+        conn: Connection | None = None,
+    ) -> int:
+        if conn is None:
+            with self.write() as own:
+                return self.add_meeting(project_id, period, held_on, theme, mode, code, actor, own)
+        result = conn.execute(
+            s.meetings.insert().values(
+                project_id=project_id,
+                period=period,
+                held_on=held_on,
+                theme=theme,
+                mode=mode,
+                code=code,
+                status=MEETING_OPEN,
+                created_at=utcnow(),
+            )
+        )
+        meeting_id = _new_id(result)
+        self.audit(conn, "add", "meeting", str(meeting_id), {"project": project_id}, actor)
+        return meeting_id
+
+    def close_meeting(self, meeting_id: int, actor: str | None = None) -> None:
+        with self.write() as conn:
+            done = conn.execute(
+                s.meetings.update()
+                .where(s.meetings.c.id == meeting_id)
+                .values(status=MEETING_CLOSED, closed_at=utcnow())
+            )
+            if done.rowcount != 1:
+                raise NotFoundError(f"no meeting {meeting_id}")
+            self.audit(conn, "close", "meeting", str(meeting_id), None, actor)
+
+    def _insert(
+        self,
+        table: str,
+        rows: Sequence[Mapping[str, Any]],
+        actor: str | None,
+        conn: Connection | None,
+    ) -> list[int]:
+        if conn is None:
+            with self.write() as own:
+                return self._insert(table, rows, actor, own)
+        ids = []
+        now = utcnow()
+        target = s.metadata.tables[table]
+        stamps = {"created_at": now, **({"updated_at": now} if "updated_at" in target.c else {})}
+        for row in rows:
+            result = conn.execute(target.insert().values(**stamps, **row))
+            ids.append(_new_id(result))
+        self.audit(conn, "add", table, ",".join(map(str, ids[:20])), {"count": len(ids)}, actor)
+        return ids
+
+    def add_evidence(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        actor: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[int]:
+        return self._insert("evidence", rows, actor, conn)
+
+    def add_actions(
+        self,
+        rows: Sequence[Mapping[str, Any]],
+        actor: str | None = None,
+        conn: Connection | None = None,
+    ) -> list[int]:
+        """Store actions. One recorded as already under way (not open) gets that as its
+        first review, in the quarter it was raised, so its history starts there."""
+        if conn is None:
+            with self.write() as own:
+                return self.add_actions(rows, actor, own)
+        for row in rows:
+            if row.get("status", OPEN) not in ACTION_STATUSES:
+                raise StoreError(
+                    f"action status {row['status']!r}; use one of: {', '.join(ACTION_STATUSES)}"
+                )
+        ids = self._insert("actions", rows, actor, conn)
+        reviews = [
+            {
+                "action_id": action_id,
+                "period": row["period"],
+                "status": row["status"],
+                "reason": row.get("reason"),
+                "outcome": row.get("outcome"),
+                "at": utcnow(),
+                "actor": actor or default_actor(),
+            }
+            for action_id, row in zip(ids, rows, strict=True)
+            if row.get("status", OPEN) != OPEN
+        ]
+        if reviews:
+            conn.execute(s.action_updates.insert(), reviews)
+        return ids
+
+    def add_activity(
+        self,
+        row: Mapping[str, Any],
+        reach: Mapping[str, int],
+        actor: str | None = None,
+        conn: Connection | None = None,
+        groups: Sequence[str] = (),
+    ) -> int:
+        """Store an engagement activity, how many took part by role, and which of the
+        workbook's seldom-heard groups it reached."""
+        if conn is None:
+            with self.write() as own:
+                return self.add_activity(row, reach, actor, own, groups)
+        (activity_id,) = self._insert("activities", [row], actor, conn)
+        counted = [{"activity_id": activity_id, "role": r, "count": n} for r, n in reach.items()]
+        if counted:
+            conn.execute(s.activity_reach.insert(), counted)
+        if groups:
+            conn.execute(
+                s.activity_groups.insert(),
+                [{"activity_id": activity_id, "group_name": g} for g in dict.fromkeys(groups)],
+            )
+        return activity_id
+
+    def table(self, name: str) -> pd.DataFrame:
+        """A whole table as a frame (for reports and tests)."""
+        target = s.metadata.tables[name]
+        with self.read() as conn:
+            rows = conn.execute(select(target)).mappings().all()
+        return pd.DataFrame(rows, columns=list(target.c.keys()))
