@@ -18,17 +18,13 @@ from typing import Any
 
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError
+from coeval.execute import kernel_pythonpath
 from coeval.files import others_can_change, write_atomic
 from coeval.frameworks import load_frameworks
 from coeval.meeting.meetings import Meeting, open_meeting
 from coeval.periods import parse_period, period_of
 from coeval.practice.consultations import load_consultations
-from coeval.run import (
-    kernel_pythonpath,
-    period_folder,
-    read_manifest,
-    run_reviews,
-)
+from coeval.run import period_folder, read_manifest, run_reviews
 from coeval.store import Store
 from coeval.vocabulary import PUBLIC
 
@@ -366,7 +362,7 @@ def serve_meeting(
     consultation: str | None = None,
 ) -> int:
     """Open a meeting and serve its app until stopped; print the links people need."""
-    from coeval.run import notebook_path
+    from coeval.execute import notebook_path
 
     notebook = notebook_path(workbook, MEETING_NOTEBOOK)
     with socket.socket() as probe:

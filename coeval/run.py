@@ -16,24 +16,27 @@ import fcntl
 import hashlib
 import json
 import os
-import shutil
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from coeval.config import Workbook
 from coeval.disclosure import Audience
 from coeval.exceptions import IdError, ReviewError, RunInProgress
-from coeval.files import others_can_change, write_atomic
-from coeval.html import page_summary, set_title, static_page
+from coeval.execute import (
+    FAILED,
+    KERNEL,
+    Outcome,
+    Progress,
+    check_parameters,
+    execute_all,
+    notebook_path,
+)
+from coeval.files import write_atomic
 from coeval.ids import path_part
 from coeval.index import index_page
 from coeval.periods import Period, parse_period
@@ -43,26 +46,11 @@ from coeval.store import Project, Store
 from coeval.version import VERSION
 from coeval.vocabulary import AUDIENCES, INTERNAL, PUBLIC
 
-KERNEL = "python3"
 REVIEW_NOTEBOOK = "quarterly_review.ipynb"
 PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
 REVIEW_PARAMETERS = ("project", "period", "frameworks", "audience", "workbook")
 PORTFOLIO_PARAMETERS = ("period", "audience", "workbook")
 LOCK_NAME = ".coeval-run.lock"
-FAILED = ".failed"  # hidden: Voila and the static site never serve it
-
-
-@dataclass
-class Outcome:
-    name: str
-    status: str  # ok, skipped, failed
-    seconds: float = 0.0
-    notebook: str = ""
-    html: str = ""
-    error: str = ""
-    digest: str = ""
-    started: str = ""
-    summary: dict[str, Any] | None = None  # what the index page says of it (see index.py)
 
 
 @dataclass
@@ -80,56 +68,12 @@ class RunReport:
 # -- where things are -------------------------------------------------------------------------
 
 
-def notebook_path(workbook: Workbook, name: str) -> Path:
-    """The notebook coeval runs as ``name``: coeval's own, unless the workbook's settings name
-    its own copy (``[notebooks]``), which must then be owned by this user and writable by
-    nobody else, since coeval runs whatever code it holds. A notebook that merely sits in the
-    workbook is never run."""
-    key = name.removesuffix(".ipynb")
-    own = workbook.settings.notebooks.get(key)
-    if own:
-        setting = f"[notebooks] {key} = {own!r} in {workbook.config_path}"
-        path = (workbook.root / own).resolve()
-        if not path.is_file():
-            raise ReviewError(f"{setting}: there is no such notebook; fix the path or remove it")
-        problem = others_can_change(path, workbook.root.resolve())
-        if problem:
-            raise ReviewError(f"{setting}: {problem}, so coeval will not run it; {problem.fix}")
-        return path
-    path = Path(str(resources.files("coeval.notebooks").joinpath(name)))
-    if not path.is_file():
-        raise ReviewError(f"cannot find coeval's {name}; reinstall coeval")
-    return path
-
-
 def period_folder(workbook: Workbook, period: Period, audience: str) -> Path:
     """``dashboards/2026Q3`` (financial years: ``dashboards/2026-27-Q2``); ``public/`` inside
     it for the public audience."""
     name = period.label.replace("/", "-").replace(" ", "-")
     folder = workbook.dashboards_dir / name
     return folder / "public" if audience == PUBLIC else folder
-
-
-# -- checking the notebook --------------------------------------------------------------------
-
-
-def check_parameters(path: Path, expected: tuple[str, ...]) -> None:
-    """The notebook's parameters cell must declare exactly the parameters coeval passes."""
-    import papermill
-
-    declared = set(papermill.inspect_notebook(str(path)))
-    missing = [p for p in expected if p not in declared]
-    unknown = sorted(declared - set(expected))
-    if missing or unknown:
-        problems = []
-        if missing:
-            problems.append(f"it does not declare {', '.join(missing)}")
-        if unknown:
-            problems.append(f"it declares parameters coeval does not pass: {', '.join(unknown)}")
-        raise ReviewError(
-            f"{path}: {'; '.join(problems)}; its parameters cell must declare exactly "
-            f"{', '.join(expected)}"
-        )
 
 
 # -- inputs digest ----------------------------------------------------------------------------
@@ -162,60 +106,6 @@ def page_digest(
     except Exception as exc:  # the review itself will fail, alone, and say why
         digest.update(f"unreadable {time.time_ns()} {type(exc).__name__}".encode())
     return digest.hexdigest()
-
-
-# -- executing one notebook -------------------------------------------------------------------
-
-
-def _kernel_environment() -> None:
-    """Run in each worker before it starts kernels: see coeval/_kernel/. Kernels start in
-    the workbook's folder; PYTHONSAFEPATH stops them importing code from it (a file named
-    like a library, pandas.py say, left in the workbook would otherwise run in every review)."""
-    os.environ["PYTHONPATH"] = kernel_pythonpath(os.environ.get("PYTHONPATH", ""))
-    os.environ["PYTHONSAFEPATH"] = "1"
-
-
-def kernel_pythonpath(current: str) -> str:
-    """PYTHONPATH for kernels coeval starts: coeval/_kernel first (see its docstring)."""
-    shim = str(Path(__file__).parent / "_kernel")
-    paths = [shim, *[p for p in current.split(os.pathsep) if p]]
-    return os.pathsep.join(dict.fromkeys(paths))
-
-
-def execute(
-    source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str = KERNEL
-) -> tuple[bool, str, float]:
-    """Run one notebook with papermill (in a worker process). Returns (ok, error, seconds).
-
-    A kernel that fails to start is tried once more; an error in a cell is not."""
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
-
-    _kernel_environment()
-    start = time.perf_counter()
-    for attempt in (1, 2):
-        # local sockets in a private folder rather than TCP ports on localhost
-        with tempfile.TemporaryDirectory(prefix="coeval-k-") as sockets:
-            config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
-            try:
-                papermill.execute_notebook(
-                    source,
-                    target,
-                    parameters=parameters,
-                    kernel_name=kernel,
-                    progress_bar=False,
-                    cwd=cwd,
-                    log_output=False,
-                    config=config,
-                )
-                return True, "", time.perf_counter() - start
-            except PapermillExecutionError as exc:
-                return False, f"{exc.ename}: {exc.evalue}", time.perf_counter() - start
-            except Exception as exc:  # the kernel did not start or died: try once more
-                if attempt == 2:
-                    return False, f"{type(exc).__name__}: {exc}", time.perf_counter() - start
-    raise AssertionError("unreachable")
 
 
 # -- the run ------------------------------------------------------------------------------------
@@ -268,9 +158,6 @@ def _up_to_date(entry: dict[str, Any] | None, digest: str, folder: Path) -> bool
     )
 
 
-Progress = Callable[[str], object]
-
-
 def run_reviews(
     workbook: Workbook,
     period: str,
@@ -306,19 +193,7 @@ def _run_unlocked(
     portfolio_nb = notebook_path(workbook, PORTFOLIO_NOTEBOOK)
     check_parameters(review_nb, REVIEW_PARAMETERS)
     check_parameters(portfolio_nb, PORTFOLIO_PARAMETERS)
-    with Store.open(workbook.db_url) as store:
-        active = [p for p in store.projects() if p.active]
-        shown = Audience.of(audience, workbook.settings.disclosure)  # names are free text
-        names = {p.id: shown.text(p.name) for p in store.projects()}
-    if projects:
-        unknown = [p for p in projects if p not in names]
-        if unknown:
-            raise ReviewError(
-                f"--project: no project {', '.join(map(repr, unknown))}; see `coeval project list`"
-            )
-        chosen = [p for p in active if p.id in projects]
-    else:
-        chosen = active
+    chosen, names = _chosen(workbook, projects, audience)
     folder = period_folder(workbook, this, audience)
     (folder / FAILED).mkdir(parents=True, exist_ok=True)
     manifest = read_manifest(folder)
@@ -333,21 +208,48 @@ def _run_unlocked(
         tell(
             f"running {len(pending)} reviews for {this.label}, {min(jobs, len(pending))} at a time"
         )
-    results = _execute_all(workbook, review_nb, folder, pending, jobs, tell, bar, names)
+    results = execute_all(workbook, review_nb, folder, pending, jobs, tell, bar, names)
     report.outcomes += results
     for outcome in results:
         manifest["projects"][outcome.name] = _entry(outcome)
 
     if portfolio is not None:  # the portfolio, when what it shows changed
         tell("running the portfolio")
-        (outcome,) = _execute_all(
+        (outcome,) = execute_all(
             workbook, portfolio_nb, folder, [portfolio], 1, tell, False, {"portfolio": "Portfolio"}
         )
         manifest["portfolio"] = _entry(outcome)
         report.outcomes.append(outcome)
+    _write_manifest(folder, manifest, this.label, audience, names)
+    return report
+
+
+def _chosen(
+    workbook: Workbook, projects: list[str] | None, audience: str
+) -> tuple[list[Project], dict[str, str]]:
+    """The active projects to review (all, or those named), and every project's name as
+    this audience may read it (names are free text)."""
+    with Store.open(workbook.db_url) as store:
+        every = store.projects()
+    shown = Audience.of(audience, workbook.settings.disclosure)
+    names = {p.id: shown.text(p.name) for p in every}
+    active = [p for p in every if p.active]
+    if not projects:
+        return active, names
+    unknown = [p for p in projects if p not in names]
+    if unknown:
+        raise ReviewError(
+            f"--project: no project {', '.join(map(repr, unknown))}; see `coeval project list`"
+        )
+    return [p for p in active if p.id in projects], names
+
+
+def _write_manifest(
+    folder: Path, manifest: dict[str, Any], period: str, audience: str, names: dict[str, str]
+) -> None:
     manifest.update(
         {
-            "period": this.label,
+            "period": period,
             "audience": audience,
             "coeval_version": VERSION,
             "kernel": KERNEL,
@@ -355,8 +257,7 @@ def _run_unlocked(
         }
     )
     write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
-    write_atomic(folder / "index.html", index_page(this.label, audience, manifest, names))
-    return report
+    write_atomic(folder / "index.html", index_page(period, audience, manifest, names))
 
 
 Task = tuple[str, dict[str, Any], str]  # name, notebook parameters, inputs digest
@@ -442,94 +343,6 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
         "summary": outcome.summary,
         "coeval_version": VERSION,
     }
-
-
-def _execute_all(
-    workbook: Workbook,
-    notebook: Path,
-    folder: Path,
-    pending: list[tuple[str, dict[str, Any], str]],
-    jobs: int,
-    tell: Progress,
-    bar: bool,
-    names: dict[str, str],
-) -> list[Outcome]:
-    if not pending:
-        return []
-    import multiprocessing
-
-    work = folder / ".work"  # hidden while being written
-    work.mkdir(exist_ok=True)
-    outcomes = []
-    progress = None
-    if bar:
-        from tqdm import tqdm
-
-        progress = tqdm(total=len(pending), unit="review", file=sys.stderr)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
-        started = {}
-        futures = {}
-        for name, parameters, digest in pending:
-            started[name] = datetime.now(UTC).isoformat(timespec="seconds")
-            target = work / f"{path_part(name)}.ipynb"
-            future = pool.submit(
-                execute, str(notebook), str(target), parameters, str(workbook.root)
-            )
-            futures[future] = (name, digest)
-        for done, future in enumerate(as_completed(futures), start=1):
-            name, digest = futures[future]
-            try:
-                ok, error, seconds = future.result()
-            except Exception as exc:  # the worker process itself died
-                ok, error, seconds = False, f"{type(exc).__name__}: {exc}", 0.0
-            outcome = _publish(
-                folder, work, name, ok, error, seconds, digest, names.get(name, name)
-            )
-            outcome.started = started[name]
-            outcomes.append(outcome)
-            if progress is not None:
-                progress.update(1)
-            else:
-                state = "done" if ok else "FAILED"
-                tell(f"[{done}/{len(pending)}] {name}: {state} in {seconds:.1f} s")
-    if progress is not None:
-        progress.close()
-    shutil.rmtree(work, ignore_errors=True)
-    return outcomes
-
-
-def _publish(
-    folder: Path,
-    work: Path,
-    name: str,
-    ok: bool,
-    error: str,
-    seconds: float,
-    digest: str,
-    title: str,
-) -> Outcome:
-    """Turn a successful run into a dashboard; keep a failed one aside, never publish it."""
-    name = path_part(name)
-    produced = work / f"{name}.ipynb"
-    if ok:
-        try:
-            set_title(produced, f"{title}")
-            html = static_page(produced)
-        except Exception as exc:
-            ok, error = False, f"could not make the page: {exc}"
-        else:
-            summary = page_summary(produced)
-            write_atomic(folder / f"{name}.html", html)
-            produced.replace(folder / f"{name}.ipynb")
-            (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
-            made = Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
-            made.summary = summary
-            return made
-    failed = folder / FAILED / f"{name}.ipynb"
-    if produced.is_file():
-        produced.replace(failed)
-    return Outcome(name, "failed", seconds, str(failed.relative_to(folder)), "", error, digest)
 
 
 # -- due periods ------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from coeval.cli.main import main
 from coeval.config import Workbook
 from coeval.exceptions import ReviewError
+from coeval.execute import FAILED, check_parameters, notebook_path
 from coeval.report import score_project
-from coeval.run import FAILED, check_parameters, due_periods, notebook_path, run_lock, run_reviews
+from coeval.run import due_periods, run_lock, run_reviews
 from coeval.store import Store
 
 pytestmark = pytest.mark.slow
@@ -255,7 +256,7 @@ def test_run_needs_a_period_or_due(tiny: Workbook) -> None:
 
 
 def test_a_kernel_that_cannot_start_is_tried_again_then_reported(tmp_path: Path) -> None:
-    from coeval.run import execute
+    from coeval.execute import execute
 
     source = tmp_path / "n.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1")])

@@ -429,7 +429,7 @@ def test_a_project_id_can_never_become_a_path_outside_dashboards(tiny: Workbook,
 
 def test_a_notebook_in_the_workbook_runs_only_when_named_owned_and_private(tiny: Workbook) -> None:
     from coeval.exceptions import ReviewError
-    from coeval.run import notebook_path
+    from coeval.execute import notebook_path
 
     own = tiny.root / "notebooks"
     own.mkdir()
