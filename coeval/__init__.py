@@ -4,7 +4,7 @@ from coeval.config import Workbook, init_workbook
 from coeval.exceptions import CoevalError
 from coeval.frameworks import load_frameworks
 from coeval.ingest.export import export_frame
-from coeval.ingest.pipeline import import_ratings
+from coeval.ingest.ratings import import_ratings
 from coeval.report import format_table, score_document, score_project, score_tables
 from coeval.scoring import Scores, catalogue, score
 from coeval.store import Store

@@ -13,7 +13,7 @@ from coeval.config import Workbook
 from coeval.exceptions import ImportError_
 from coeval.frameworks import load_frameworks
 from coeval.ingest.export import export_frame, neutralise, write_export
-from coeval.ingest.pipeline import import_ratings
+from coeval.ingest.ratings import import_ratings
 from coeval.store import Store
 from tests.conftest import write
 

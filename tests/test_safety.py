@@ -26,7 +26,7 @@ from coeval.exceptions import (
     StoreError,
     ValidationError,
 )
-from coeval.ingest.pipeline import import_ratings
+from coeval.ingest.ratings import import_ratings
 from coeval.store import Store
 from tests.conftest import write
 

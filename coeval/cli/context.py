@@ -11,8 +11,9 @@ import click
 from coeval.config import Workbook
 from coeval.exceptions import ConfigError
 from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
+from coeval.ids import PROJECT_ID_RULE
 from coeval.store import Store
-from coeval.vocabulary import AUDIENCES
+from coeval.vocabulary import AUDIENCES, PROJECT_ID
 
 
 class Context:
@@ -61,3 +62,9 @@ def audience_option(default: str, text: str) -> Callable[[Callable[..., Any]], A
         show_default=True,
         help=text,
     )
+
+
+def check_id(value: str, option: str) -> str:
+    if not PROJECT_ID.match(value):
+        raise click.BadParameter(f"{value!r}: {PROJECT_ID_RULE}", param_hint=option)
+    return value

@@ -13,6 +13,7 @@ import click
 from coeval.cli.context import Context, pass_context
 from coeval.exceptions import CoevalError
 from coeval.html import plural
+from coeval.practice.importers import IMPORTERS, Importer
 
 
 @click.group("import")
@@ -20,67 +21,17 @@ def import_() -> None:
     """Import data from CSV files (checked strictly; all rows or none)."""
 
 
-@import_.command("ratings")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_context
-def import_ratings_cmd(obj: Context, file: Path) -> None:
-    """Import ratings from FILE (CSV, UTF-8).
+def _import_command(importer: Importer) -> click.Command:
+    @click.argument("file", type=click.Path(path_type=Path))
+    @pass_context
+    def command(obj: Context, file: Path) -> None:
+        _imported(importer.run(obj.workbook, obj.store, file), file, importer.noun)
 
-    Columns: project, period, framework, item, rater, role, score, note, recorded_at
-    (note and recorded_at may be left out). score is 0 to 4 or dont_know.
-    """
-    from coeval.ingest.pipeline import import_ratings
-
-    _imported(import_ratings(obj.workbook, obj.store, obj.frameworks(), file), file, "ratings")
+    return click.command(importer.name, help=importer.help)(command)
 
 
-@import_.command("activities")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_context
-def import_activities_cmd(obj: Context, file: Path) -> None:
-    """Import engagement activities from FILE (CSV, UTF-8).
-
-    Columns: project, date, method, then optionally theme, how many took part in each role
-    (carer, person_using_services, family_member, volunteer, staff, partner, commissioner),
-    new_participants, groups_reached (the workbook's groups, separated by ;) and notes.
-    method is one of: conversation, letter, group_visit, community_event, workshop,
-    stakeholder_meeting, survey, consultation_response, meeting.
-    """
-    from coeval.practice.engagement import import_activities
-
-    _imported(import_activities(obj.workbook, obj.store, file), file, "activities")
-
-
-@import_.command("evidence")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_context
-def import_evidence_cmd(obj: Context, file: Path) -> None:
-    """Import quotes, letter extracts and notes from FILE (CSV, UTF-8).
-
-    Columns: project, period, item, method, text, consent_to_publish, recorded_at (item and
-    recorded_at may be blank; add a framework column if an item id is in two frameworks).
-    consent_to_publish is yes or no: text without consent never appears in a public output,
-    and published text always has personal details removed.
-    """
-    from coeval.practice.evidence import import_evidence
-
-    result = import_evidence(obj.workbook, obj.store, obj.frameworks(), file)
-    _imported(result, file, "pieces of evidence")
-
-
-@import_.command("consultation")
-@click.argument("file", type=click.Path(path_type=Path))
-@pass_context
-def import_consultation_cmd(obj: Context, file: Path) -> None:
-    """Import views on a consultation's questions from FILE (CSV, UTF-8).
-
-    Columns: consultation, question, project, rater, role, answer, comment, recorded_at
-    (project, comment and recorded_at may be blank). answer is agree_strongly, agree, neutral,
-    disagree or disagree_strongly, or blank when there is only a comment.
-    """
-    from coeval.practice.consultations import import_answers
-
-    _imported(import_answers(obj.workbook, obj.store, file), file, "answers")
+for _importer in IMPORTERS:
+    import_.add_command(_import_command(_importer))
 
 
 def _imported(result: Any, file: Path, what: str) -> None:

@@ -10,7 +10,6 @@ is row 1), its column and the fix. The file as received is kept unchanged under
 from __future__ import annotations
 
 import csv
-import difflib
 import hashlib
 import io
 import re
@@ -27,12 +26,11 @@ from coeval.config import Workbook
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
 from coeval.files import PRIVATE, private_folder, write_atomic
-from coeval.frameworks import Framework
 from coeval.periods import parse_period
 from coeval.store import Project, Store
 from coeval.store.base import utcnow
 from coeval.text import control_characters, printable, shorten
-from coeval.vocabulary import DONT_KNOW, RATER_ID, ROLES
+from coeval.vocabulary import RATER_ID
 
 RATING_FILE_COLUMNS = (
     "project",
@@ -46,7 +44,6 @@ RATING_FILE_COLUMNS = (
     "recorded_at",
 )
 OPTIONAL_COLUMNS = ("note", "recorded_at")
-_DONT_KNOW_SPELLINGS = {"dont_know", "don't know", "dont know", "don’t know"}
 YES = frozenset({"yes", "y", "true", "1"})  # a spreadsheet's TRUE and 1 count as yes
 NO = frozenset({"no", "n", "false", "0"})
 #: Other names people give a column, and the column they mean.
@@ -140,8 +137,19 @@ def read_records(
             source,
             [Problem(line, None, f"is not well-formed CSV ({exc}); check the quotes on that row")],
         ) from None
-    header = [cell.strip().lower() for cell in records[0]]
+    header = _checked_header(records[0], source, required, optional)
+    rows, blank = _checked_rows(records[1:], header, source)
+    if not rows:
+        raise ImportError_(source, [Problem(None, None, "has a header but no rows to import")])
+    return header, rows, blank
+
+
+def _checked_header(
+    cells: Sequence[str], source: str, required: Sequence[str], optional: Sequence[str]
+) -> list[str]:
+    """The header row's column names (lower case, aliases resolved), or every problem."""
     known = [*required, *optional]
+    header = [cell.strip().lower() for cell in cells]
     header = [COLUMN_ALIASES.get(name, name) if name not in known else name for name in header]
     problems = []
     for name in header:
@@ -158,10 +166,19 @@ def read_records(
             problems.append(Problem(1, name, "column is missing; add it to the header row"))
     if problems:
         raise ImportError_(source, list(dict.fromkeys(problems)))
+    return header
+
+
+def _checked_rows(
+    records: Sequence[Sequence[str]], header: Sequence[str], source: str
+) -> tuple[list[tuple[int, dict[str, str]]], int]:
+    """Each non-blank row as text cells keyed by column, with its spreadsheet row number,
+    and how many blank rows were skipped; or every row of the wrong shape or with a control
+    character."""
     rows: list[tuple[int, dict[str, str]]] = []
     found = Problems()
     blank = 0
-    for number, cells in enumerate(records[1:], start=2):
+    for number, cells in enumerate(records, start=2):
         if not any(cell.strip() for cell in cells):
             blank += 1
             continue
@@ -175,7 +192,6 @@ def read_records(
                 )
             )
             continue
-        row = {name: printable(cell).strip() for name, cell in zip(header, cells, strict=True)}
         for name, cell in zip(header, cells, strict=True):
             controls = control_characters(cell)
             if controls:
@@ -188,12 +204,10 @@ def read_records(
                         "another program)",
                     )
                 )
-        rows.append((number, row))
+        rows.append((number, {n: printable(c).strip() for n, c in zip(header, cells, strict=True)}))
     if found:
         raise ImportError_(source, found)
-    if not rows:
-        raise ImportError_(source, [Problem(None, None, "has a header but no rows to import")])
-    return header, rows, blank
+    return rows, blank
 
 
 def parse_timestamp(text: str, tz: ZoneInfo) -> datetime:
@@ -291,86 +305,6 @@ class RowChecks:
         return value
 
 
-class _RatingChecker(RowChecks):
-    """Checks one row of a ratings file against the workbook."""
-
-    def __init__(
-        self, workbook: Workbook, projects: Sequence[Project], frameworks: Mapping[str, Framework]
-    ):
-        super().__init__(workbook, projects)
-        self.frameworks = frameworks
-
-    required = ("project", "period", "framework", "item", "rater", "role", "score")
-    needs = "every rating needs a {}"
-
-    def value(self, row: Mapping[str, str], bad: Bad) -> Any:
-        project = self.project(row["project"], bad)
-        period = self.period(row["period"], bad)
-        framework = self.frameworks.get(row["framework"])
-        if row["framework"] and framework is None:
-            bad(
-                "framework",
-                f"unknown framework {shorten(row['framework'])}; use one of: "
-                f"{', '.join(sorted(self.frameworks))}",
-            )
-        elif framework and project and framework.id not in project.frameworks:
-            bad(
-                "framework",
-                f"project {project.id!r} does not use {framework.id!r}; it uses: "
-                f"{', '.join(project.frameworks) or 'no frameworks'}",
-            )
-        if framework and row["item"] and not framework.has_item(row["item"]):
-            ids = [item.id for item in framework.items]
-            close = difflib.get_close_matches(row["item"], ids, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            bad(
-                "item",
-                f"{framework.id!r} has no item {shorten(row['item'])}; {hint}see "
-                f"`coeval frameworks show {framework.id}` for its item ids",
-            )
-        self.rater(row["rater"], bad)
-        if row["role"] and row["role"] not in ROLES:
-            bad("role", f"{shorten(row['role'])} is not a role; use one of: {', '.join(ROLES)}")
-        score, dont_know = self._score(row["score"], framework, bad)
-        note = row.get("note") or None
-        if note and len(note) > NOTE_LIMIT:
-            bad("note", f"is {len(note)} characters; keep notes to {NOTE_LIMIT} or fewer")
-        recorded_at = self.timestamp(row.get("recorded_at", ""), "recorded_at", bad)
-        value = {
-            "project_id": row["project"],
-            "period": period,
-            "framework_id": row["framework"],
-            "item_id": row["item"],
-            "rater_id": row["rater"],
-            "role": row["role"],
-            "score": score,
-            "dont_know": dont_know,
-            "note": note,
-            "recorded_at": recorded_at,
-        }
-        return value
-
-    @staticmethod
-    def _score(text: str, framework: Framework | None, bad: Any) -> tuple[int | None, bool]:
-        if not text:
-            return None, False
-        if text.lower() in _DONT_KNOW_SPELLINGS:
-            return None, True
-        bottom, top = (framework.scale_min, framework.scale_max) if framework else (0, 4)
-        valid = f"use a whole number from {bottom} to {top}, or {DONT_KNOW}"
-        if not re.fullmatch(r"\d+", text):
-            bad("score", f"{shorten(text)} is not a score; {valid}")
-            return None, False
-        number = int(text)
-        if number > top:
-            bad("score", f"{number} is above the top of the scale; {valid}")
-            return None, False
-        if number < bottom:
-            bad("score", f"{number} is below the bottom of the scale; {valid}")
-            return None, False
-        return number, False
-
-
 #: Checks one row (its number as a spreadsheet shows it, and its cells): the value to store
 #: and any problems found.
 RowChecker = Callable[[int, Mapping[str, str]], tuple[Any, list[Problem]]]
@@ -432,34 +366,6 @@ def import_file(
         kept.unlink(missing_ok=True)
         raise
     return ImportResult(source, stored, import_id, str(kept), blank_rows=blank)
-
-
-def import_ratings(
-    workbook: Workbook,
-    store: Store,
-    frameworks: Mapping[str, Framework],
-    path: Path,
-    actor: str | None = None,
-) -> ImportResult:
-    """Check a ratings CSV and store every row, or store nothing and raise."""
-    checker = _RatingChecker(workbook, store.projects(), frameworks)
-
-    def save(conn: Connection, values: list[Any], import_id: int) -> int:
-        return store.add_ratings(
-            values, source="import", actor=actor, conn=conn, import_id=import_id
-        )
-
-    return import_file(
-        workbook,
-        store,
-        path,
-        "ratings",
-        RATING_FILE_COLUMNS,
-        OPTIONAL_COLUMNS,
-        checker.check,
-        save,
-        actor,
-    )
 
 
 def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
