@@ -169,14 +169,8 @@ def _check_type(path: Path, section: str, key: str, value: Any, kind: Any) -> No
         raise ConfigError(f"{path}: [{section}] {key} should be {names.get(kind, kind)}")
 
 
-def read_settings(path: Path) -> Settings:
-    """Read and check a ``coeval.toml``; an unknown or mistyped setting is an error."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path} does not exist; run `coeval init` to create it") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML ({exc}); fix that line") from None
+def _check_sections(path: Path, raw: Mapping[str, Any]) -> None:
+    """Every section and setting is known, and each value has the type it should."""
     for section, values in raw.items():
         if section not in _SETTINGS:
             raise ConfigError(
@@ -202,6 +196,10 @@ def read_settings(path: Path) -> Settings:
                     f"{', '.join(_SETTINGS[section])}"
                 )
             _check_type(path, section, key, value, _SETTINGS[section][key])
+
+
+def _checked_values(path: Path, raw: Mapping[str, Any]) -> tuple[str, str]:
+    """The period scheme and time zone, checked, and every lower bound respected."""
     book = raw.get("workbook", {})
     scheme = book.get("period_scheme", "calendar")
     if scheme not in SCHEMES:
@@ -220,6 +218,20 @@ def read_settings(path: Path) -> Settings:
         value = raw.get(section, {}).get(key)
         if value is not None and value < least:
             raise ConfigError(f"{path}: [{section}] {key} must be {least} or more")
+    return scheme, timezone
+
+
+def read_settings(path: Path) -> Settings:
+    """Read and check a ``coeval.toml``; an unknown or mistyped setting is an error."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path} does not exist; run `coeval init` to create it") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML ({exc}); fix that line") from None
+    _check_sections(path, raw)
+    book = raw.get("workbook", {})
+    scheme, timezone = _checked_values(path, raw)
     disclosure_raw = raw.get("disclosure", {})
     meeting, serve = raw.get("meeting", {}), raw.get("serve", {})
     voices = dict(DEFAULT_VOICES)

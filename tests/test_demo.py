@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from coeval.config import Workbook
-from coeval.demo.workbook import PERIODS, PROJECTS, build_demo
+from coeval.demo.ratings import PERIODS
+from coeval.demo.workbook import PROJECTS, build_demo
 from coeval.exceptions import ConfigError
 from coeval.frameworks import load_frameworks
 from coeval.report import score_document

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coeval import scoring, vocabulary
+from coeval import agreement, scoring, vocabulary
 from coeval.vocabulary import DEFAULT_VOICES
 from tests.conftest import ratings_frame, tiny_framework
 from tests.reference import reference
@@ -218,7 +218,7 @@ def test_alpha_matches_the_krippendorff_package(raters: int, units: int, seed: i
         for u in range(units)
         if not np.isnan(data[r, u])
     ]
-    mine = scoring.ordinal_alpha(
+    mine = agreement.ordinal_alpha(
         pd.DataFrame(rows, columns=["g", "rater", "item", "score"]), ["g"], "item", 5
     )
     pairable = (~np.isnan(data)).sum(axis=0) >= 2

@@ -16,6 +16,7 @@ from coeval.frameworks import Framework
 from coeval.practice.actions import review_action
 from coeval.practice.consultations import add_answers, read_consultation
 from coeval.store import Store
+from coeval.vocabulary import CARER, FAMILY_MEMBER, OPEN, PERSON_USING_SERVICES, STAFF
 
 #: Names that appear in the demo's evidence; the demo workbook lists them to be redacted.
 DEMO_NAMES = ("Jean Bloggs", "Raj Patel")
@@ -150,18 +151,26 @@ def add_practice(
                 "action": plan.action,
                 "owner_role": plan.owner,
                 "due_on": held + timedelta(days=100),
-                "status": "open",
+                "status": OPEN,
                 "meeting_id": meeting,
             }
         ],
         actor="demo",
     )
+    _add_activities(store, project, period, held, rng)
+    return action_id, plan
+
+
+def _add_activities(
+    store: Store, project: str, period: str, held: date, rng: np.random.Generator
+) -> None:
+    """One to three engagement activities in the weeks before a demo meeting."""
     for _ in range(int(rng.integers(1, 4))):
         reach = {
             role: int(rng.integers(0, 6))
-            for role in ("carer", "family_member", "person_using_services", "staff")
+            for role in (CARER, FAMILY_MEMBER, PERSON_USING_SERVICES, STAFF)
         }
-        reach["carer"] += 1
+        reach[CARER] += 1
         reached = [g for g in DEFAULT_GROUPS if rng.random() < 0.25]
         store.add_activity(
             {
@@ -177,7 +186,6 @@ def add_practice(
             actor="demo",
             groups=reached,
         )
-    return action_id, plan
 
 
 def review_actions(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,32 +24,20 @@ from coeval.demo.practice import (
     DemoAction,
     add_consultation,
     add_practice,
-    demo_time,
     review_actions,
 )
+from coeval.demo.ratings import PERIODS, DemoProject, attendance_of, quarter_ratings
 from coeval.exceptions import ConfigError
 from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
 from coeval.meeting.facilitation import record_attendance
 from coeval.meeting.meetings import find_meeting
 from coeval.periods import parse_period
 from coeval.store import Store
+from coeval.vocabulary import CONSENSUS, VOTES
 
 MARKER = ".coeval-demo"
 #: What a rebuild removes from an old demo: only what the demo and coeval's commands made.
 DEMO_PARTS = ("data", "dashboards", CONFIG_NAME, MARKER)
-PERIODS = ("2025Q4", "2026Q1", "2026Q2", "2026Q3")
-
-
-@dataclass(frozen=True)
-class DemoProject:
-    id: str
-    name: str
-    frameworks: tuple[str, ...]
-    code: str
-    roles: dict[str, int]  # how many people of each role take part over the year
-    themes: tuple[str, ...]
-    start_level: float
-    consensus_share: float = 0.0
 
 
 PROJECTS = (
@@ -132,8 +120,6 @@ PROJECTS = (
         2.3,
     ),
 )
-
-LIVED = {"carer", "person_using_services", "family_member"}
 
 
 def _remove_old_demo(root: Path) -> None:
@@ -232,34 +218,12 @@ def _project(
         held = period.start + timedelta(days=int(rng.integers(20, 75)))
         theme = spec.themes[quarter % len(spec.themes)]
         meeting = store.add_meeting(
-            spec.id, label, held, theme, "consensus" if consensus else "votes", actor="demo"
+            spec.id, label, held, theme, CONSENSUS if consensus else VOTES, actor="demo"
         )
-        present = _attendance(people, rng)
-        rows = []
-        for fw_id in spec.frameworks:
-            fw = frameworks[fw_id]
-            sections = list(fw.sections)
-            if fw_id == "making-it-real":  # two themes in depth each quarter
-                sections = [sections[(2 * quarter + k) % len(sections)] for k in (0, 1)]
-            for section in sections:
-                for item in section.items:
-                    level = truth[(fw_id, item.id)] + 0.35 * quarter
-                    rows += _votes(
-                        rng, present, fw, item.id, item.kind, level, label, meeting, held
-                    )
-                    if consensus and fw.scale_max == 4:
-                        rows.append(
-                            _row(
-                                label,
-                                fw.id,
-                                item.id,
-                                f"{spec.code}-GROUP",
-                                "group",
-                                int(np.clip(round(level), 0, 4)),
-                                meeting,
-                                demo_time(held, 90),
-                            )
-                        )
+        present = attendance_of(people, rng)
+        rows = quarter_ratings(
+            spec, frameworks, truth, quarter, consensus, present, meeting, held, rng
+        )
         for row in rows:
             row["project_id"] = spec.id
         stored += store.add_ratings(rows, source="demo", actor="demo")
@@ -274,88 +238,6 @@ def _project(
         store.close_meeting(meeting, actor="demo")
     review_actions(store, raised, PERIODS)
     return stored
-
-
-def _attendance(people: list[tuple[str, str]], rng: np.random.Generator) -> list[tuple[str, str]]:
-    """Who comes to a meeting: 5 to 10 people with lived experience and 3 to 5 of the
-    workforce (as many as the project has)."""
-    present = []
-    for lived, (low, high) in ((True, (5, 11)), (False, (3, 6))):
-        pool = [p for p in people if (p[1] in LIVED) == lived]
-        size = min(len(pool), int(rng.integers(low, high)))
-        present += [pool[i] for i in rng.choice(len(pool), size=size, replace=False)]
-    return present
-
-
-def _row(
-    period: str,
-    fw: str,
-    item: str,
-    rater: str,
-    role: str,
-    score: int | None,
-    meeting: int,
-    at: datetime,
-    note: str | None = None,
-) -> dict[str, Any]:
-    return {
-        "project_id": "",
-        "period": period,
-        "framework_id": fw,
-        "item_id": item,
-        "rater_id": rater,
-        "role": role,
-        "score": score,
-        "dont_know": score is None,
-        "note": note,
-        "recorded_at": at,
-        "meeting_id": meeting,
-    }
-
-
-def _votes(
-    rng: np.random.Generator,
-    present: list[tuple[str, str]],
-    fw: Framework,
-    item: str,
-    kind: str,
-    level: float,
-    period: str,
-    meeting: int,
-    held: date,
-) -> list[dict[str, Any]]:
-    bottom, top = fw.scale_min, fw.scale_max
-    stretch = (top - bottom) / 4
-    rows = []
-    for minute, (rater, role) in enumerate(present):
-        lived = role in LIVED
-        bias = 0.0 if lived else (0.8 if kind == "we_statement" else 0.4)
-        dont_know = rng.random() < (0.1 if kind == "we_statement" and lived else 0.05)
-        score = (
-            None
-            if dont_know
-            else int(
-                np.clip(round(bottom + (level + bias) * stretch + rng.normal(0, 0.7)), bottom, top)
-            )
-        )
-        at = demo_time(held, minute)
-        rows.append(_row(period, fw.id, item, rater, role, score, meeting, at))
-        if score is not None and rng.random() < 0.03:  # a later correction, history kept
-            fixed = int(np.clip(score + rng.choice([-1, 1]), bottom, top))
-            rows.append(
-                _row(
-                    period,
-                    fw.id,
-                    item,
-                    rater,
-                    role,
-                    fixed,
-                    meeting,
-                    at + timedelta(days=int(rng.integers(1, 6))),
-                    "Changed my mind after the discussion",
-                )
-            )
-    return rows
 
 
 def _list_names(root: Path) -> None:

@@ -132,41 +132,42 @@ def build_response(
         "with names and contact details removed. This is a draft for the group to check "
         "before it is sent."
     )
-    questions = []
-    for n, view in enumerate(seen, start=1):
-        notes = []
-        if not view.viewed:
-            position, spread = STANCE_WORDS["none"] + ".", []
-        elif audience.shows(view.viewed):
-            position = f"{STANCE_WORDS[view.stance]}." + (
-                " At least two in three of those who gave a view said so."
-                if view.stance != "divided"
-                else ""
-            )
-            spread = [(ANSWER_WORDS[a], str(audience.count(view.counts[a]))) for a in ANSWER_WORDS]
-        else:
-            position = (
-                f"Fewer than {least} people gave a view on this question, so where the group "
-                "stands and how views were spread are not shown."
-            )
-            spread = []
-        points = []
-        for words, times in view.points:
-            text = audience.text(words)
-            if times > 1:
-                counted = audience.count(times)
-                many_said = f"about {counted} people" if counted != SUPPRESSED else "several people"
-                text += f" ({many_said} said this)"
-            points.append(text)
-        if view.withheld:
-            notes.append(
-                "Some members' comments on this question are not quoted, because they did not "
-                "agree to their words being used."
-            )
-        questions.append(
-            ResponseQuestion(f"Question {n}: {view.question.text}", position, spread, points, notes)
-        )
+    questions = [_question(n, view, audience, least) for n, view in enumerate(seen, start=1)]
     return Response(f"Draft joint response: {consultation.title}", lines, intro, questions)
+
+
+def _question(n: int, view: QuestionView, audience: Audience, least: int) -> ResponseQuestion:
+    """One question of the response: where the group stands, the spread, and the points."""
+    notes = []
+    if not view.viewed:
+        position, spread = STANCE_WORDS["none"] + ".", []
+    elif audience.shows(view.viewed):
+        position = f"{STANCE_WORDS[view.stance]}." + (
+            " At least two in three of those who gave a view said so."
+            if view.stance != "divided"
+            else ""
+        )
+        spread = [(ANSWER_WORDS[a], str(audience.count(view.counts[a]))) for a in ANSWER_WORDS]
+    else:
+        position = (
+            f"Fewer than {least} people gave a view on this question, so where the group "
+            "stands and how views were spread are not shown."
+        )
+        spread = []
+    points = []
+    for words, times in view.points:
+        text = audience.text(words)
+        if times > 1:
+            counted = audience.count(times)
+            many_said = f"about {counted} people" if counted != SUPPRESSED else "several people"
+            text += f" ({many_said} said this)"
+        points.append(text)
+    if view.withheld:
+        notes.append(
+            "Some members' comments on this question are not quoted, because they did not "
+            "agree to their words being used."
+        )
+    return ResponseQuestion(f"Question {n}: {view.question.text}", position, spread, points, notes)
 
 
 def draft_response(

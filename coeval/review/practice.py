@@ -117,7 +117,7 @@ class PracticeSections(ReviewBase):
         )
 
     def reach(self) -> Section:
-        acts, reach = self.data.activities, self.data.reach
+        acts = self.data.activities
         summary = []
         if len(acts):
             total = self._count(int(acts["participants"].sum()))
@@ -137,6 +137,36 @@ class PracticeSections(ReviewBase):
             summary.append(f"Seldom-heard groups reached: {', '.join(reached)}.")
         if gaps:
             summary.append(f"Not reached this quarter: {', '.join(gaps)}.")
+        table_groups, table_method, table_role = self._reach_tables(hits)
+        plotted = shown_numbers(table_method, "People reached", int)
+        svg = ""
+        if len(plotted):
+            chart = charts.count_bars(
+                plotted,
+                "Method",
+                "People reached",
+                "People reached by engagement method",
+                title="People reached",
+            )
+            svg = charts.to_svg(chart, "Bar chart: people reached by engagement method")
+        return Section(
+            "reach",
+            "Who we reached",
+            summary,
+            svg,
+            "People reached this quarter by each way of engaging.",
+            [
+                table_html(
+                    table_method, "Reach by method", numeric=["Activities", "People reached"]
+                ),
+                table_html(table_role, "Reach by role", numeric=["People reached"]),
+                table_html(table_groups, "Seldom-heard groups", numeric=["Activities"]),
+            ],
+        )
+
+    def _reach_tables(self, hits: pd.Series) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """Reach by seldom-heard group, by way of engaging and by role."""
+        acts, reach = self.data.activities, self.data.reach
         table_groups = pd.DataFrame(
             {
                 "Group": list(self.data.groups),
@@ -163,31 +193,7 @@ class PracticeSections(ReviewBase):
                 "People reached": by_role["count"].map(self._count),
             }
         )
-        plotted = shown_numbers(table_method, "People reached", int)
-        svg = ""
-        if len(plotted):
-            chart = charts.count_bars(
-                plotted,
-                "Method",
-                "People reached",
-                "People reached by engagement method",
-                title="People reached",
-            )
-            svg = charts.to_svg(chart, "Bar chart: people reached by engagement method")
-        return Section(
-            "reach",
-            "Who we reached",
-            summary,
-            svg,
-            "People reached this quarter by each way of engaging.",
-            [
-                table_html(
-                    table_method, "Reach by method", numeric=["Activities", "People reached"]
-                ),
-                table_html(table_role, "Reach by role", numeric=["People reached"]),
-                table_html(table_groups, "Seldom-heard groups", numeric=["Activities"]),
-            ],
-        )
+        return table_groups, table_method, table_role
 
     def _attendance(self) -> list[str]:
         """Who came to the group's meetings this quarter, by voice (counts, never names)."""

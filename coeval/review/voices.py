@@ -13,30 +13,7 @@ from coeval.vocabulary import LIVED_EXPERIENCE, WORKFORCE
 
 class VoiceSections(ReviewBase):
     def voices(self) -> Section:
-        rows = []
-        for fw in self.data.frameworks:
-            doc = self.data.docs[fw.id]
-            for section in doc["sections"]:
-                for item in section["items"]:
-                    lived, work = self._voice(item, LIVED_EXPERIENCE), self._voice(item, WORKFORCE)
-                    if item["gap"] is None:
-                        continue
-                    shown = isinstance(lived, float) and isinstance(work, float)
-                    rows.append(
-                        {
-                            "Item": item["title"],
-                            "Framework": fw.short,
-                            "Lived experience": lived,
-                            "Workforce": work,
-                            "Gap": item["gap"] if shown else SUPPRESSED,
-                            "_scale": (fw.scale_min, fw.scale_max),
-                            "_abs": abs(item["gap"]) if shown else -1.0,
-                        }
-                    )
-        frame = pd.DataFrame(
-            rows,
-            columns=["Item", "Framework", "Lived experience", "Workforce", "Gap", "_scale", "_abs"],
-        )
+        frame = self._voice_rows()
         frame = frame.sort_values("_abs", ascending=False, kind="stable")
         summary = []
         compared = frame[frame["_abs"] >= 0]
@@ -81,6 +58,35 @@ class VoiceSections(ReviewBase):
                 )
             ],
         )
+
+    def _voice_rows(self) -> pd.DataFrame:
+        """Each item both voices rated: each voice's average (or * under the rules) and the
+        gap, on its framework's own scale."""
+        rows = []
+        for fw in self.data.frameworks:
+            doc = self.data.docs[fw.id]
+            for section in doc["sections"]:
+                for item in section["items"]:
+                    lived, work = self._voice(item, LIVED_EXPERIENCE), self._voice(item, WORKFORCE)
+                    if item["gap"] is None:
+                        continue
+                    shown = isinstance(lived, float) and isinstance(work, float)
+                    rows.append(
+                        {
+                            "Item": item["title"],
+                            "Framework": fw.short,
+                            "Lived experience": lived,
+                            "Workforce": work,
+                            "Gap": item["gap"] if shown else SUPPRESSED,
+                            "_scale": (fw.scale_min, fw.scale_max),
+                            "_abs": abs(item["gap"]) if shown else -1.0,
+                        }
+                    )
+        frame = pd.DataFrame(
+            rows,
+            columns=["Item", "Framework", "Lived experience", "Workforce", "Gap", "_scale", "_abs"],
+        )
+        return frame
 
     def _voices_chart(self, compared: pd.DataFrame) -> str:
         """The largest gaps, drawn on one scale: the scale of the framework with the largest

@@ -50,7 +50,36 @@ class EntryView:
         self._key = uuid.uuid4().hex
         self._saved_key: str | None = None
 
-        fw = self.framework
+        self._person_fields()
+        self._answer_fields()
+        self.count = w.HTML("")
+        self.root = app_root()
+        self.root.children = [
+            w.HTML(STYLE),
+            heading(f"Type in answers: {project.name}", 1),
+            w.HTML(
+                f"<p>Quarter {escape(meeting.period)}, {escape(self.framework.title)}. "
+                "One person at a time: their answers from a paper form, letter, email, "
+                "phone call or conversation.</p>"
+            ),
+            large_text_option(self.root),
+            self.method,
+            self.role,
+            self.reference,
+            self.received,
+            heading("Their answers"),
+            *self.answers.values(),
+            heading("Their words"),
+            self.evidence,
+            self.evidence_item,
+            self.consent,
+            button("Save this person's answers", self.save, main=True),
+            self.notice.widget,
+            self.count,
+        ]
+
+    def _person_fields(self) -> None:
+        """Who the answers came from, and how: never a name, only a reference."""
         self.method = labelled(
             w.Dropdown(options=[("Choose how", ""), *[(v, k) for k, v in ENTRY_METHODS.items()]]),
             "How the answers reached us",
@@ -63,6 +92,10 @@ class EntryView:
             w.Text(placeholder="for example L-014"), "Their reference (never their name)"
         )
         self.received = labelled(w.DatePicker(value=date.today()), "Date received")
+
+    def _answer_fields(self) -> None:
+        """One box per question on the framework's scale, and the person's own words."""
+        fw = self.framework
         scale = [("Not answered", NOT_ANSWERED)]
         scale += [(f"{level.value} {level.label}", level.value) for level in fw.scale]
         scale.append((DONT_KNOW, DONT_KNOW_CODE))
@@ -84,30 +117,6 @@ class EntryView:
             description="They agreed that their words may be published (without their name)",
             indent=False,
         )
-        self.count = w.HTML("")
-        self.root = app_root()
-        self.root.children = [
-            w.HTML(STYLE),
-            heading(f"Type in answers: {project.name}", 1),
-            w.HTML(
-                f"<p>Quarter {escape(meeting.period)}, {escape(fw.title)}. One person at a time: "
-                "their answers from a paper form, letter, email, phone call or conversation.</p>"
-            ),
-            large_text_option(self.root),
-            self.method,
-            self.role,
-            self.reference,
-            self.received,
-            heading("Their answers"),
-            *self.answers.values(),
-            heading("Their words"),
-            self.evidence,
-            self.evidence_item,
-            self.consent,
-            button("Save this person's answers", self.save, main=True),
-            self.notice.widget,
-            self.count,
-        ]
 
     def entry(self) -> Entry:
         answers = {

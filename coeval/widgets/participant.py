@@ -70,31 +70,7 @@ class ParticipantView:
         self.notice = Notice()
         self.live = Live(self.refresh)
 
-        self.code = labelled(w.Text(value=code, placeholder="for example ABC 234"), "Meeting code")
-        self.who = labelled(
-            w.Dropdown(options=[("Choose one", ""), *[(v, k) for k, v in ROLE_WORDS.items()]]),
-            "I am taking part as",
-        )
-        self.rejoin = labelled(
-            w.Text(placeholder="only if you joined before"),
-            "Rejoin code (if you have one)",
-        )
-        self.join_button = button("Join the meeting", self.join, main=True)
-        self.join_box = w.VBox(
-            [
-                heading("Join the meeting", 1),
-                w.HTML(
-                    "<p>Type the code the facilitator gave you and say who you are taking part "
-                    "as. Your answers are saved without your name.</p>"
-                    "<p>Joined before and lost your page? Type the rejoin code you were given, "
-                    "and you carry on where you were.</p>"
-                ),
-                self.code,
-                self.who,
-                self.rejoin,
-                self.join_button,
-            ]
-        )
+        self.join_box = self._join_panel(code)
         self.rejoin_note = w.HTML("")
 
         self.where = w.HTML("")
@@ -123,6 +99,35 @@ class ParticipantView:
             self.rejoin_note,
             self.answer_box,
         ]
+
+    def _join_panel(self, code: str) -> w.VBox:
+        """The first thing a participant sees: the meeting code, who they are taking part
+        as, and a rejoin code if they joined before."""
+        self.code = labelled(w.Text(value=code, placeholder="for example ABC 234"), "Meeting code")
+        self.who = labelled(
+            w.Dropdown(options=[("Choose one", ""), *[(v, k) for k, v in ROLE_WORDS.items()]]),
+            "I am taking part as",
+        )
+        self.rejoin = labelled(
+            w.Text(placeholder="only if you joined before"),
+            "Rejoin code (if you have one)",
+        )
+        self.join_button = button("Join the meeting", self.join, main=True)
+        return w.VBox(
+            [
+                heading("Join the meeting", 1),
+                w.HTML(
+                    "<p>Type the code the facilitator gave you and say who you are taking part "
+                    "as. Your answers are saved without your name.</p>"
+                    "<p>Joined before and lost your page? Type the rejoin code you were given, "
+                    "and you carry on where you were.</p>"
+                ),
+                self.code,
+                self.who,
+                self.rejoin,
+                self.join_button,
+            ]
+        )
 
     # -- joining -------------------------------------------------------------------------
 
