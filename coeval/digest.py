@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import PurePath
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 
@@ -25,6 +26,8 @@ def digest_of(value: Any) -> str:
 
 
 def _feed(digest: Any, value: Any) -> None:
+    if isinstance(value, np.generic):  # a number read out of a frame
+        value = value.item()
     kind = type(value).__name__
     digest.update(f"<{kind}>".encode())
     if value is None or isinstance(value, bool | int | float | str | date | datetime):
