@@ -12,15 +12,12 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import select
 
-from coeval.exceptions import ActionError, NotFoundError
+from coeval.exceptions import ActionError
 from coeval.frames import rows_where
 from coeval.frameworks import Framework
 from coeval.periods import Period, parse_period
 from coeval.store import Store
-from coeval.store import schema as s
-from coeval.store.base import default_actor, utcnow
 from coeval.text import clean
 from coeval.vocabulary import DONE, FINISHED, IN_PROGRESS, NOT_POSSIBLE, OPEN
 
@@ -55,33 +52,7 @@ def review_action(
     for option, text in (("--reason", reason), ("--outcome", outcome)):
         if text and len(text) > TEXT_LIMIT:
             raise ActionError(f"{option} is {len(text)} characters; keep it to {TEXT_LIMIT}")
-    now = utcnow()
-    with store.write() as conn:
-        found = conn.execute(select(s.actions).where(s.actions.c.id == action_id)).mappings()
-        row = found.first()
-        if row is None:
-            raise NotFoundError(f"there is no action {action_id}; see `coeval actions list`")
-        raised = parse_period(row["period"], scheme)
-        if parse_period(label, scheme).start < raised.start:
-            raise ActionError(f"--period {label} is before the action was raised ({raised.label})")
-        conn.execute(
-            s.actions.update()
-            .where(s.actions.c.id == action_id)
-            .values(status=status, reason=reason, outcome=outcome, updated_at=now)
-        )
-        conn.execute(
-            s.action_updates.insert().values(
-                action_id=action_id,
-                period=label,
-                status=status,
-                reason=reason,
-                outcome=outcome,
-                at=now,
-                actor=actor or default_actor(),
-            )
-        )
-        detail = {"status": status, "period": label}
-        store.audit(conn, "review", "action", str(action_id), detail, actor)
+    store.review_action(action_id, label, status, reason, outcome, actor, scheme)
 
 
 def action_plan(

@@ -27,8 +27,6 @@ from coeval.disclosure import redact
 from coeval.exceptions import ConsultationError, NotFoundError
 from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
 from coeval.store import Project, Store
-from coeval.store import schema as s
-from coeval.store.base import utcnow
 from coeval.text import one_line, shorten
 from coeval.vocabulary import (
     AGREE,
@@ -277,14 +275,9 @@ def import_answers(
 def add_answers(
     store: Store, conn: Connection, rows: Sequence[Mapping[str, Any]], import_id: int | None
 ) -> int:
-    """Store checked answers inside the caller's transaction; new raters become participants."""
-    now = utcnow()
-    store.ensure_participants(conn, rows)
-    conn.execute(
-        s.consultation_answers.insert(),
-        [{"meeting_id": None, **r, "import_id": import_id, "created_at": now} for r in rows],
-    )
-    return len(rows)
+    """Store checked answers inside the caller's transaction (see
+    :meth:`Store.add_consultation_answers`)."""
+    return store.add_consultation_answers(conn, rows, import_id)
 
 
 def answers(store: Store, consultation: str, project: str | None = None) -> pd.DataFrame:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,3 +92,18 @@ class StoreBase:
         with self.read() as conn:
             rows = conn.execute(select(s.audit).order_by(s.audit.c.id)).mappings().all()
         return pd.DataFrame(rows, columns=list(s.audit.c.keys()))
+
+    def ensure_participants(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
+        """Record each new rater id with the role they first rated in; never a name."""
+        first_role: dict[str, str] = {}
+        for row in rows:
+            if row["rater_id"] is not None:
+                first_role.setdefault(row["rater_id"], row.get("role") or "unknown")
+        if not first_role:
+            return
+        now = utcnow()
+        values = [
+            {"id": rater, "role": role, "created_at": now} for rater, role in first_role.items()
+        ]
+        # another writer may add the same new rater at the same moment: the first one wins
+        conn.execute(insert_or_ignore(conn, s.participants), values)

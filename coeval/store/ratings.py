@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coeval.exceptions import StoreError
 from coeval.store import schema as s
-from coeval.store.base import StoreBase, insert_or_ignore, utcnow
+from coeval.store.base import StoreBase, utcnow
 from coeval.vocabulary import RATING_COLUMNS
 
 #: The ratings frame: what scoring reads, and where each rating came from.
@@ -19,21 +19,6 @@ STORED_COLUMNS = (*RATING_COLUMNS, "note", "source", "meeting_id")
 
 
 class Ratings(StoreBase):
-    def ensure_participants(self, conn: Connection, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Record each new rater id with the role they first rated in; never a name."""
-        first_role: dict[str, str] = {}
-        for row in rows:
-            if row["rater_id"] is not None:
-                first_role.setdefault(row["rater_id"], row.get("role") or "unknown")
-        if not first_role:
-            return
-        now = utcnow()
-        values = [
-            {"id": rater, "role": role, "created_at": now} for rater, role in first_role.items()
-        ]
-        # another writer may add the same new rater at the same moment: the first one wins
-        conn.execute(insert_or_ignore(conn, s.participants), values)
-
     def add_ratings(
         self,
         rows: Sequence[Mapping[str, Any]],

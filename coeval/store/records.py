@@ -9,7 +9,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from coeval.exceptions import NotFoundError, StoreError
+from coeval.exceptions import ActionError, NotFoundError, StoreError
+from coeval.periods import parse_period
 from coeval.store import schema as s
 from coeval.store.base import StoreBase, _new_id, default_actor, utcnow
 from coeval.vocabulary import ACTION_STATUSES, MEETING_CLOSED, MEETING_OPEN, OPEN
@@ -186,3 +187,58 @@ class Records(StoreBase):
         with self.read() as conn:
             rows = conn.execute(select(target)).mappings().all()
         return pd.DataFrame(rows, columns=list(target.c.keys()))
+
+    def review_action(
+        self,
+        action_id: int,
+        period: str,
+        status: str,
+        reason: str | None,
+        outcome: str | None,
+        actor: str | None = None,
+        scheme: str = "calendar",
+    ) -> None:
+        """Record an action's review in ``period`` (its status then, and why), keeping the
+        history; refused for an unknown action or a quarter before it was raised."""
+        now = utcnow()
+        with self.write() as conn:
+            row = conn.execute(select(s.actions).where(s.actions.c.id == action_id)).mappings()
+            found = row.first()
+            if found is None:
+                raise NotFoundError(f"there is no action {action_id}; see `coeval actions list`")
+            raised = parse_period(found["period"], scheme)
+            if parse_period(period, scheme).start < raised.start:
+                raise ActionError(
+                    f"--period {period} is before the action was raised ({raised.label})"
+                )
+            conn.execute(
+                s.actions.update()
+                .where(s.actions.c.id == action_id)
+                .values(status=status, reason=reason, outcome=outcome, updated_at=now)
+            )
+            conn.execute(
+                s.action_updates.insert().values(
+                    action_id=action_id,
+                    period=period,
+                    status=status,
+                    reason=reason,
+                    outcome=outcome,
+                    at=now,
+                    actor=actor or default_actor(),
+                )
+            )
+            detail = {"status": status, "period": period}
+            self.audit(conn, "review", "action", str(action_id), detail, actor)
+
+    def add_consultation_answers(
+        self, conn: Connection, rows: Sequence[Mapping[str, Any]], import_id: int | None
+    ) -> int:
+        """Store checked consultation answers inside the caller's transaction; new raters
+        become participants."""
+        now = utcnow()
+        self.ensure_participants(conn, rows)
+        conn.execute(
+            s.consultation_answers.insert(),
+            [{"meeting_id": None, **r, "import_id": import_id, "created_at": now} for r in rows],
+        )
+        return len(rows)
