@@ -24,6 +24,7 @@ from coeval.config import Workbook
 from coeval.exceptions import FrameworkError
 from coeval.frameworks import DONT_KNOW_LABEL, Framework, load_frameworks
 from coeval.frameworks.model import PLACEMENT
+from coeval.frameworks.model import step_words as step_words_of
 from coeval.periods import parse_period
 from coeval.store import Store
 from coeval.vocabulary import LIVED_EXPERIENCE, VOICES, WORKFORCE
@@ -216,9 +217,7 @@ def step_words(doc: dict[str, Any], score: float | None) -> str:
     """A placement in words: "Co-design, step 6 of 7" (the nearest step), or ""."""
     if score is None:
         return ""
-    scale = doc["scale"]
-    nearest = min(range(len(scale)), key=lambda i: abs(scale[i]["value"] - score))
-    return f"{scale[nearest]['label']}, step {nearest + 1} of {len(scale)}"
+    return step_words_of([(lv["value"], lv["label"]) for lv in doc["scale"]], score)
 
 
 def placement_score(doc: dict[str, Any]) -> float | None:

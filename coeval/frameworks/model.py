@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,14 @@ def presentation_of(kinds: set[str]) -> str:
     if kinds & {"i_statement", "we_statement"}:
         return STATEMENTS
     return PRINCIPLES
+
+
+def step_words(levels: Sequence[tuple[int, str]], score: float) -> str:
+    """A placement in words, from a scale's (value, word) pairs: "Co-design, step 6 of 7"
+    (the step nearest ``score``, counted from 1 at the bottom of the scale)."""
+    ordered = sorted(levels)
+    nearest = min(range(len(ordered)), key=lambda i: abs(ordered[i][0] - score))
+    return f"{ordered[nearest][1]}, step {nearest + 1} of {len(ordered)}"
 
 
 @dataclass(frozen=True)
@@ -136,13 +145,7 @@ class Framework:
 
     def step(self, score: float) -> str:
         """A placement in words: "Co-design, step 6 of 7" (the nearest step)."""
-        levels = sorted(self.scale, key=lambda lv: lv.value)
-        nearest = min(range(len(levels)), key=lambda i: abs(levels[i].value - score))
-        return f"{levels[nearest].label}, step {nearest + 1} of {len(levels)}"
-
-    def scale_words(self) -> str:
-        """The scale in words: "0 Not yet, 1 Starting, ... 4 Embedded"."""
-        return ", ".join(f"{level.value} {level.label}" for level in self.scale)
+        return step_words([(level.value, level.label) for level in self.scale], score)
 
     def item(self, item_id: str) -> Item:
         try:

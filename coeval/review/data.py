@@ -27,10 +27,6 @@ ACTIVITY_TEXT = ("theme", "notes")
 LOW_CONFIDENCE = 5  # fewer raters than this: the score is marked as low confidence
 
 
-def people_word(n: int | str) -> str:
-    return "1 person" if n == 1 else f"{n} people"
-
-
 @dataclass(frozen=True)
 class ConsultationWork:
     consultation: Consultation

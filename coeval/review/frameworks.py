@@ -12,9 +12,9 @@ import pandas as pd
 from coeval import charts
 from coeval.frameworks import Framework
 from coeval.frameworks.model import PLACEMENT, PRINCIPLES, STATEMENTS
-from coeval.html import Section, fmt, points, shown_numbers, table_html
+from coeval.html import Section, fmt, plural, points, shown_numbers, table_html
 from coeval.report import level_word, placement_score
-from coeval.review.data import ReviewBase, people_word
+from coeval.review.data import ReviewBase
 from coeval.vocabulary import CONSENSUS
 
 
@@ -185,11 +185,13 @@ class FrameworkSections(ReviewBase):
         elif not shown:
             summary = ["Too few people gave a placement to show it in this version."]
         else:
-            how = "agreed together" if item["method"] == CONSENSUS else "the average of"
-            summary = [
-                f"Where the project is now: {fw.step(step)} ({how} "
-                f"{'the group' if how == 'agreed together' else people_word(self._count(n))})."
-            ]
+            people = plural(self._count(n), "person", "people")
+            how = (
+                "agreed together by the group"
+                if item["method"] == CONSENSUS
+                else (f"the average of {people}")
+            )
+            summary = [f"Where the project is now: {fw.step(step)} ({how})."]
         rows = [
             {
                 "Step": f"{position} of {len(fw.scale)}",

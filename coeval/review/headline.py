@@ -10,9 +10,9 @@ import pandas as pd
 from coeval import charts
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
-from coeval.html import Section, change_words, fmt, shown_numbers, table_html
+from coeval.html import Section, change_words, fmt, plural, shown_numbers, table_html
 from coeval.report import placement_score
-from coeval.review.data import LOW_CONFIDENCE, ReviewBase, people_word
+from coeval.review.data import LOW_CONFIDENCE, ReviewBase
 from coeval.vocabulary import FINISHED
 
 
@@ -110,7 +110,7 @@ class HeadlineSections(ReviewBase):
         text = f"{fw.title}: {fmt(score, 0)}% this quarter"
         if isinstance(change, float):
             text += ", " + change_words(change, "point", "since last quarter")
-        text += f", from {people_word(self._count(n))}."
+        text += f", from {plural(self._count(n), 'person', 'people')}."
         shown = [
             s
             for s in doc["sections"]
@@ -144,7 +144,7 @@ class HeadlineSections(ReviewBase):
         before = self._steps(fw)
         if len(before) >= 2 and before[-2] is not None:
             text += ", " + change_words(step - before[-2], "step", "since last quarter")
-        return text + f", from {people_word(self._count(n))}."
+        return text + f", from {plural(self._count(n), 'person', 'people')}."
 
     def _steps(self, fw: Framework) -> list[float | None]:
         """A placement's step in each quarter of the trend, oldest first."""

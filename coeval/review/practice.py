@@ -16,7 +16,7 @@ from coeval.practice.actions import STATUS_WORDS, theme_plan
 from coeval.practice.consultations import ANSWER_WORDS, STANCE_WORDS
 from coeval.practice.engagement import method_words, reach_gaps
 from coeval.practice.evidence import evidence_words, shown_text
-from coeval.review.data import ReviewBase, people_word
+from coeval.review.data import ReviewBase
 from coeval.review.frameworks import Sections, plan_heading, plan_id
 from coeval.text import escape
 from coeval.vocabulary import FINISHED, LIVED_EXPERIENCE, NOT_POSSIBLE, WORKFORCE
@@ -125,7 +125,7 @@ class PracticeSections(ReviewBase):
             summary.append(
                 f"{plural(len(acts), 'engagement activity', 'engagement activities')} this "
                 "quarter reached "
-                f"{people_word(total)}, {new} of them new."
+                f"{plural(total, 'person', 'people')}, {new} of them new."
             )
         else:
             summary.append("No engagement activities were recorded this quarter.")
@@ -207,8 +207,8 @@ class PracticeSections(ReviewBase):
         total = self._count(lived + work)
         return [
             f"The group met {'once' if meetings == 1 else f'{meetings} times'} this quarter; "
-            "counted together, "
-            f"{people_word(total)} came ({self._count(lived)} with lived experience, "
+            f"counted together, {plural(total, 'person', 'people')} came "
+            f"({self._count(lived)} with lived experience, "
             f"{self._count(work)} from the workforce)."
         ]
 
@@ -251,7 +251,7 @@ class PracticeSections(ReviewBase):
             f"The group gave its views on {plural(len(work), 'consultation')} this quarter: "
             + "; ".join(
                 f"{w.consultation.title} for {w.consultation.consulting} "
-                f"({people_word(self._count(w.people))})"
+                f"({plural(self._count(w.people), 'person', 'people')})"
                 for w in work
             )
             + "."
