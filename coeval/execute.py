@@ -21,7 +21,7 @@ from typing import Any
 from coeval.config import Workbook
 from coeval.exceptions import ReviewError
 from coeval.files import others_can_change, write_atomic
-from coeval.html import page_summary, set_title, static_page
+from coeval.html import publish_notebook
 from coeval.ids import path_part
 
 KERNEL = "python3"
@@ -210,12 +210,10 @@ def publish_outcome(
     produced = work / f"{name}.ipynb"
     if ok:
         try:
-            set_title(produced, f"{title}")
-            html = static_page(produced)
+            html, summary = publish_notebook(produced, title)
         except Exception as exc:
             ok, error = False, f"could not make the page: {exc}"
         else:
-            summary = page_summary(produced)
             write_atomic(folder / f"{name}.html", html)
             produced.replace(folder / f"{name}.ipynb")
             (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)

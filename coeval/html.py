@@ -206,7 +206,29 @@ def static_page(notebook: Path) -> str:
     Nothing else is carried over (no code, no scripts, no widgets), so the page needs no
     network and no JavaScript. A notebook with an error output is refused.
     """
+    return _page_of(nbformat.read(notebook, as_version=4), notebook)
+
+
+def publish_notebook(notebook: Path, title: str) -> tuple[str, dict[str, Any] | None]:
+    """For a notebook that ran: record its page title in it, and return its static page
+    (see :func:`static_page`) and the summary its header carries for the index page. The
+    notebook is read once and written once."""
     nb = nbformat.read(notebook, as_version=4)
+    nb.metadata.setdefault("coeval", {})["title"] = title
+    nbformat.write(nb, notebook)
+    summary = next(
+        (
+            dict(found)
+            for cell in nb.cells
+            for output in cell.get("outputs", [])
+            if isinstance(found := output.get("data", {}).get(SUMMARY_TYPE), dict)
+        ),
+        None,
+    )
+    return _page_of(nb, notebook), summary
+
+
+def _page_of(nb: Any, notebook: Path) -> str:
     parts = []
     for cell in nb.cells:
         if cell.cell_type != "code":
@@ -220,21 +242,3 @@ def static_page(notebook: Path) -> str:
                 parts.append("".join(html) if isinstance(html, list) else html)
     title = nb.metadata.get("coeval", {}).get("title") or notebook.stem
     return page(title, "\n".join(parts))
-
-
-def page_summary(notebook: Path) -> dict[str, Any] | None:
-    """The summary a run notebook's header carries for the index page, if any."""
-    nb = nbformat.read(notebook, as_version=4)
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            found = output.get("data", {}).get(SUMMARY_TYPE)
-            if isinstance(found, dict):
-                return dict(found)
-    return None
-
-
-def set_title(notebook: Path, title: str) -> None:
-    """Record the page title in a notebook's metadata (used by :func:`static_page`)."""
-    nb = nbformat.read(notebook, as_version=4)
-    nb.metadata.setdefault("coeval", {})["title"] = title
-    nbformat.write(nb, notebook)
