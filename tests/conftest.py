@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -177,3 +178,12 @@ def tiny(workbook: Workbook, store: Store) -> Workbook:
             )
     store.add_ratings(rows, source="cli")
     return workbook
+
+
+def page_words(html: str) -> str:
+    """The words a person reads on a page (chart text included): styles, tags and entities
+    gone, spaces collapsed."""
+    import html as html_lib
+
+    text = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
+    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))

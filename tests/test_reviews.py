@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html as html_lib
 import json
 import re
 from datetime import date, datetime
@@ -20,6 +19,7 @@ from coeval.execute import FAILED, check_parameters, notebook_path
 from coeval.report import score_project
 from coeval.run import due_periods, run_lock, run_reviews
 from coeval.store import Store
+from tests.conftest import page_words
 
 pytestmark = pytest.mark.slow
 SECTIONS = [
@@ -271,7 +271,7 @@ def test_the_index_shows_each_projects_headlines_actions_and_review(reviewed) ->
     book, _ = reviewed
     folder = book.dashboards_dir / "2026Q3"
     index = (folder / "index.html").read_text()
-    words = html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", index)))
+    words = page_words(index)
     for project in ("discharge-workshops", "oakfield-mir"):
         with Store.open(book.db_url) as store:
             frameworks = store.project(project).frameworks

@@ -21,7 +21,7 @@ from coeval.frameworks import load_frameworks
 from coeval.report import score_project
 from coeval.run import run_reviews
 from coeval.store import Store
-from tests.conftest import write
+from tests.conftest import page_words, write
 
 ROOT = Path(__file__).parents[1]
 OURS = """\
@@ -173,26 +173,19 @@ def test_own_frameworks_get_the_sections_the_built_in_ones_get(own) -> None:
 
     assert sections("ours.html") == sections("six.html")  # principles on the scale, and the rest
     ours = (folder / "ours.html").read_text()
-    drawn = _drawn(ours)
+    drawn = page_words(ours)
     for word in ("Isn't happening", "Now & then", 'Half "the" time', "Toujours, déjà"):
         assert word in drawn, word  # on the principles chart's axis
     assert "100.0" in ours  # all at the top of a 1-to-5 scale
     steps = (folder / "steps.html").read_text()
-    assert "Our own four steps: Involved, step 3 of 4" in _drawn(steps)
+    assert "Our own four steps: Involved, step 3 of 4" in page_words(steps)
     assert 'id="our-steps"' in steps
     headline = steps.split('id="headline"', 1)[1].split("</section>", 1)[0]
-    assert "%" not in _drawn(headline)  # a placement is never a percentage
-    portfolio = _drawn((folder / "portfolio.html").read_text())
+    assert "%" not in page_words(headline)  # a placement is never a percentage
+    portfolio = page_words((folder / "portfolio.html").read_text())
     assert "Involved, step 3 of 4" in portfolio
     voices = portfolio.split("Where the voices disagree most", 1)[1]
     assert "1 to 4" in voices and "0 to 4" in voices  # each gap on its own framework's scale
-
-
-def _drawn(html: str) -> str:
-    """The words a reader sees, chart text included (tags and entities gone)."""
-    import html as html_lib
-
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_no_code_in_coeval_names_a_framework() -> None:

@@ -9,7 +9,6 @@ is one every page reads (the settings)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,20 +23,12 @@ from coeval.meeting.facilitation import record_attendance
 from coeval.meeting.meetings import Answer, find_meeting, open_meeting, save_answer
 from coeval.run import run_reviews
 from coeval.store import Store
-from tests.conftest import member, write
+from tests.conftest import member, page_words, write
+from tests.test_consultations import QUESTIONS
 
 pytestmark = pytest.mark.slow
 PERIOD = "2026Q3"
 MEETING: dict[str, str] = {}  # the join code of project a's meeting this quarter
-QUESTIONS = """\
-id: breaks
-title: Breaks for carers
-consulting: The council
-closes: 2026-10-31
-questions:
-  - id: right
-    text: Every carer should have a right to a break.
-"""
 
 
 def cli(book: Workbook, *args: str) -> None:
@@ -196,7 +187,7 @@ CHANGES = [
         _import(
             "consultation",
             "consultation,question,project,rater,role,answer,comment,recorded_at\n"
-            + "".join(f"breaks,right,a,V{n},carer,agree,,2026-08-23\n" for n in range(9)),
+            + "".join(f"breaks-2026,right,a,V{n},carer,agree,,2026-08-23\n" for n in range(9)),
         ),
         "Breaks for carers for The council (9 people)",
     ),
@@ -232,25 +223,18 @@ CHANGES = [
 @pytest.mark.parametrize("change", CHANGES, ids=[c.name for c in CHANGES])
 def test_each_change_remakes_exactly_the_pages_it_affects(book: Workbook, change: Change) -> None:
     page = book.dashboards_dir / PERIOD / "a.html"
-    assert change.shows not in _words(page.read_text())
+    assert change.shows not in page_words(page.read_text())
     change.apply(book)
     report = run_reviews(Workbook.open(book.root), PERIOD)  # as `coeval run` opens it
     made = {o.name for o in report.outcomes if o.status == "ok"}
     assert not report.failed
     assert made == change.remade, change.name
-    assert change.shows in _words(page.read_text()), change.name
+    assert change.shows in page_words(page.read_text()), change.name
 
 
 def test_with_nothing_changed_nothing_is_remade(book: Workbook) -> None:
     report = run_reviews(Workbook.open(book.root), PERIOD)
     assert [(o.name, o.status) for o in report.outcomes] == [("a", "skipped"), ("b", "skipped")]
-
-
-def _words(html: str) -> str:
-    """A page's words as a person reads them (tags and entities gone)."""
-    import html as html_lib
-
-    return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_the_cases_cover_every_importer() -> None:

@@ -4,7 +4,6 @@ command that prints for people."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
@@ -13,20 +12,14 @@ from click.testing import CliRunner
 
 from coeval.cli.main import main
 from coeval.store import Store
+from tests.conftest import page_words
 
 pytestmark = pytest.mark.slow
 PLACEHOLDER = re.compile(r"\b(nan|NaN|None|NaT|null|undefined)\b")
 
 
-def _words(text: str) -> str:
-    """What a person reads: tags, styles and chart markup gone."""
-    text = re.sub(r"<style.*?</style>", " ", text, flags=re.S)
-    text = re.sub(r"<[^>]+>", " ", text)
-    return html.unescape(text)
-
-
 def _placeholders(text: str) -> list[str]:
-    return [m.group(0) for m in PLACEHOLDER.finditer(_words(text))]
+    return [m.group(0) for m in PLACEHOLDER.finditer(page_words(text))]
 
 
 def test_no_page_feedback_or_command_output_shows_a_placeholder(reviewed, tmp_path: Path) -> None:
