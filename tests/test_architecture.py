@@ -54,6 +54,35 @@ def test_every_error_class_is_in_the_error_tree() -> None:
     assert outside == []
 
 
+def test_the_store_owns_the_sql() -> None:
+    """Nothing outside coeval/store reads the schema or builds a query: callers ask the store
+    for what they need. A transaction may be passed through (typed as a Connection), and
+    the command line may name SQLAlchemy's error to explain it."""
+    allowed = {"sqlalchemy": {"Connection"}, "sqlalchemy.exc": {"SQLAlchemyError"}}
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.parent.name == "store":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = {alias.name for alias in node.names}
+                if node.module.startswith("sqlalchemy") and not names <= allowed.get(
+                    node.module, set()
+                ):
+                    found.append(f"{path.relative_to(ROOT)}: {node.module} {sorted(names)}")
+                if node.module in ("coeval.store", "coeval.store.schema") and (
+                    "schema" in names or node.module.endswith("schema")
+                ):
+                    found.append(f"{path.relative_to(ROOT)}: the schema")
+            if isinstance(node, ast.Import) and any(
+                a.name.startswith("sqlalchemy") for a in node.names
+            ):
+                found.append(f"{path.relative_to(ROOT)}: import sqlalchemy")
+            if isinstance(node, ast.Attribute) and node.attr in ("execute", "exec_driver_sql"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}(...)")
+    assert found == []
+
+
 def test_modules_and_functions_stay_small() -> None:
     large = []
     for path in sorted(PACKAGE.rglob("*.py")):

@@ -14,7 +14,7 @@ import numpy as np
 from coeval.config import DEFAULT_GROUPS
 from coeval.frameworks import Framework
 from coeval.practice.actions import review_action
-from coeval.practice.consultations import add_answers, read_consultation
+from coeval.practice.consultations import read_consultation
 from coeval.store import Store
 from coeval.vocabulary import CARER, FAMILY_MEMBER, OPEN, PERSON_USING_SERVICES, STAFF
 
@@ -282,4 +282,4 @@ def add_consultation(
                 }
             )
     with store.write() as conn:
-        return add_answers(store, conn, rows, None)
+        return store.add_consultation_answers(conn, rows, None)

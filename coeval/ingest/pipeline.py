@@ -1,5 +1,5 @@
-"""CSV import: the strict pipeline every kind of file goes through (exports are in
-:mod:`coeval.ingest.export`).
+"""CSV import: reading a file and checking its rows, for every kind of file (each kind's
+:class:`coeval.ingest.importer.Importer` runs it; exports are in :mod:`coeval.ingest.export`).
 
 Import is strict and all-or-nothing: every cell is read as text, every row is checked before
 any is stored, and every problem is reported with its row as a spreadsheet shows it (the header
@@ -10,9 +10,7 @@ is row 1), its column and the fix. The file as received is kept unchanged under
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,14 +18,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection
-
 from coeval.config import Workbook
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
-from coeval.files import PRIVATE, private_folder, write_atomic
 from coeval.periods import parse_period
-from coeval.store import Project, Store
+from coeval.store import Project
 from coeval.store.base import utcnow
 from coeval.text import control_characters, printable, shorten
 from coeval.vocabulary import RATER_ID
@@ -303,76 +298,3 @@ class RowChecks:
         if value > self.latest_allowed:
             bad(column, f"{shorten(text)} is in the future")
         return value
-
-
-#: Checks one row (its number as a spreadsheet shows it, and its cells): the value to store
-#: and any problems found.
-RowChecker = Callable[[int, Mapping[str, str]], tuple[Any, list[Problem]]]
-#: Stores the checked values inside the import's transaction; returns how many were stored.
-RowSaver = Callable[[Connection, list[Any], int], int]
-
-
-def import_file(
-    workbook: Workbook,
-    store: Store,
-    path: Path,
-    kind: str,
-    columns: Sequence[str],
-    optional: Sequence[str],
-    check: RowChecker,
-    save: RowSaver,
-    actor: str | None = None,
-) -> ImportResult:
-    """The strict, all-or-nothing import every kind of file goes through: read the CSV,
-    check every row, then keep the file as received and store every row in one
-    transaction, or store nothing and raise with every problem found. A file whose bytes
-    were imported before (as this kind) is not imported again."""
-    source = str(path)
-    raw, text = read_csv_text(path, columns)
-    digest = hashlib.sha256(raw).hexdigest()
-    before = store.find_import(kind, digest)
-    if before is not None:
-        return ImportResult(
-            source,
-            0,
-            before["id"],
-            before["stored_path"],
-            already_imported_at=before["imported_at"],
-        )
-    required = [c for c in columns if c not in optional]
-    _, records, blank = read_records(text, source, required, optional)
-    values, problems = [], Problems()
-    for number, row in records:
-        value, found = check(number, {**dict.fromkeys(optional, ""), **row})
-        problems.extend(found)
-        if not problems:  # once the file is refused, its values are no longer kept
-            values.append(value)
-    if problems:
-        raise ImportError_(source, problems)
-    kept = _keep_copy(workbook, path.name, digest, raw)
-    try:
-        with store.write() as conn:
-            import_id = store.record_import(
-                conn,
-                kind,
-                digest,
-                path.name,
-                str(kept.relative_to(workbook.root)),
-                len(values),
-                actor,
-            )
-            stored = save(conn, values, import_id)
-    except BaseException:
-        kept.unlink(missing_ok=True)
-        raise
-    return ImportResult(source, stored, import_id, str(kept), blank_rows=blank)
-
-
-def _keep_copy(workbook: Workbook, name: str, digest: str, raw: bytes) -> Path:
-    """Keep the received bytes, unchanged, under data/imports/."""
-    folder = private_folder(workbook.imports_dir)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", name)[-80:]
-    target = folder / f"{stamp}-{digest[:12]}-{safe}"
-    write_atomic(target, raw, PRIVATE)
-    return target

@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 
 from coeval.config import Workbook
 from coeval.frameworks import Framework
+from coeval.ingest.importer import Importer, checks_with_frameworks
 from coeval.ingest.pipeline import (
     NOTE_LIMIT,
     OPTIONAL_COLUMNS,
@@ -20,7 +21,6 @@ from coeval.ingest.pipeline import (
     Bad,
     ImportResult,
     RowChecks,
-    import_file,
 )
 from coeval.store import Project, Store
 from coeval.text import shorten
@@ -109,6 +109,28 @@ class _RatingChecker(RowChecks):
         return number, False
 
 
+def _save(
+    store: Store, conn: Connection, values: list[Any], import_id: int, actor: str | None
+) -> int:
+    return store.add_ratings(values, source="import", actor=actor, conn=conn, import_id=import_id)
+
+
+RATINGS = Importer(
+    "ratings",
+    "ratings",
+    """Import ratings from FILE (CSV, UTF-8).
+
+    Columns: project, period, framework, item, rater, role, score, note, recorded_at
+    (note and recorded_at may be left out). score is a whole number on the framework's
+    scale (0 to 4 on the co-production scale) or dont_know.
+    """,
+    RATING_FILE_COLUMNS,
+    OPTIONAL_COLUMNS,
+    checks_with_frameworks(_RatingChecker),
+    _save,
+)
+
+
 def import_ratings(
     workbook: Workbook,
     store: Store,
@@ -117,21 +139,4 @@ def import_ratings(
     actor: str | None = None,
 ) -> ImportResult:
     """Check a ratings CSV and store every row, or store nothing and raise."""
-    checker = _RatingChecker(workbook, store.projects(), frameworks)
-
-    def save(conn: Connection, values: list[Any], import_id: int) -> int:
-        return store.add_ratings(
-            values, source="import", actor=actor, conn=conn, import_id=import_id
-        )
-
-    return import_file(
-        workbook,
-        store,
-        path,
-        "ratings",
-        RATING_FILE_COLUMNS,
-        OPTIONAL_COLUMNS,
-        checker.check,
-        save,
-        actor,
-    )
+    return RATINGS.run(workbook, store, path, actor, frameworks)

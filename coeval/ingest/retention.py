@@ -16,13 +16,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from sqlalchemy import select
-
 from coeval.config import Workbook
 from coeval.exceptions import CoevalError
 from coeval.store import Store
-from coeval.store import schema as s
-from coeval.store.base import utcnow
 
 
 @dataclass(frozen=True)
@@ -46,20 +42,14 @@ def purge_imports(
     """Remove the kept copies of every file imported before ``before`` (a UTC date)."""
     cutoff = datetime.combine(before, time())
     folder = workbook.imports_dir.resolve()
-    i = s.imports.c
     removed: list[Path] = []
     gone = 0
-    with store.write() as conn:
-        rows = conn.execute(
-            select(i.id, i.stored_path).where(i.imported_at < cutoff, i.purged_at.is_(None))
-        ).all()
-        if not rows:
-            return Purged(before, [], 0)
-        conn.execute(
-            s.imports.update().where(i.id.in_([r.id for r in rows])).values(purged_at=utcnow())
-        )
-        for row in rows:
-            path = workbook.root / row.stored_path
+
+    def judge(stored_paths: list[str]) -> dict[str, object]:
+        """Which kept files go (called inside the store's transaction, before any goes)."""
+        nonlocal gone
+        for stored in stored_paths:
+            path = workbook.root / stored
             kept = (
                 not path.is_symlink()  # never a link, nor what it points to
                 and path.is_file()
@@ -69,14 +59,10 @@ def purge_imports(
                 removed.append(path)
             else:
                 gone += 1
-        store.audit(
-            conn,
-            "purge",
-            "imports",
-            ",".join(str(r.id) for r in rows[:20]),
-            {"before": before.isoformat(), "removed": [p.name for p in removed], "gone": gone},
-            actor,
-        )
+        return {"before": before.isoformat(), "removed": [p.name for p in removed], "gone": gone}
+
+    if not store.mark_imports_purged(cutoff, judge, actor):
+        return Purged(before, [], 0)
     # The removals are recorded first: a file is removed only once the log says it will be.
     failed = []
     for path in removed:

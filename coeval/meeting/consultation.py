@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import select
 
 from coeval.exceptions import MeetingError
 from coeval.meeting.meetings import (
@@ -23,12 +22,9 @@ from coeval.meeting.meetings import (
     find_meeting,
     is_choice,
     normalise_code,
-    open_row,
 )
 from coeval.practice.consultations import ANSWER_WORDS, Consultation
 from coeval.store import Store
-from coeval.store import schema as s
-from coeval.store.base import insert_or_ignore, utcnow
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES, VOTES
 
@@ -56,23 +52,16 @@ def configure_consultation(
     if unknown:
         raise MeetingError(f"{unknown[0]!r} is not a question in {consultation.title}")
     chosen = [q for q in known if q in set(questions)]
-    with store.write() as conn:
-        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
-        conn.execute(
-            s.meetings.update()
-            .where(s.meetings.c.id == meeting.id)
-            .values(
-                consultation_id=consultation.id,
-                framework_id=None,
-                items=json.dumps(chosen),
-                held_on=held_on,
-                theme=clean(theme),
-                mode=VOTES,
-            )
-        )
-        store.audit(
-            conn, "update", "meeting", str(meeting.id), {"consultation": consultation.id}, actor
-        )
+    covers = {
+        "consultation_id": consultation.id,
+        "framework_id": None,
+        "items": json.dumps(chosen),
+        "held_on": held_on,
+        "theme": clean(theme),
+        "mode": VOTES,
+    }
+    with store.meeting_write(meeting_id=meeting.id) as write:
+        write.update(covers, actor, detail={"consultation": consultation.id})
     return find_meeting(store, meeting_id=meeting.id)
 
 
@@ -83,48 +72,28 @@ def save_view(store: Store, answer: Answer, consultation: Consultation) -> bool:
     if not is_choice(answer.score, len(VIEWS)):
         raise MeetingError("that answer is not one of the choices; please choose again")
     check_person(answer, tuple(DEFAULT_VOICES))
-    code = normalise_code(answer.meeting_code)
-    with store.write() as conn:
-        row = open_row(conn, select(s.meetings).where(s.meetings.c.code == code))
-        check_member(conn, row["id"], answer)
-        covered = json.loads(row["items"] or "[]")
-        if row["consultation_id"] != consultation.id or answer.item not in covered:
+    with store.meeting_write(code=normalise_code(answer.meeting_code)) as write:
+        check_member(write, answer)
+        covered = json.loads(write.row["items"] or "[]")
+        if write.row["consultation_id"] != consultation.id or answer.item not in covered:
             raise MeetingError("that question is not part of this meeting")
-        now = utcnow()
-        store.ensure_participants(conn, [{"rater_id": answer.rater, "role": answer.role}])
-        done = conn.execute(
-            insert_or_ignore(conn, s.consultation_answers, "idempotency_key"),
-            [
-                {
-                    "consultation_id": consultation.id,
-                    "question_id": answer.item,
-                    "project_id": row["project_id"],
-                    "rater_id": answer.rater,
-                    "role": answer.role,
-                    "answer": VIEWS[answer.score],
-                    "comment": answer.comment or None,
-                    "consent_to_publish": bool(answer.consent and answer.comment),
-                    "recorded_at": now,
-                    "meeting_id": row["id"],
-                    "import_id": None,
-                    "idempotency_key": answer.key,
-                    "created_at": now,
-                }
-            ],
+        return write.add_view(
+            {
+                "consultation_id": consultation.id,
+                "question_id": answer.item,
+                "rater_id": answer.rater,
+                "role": answer.role,
+                "answer": VIEWS[answer.score],
+                "comment": answer.comment or None,
+                "consent_to_publish": bool(answer.consent and answer.comment),
+                "idempotency_key": answer.key,
+            }
         )
-        return bool(done.rowcount)
 
 
 def _latest(store: Store, meeting: Meeting) -> pd.DataFrame:
-    c = s.consultation_answers.c
-    query = (
-        select(c.question_id, c.rater_id, c.answer, c.comment, c.consent_to_publish)
-        .where(c.meeting_id == meeting.id)
-        .order_by(c.recorded_at, c.id)
-    )
-    with store.read() as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["item", "rater", "answer", "comment", "consent"])
+    frame = store.meeting_views(meeting.id)
+    frame.columns = pd.Index(["item", "rater", "answer", "comment", "consent"])
     return frame.drop_duplicates(["item", "rater"], keep="last")
 
 

@@ -11,14 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
-
 from coeval.disclosure import personal_detail
 from coeval.exceptions import EntryError
 from coeval.frameworks import Framework
-from coeval.meeting.meetings import open_row
 from coeval.store import Store
-from coeval.store import schema as s
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES
 from coeval.vocabulary import RATER_ID as RATER_PATTERN
@@ -132,15 +128,6 @@ def save_entry(
         "rater_id": entry.reference if rows else None,
         "idempotency_key": f"{entry.key}:evidence",
     }
-    keys = [r["idempotency_key"] for r in rows] + [evidence["idempotency_key"]]
-    with store.write() as conn:
-        if entry.meeting_id is not None:
-            open_row(conn, select(s.meetings).where(s.meetings.c.id == entry.meeting_id))
-        for table in (s.ratings, s.evidence):
-            found = select(table.c.id).where(table.c.idempotency_key.in_(keys))
-            if conn.execute(found).first() is not None:
-                return 0
-        stored = store.add_ratings(rows, source=entry.method, actor=actor, conn=conn)
-        if evidence["text"]:
-            store.add_evidence([evidence], actor, conn)
-        return stored
+    return store.add_entry(
+        rows, evidence if evidence["text"] else None, entry.method, actor, entry.meeting_id
+    )

@@ -16,14 +16,11 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
 
 from coeval.exceptions import MeetingError
 from coeval.frameworks import Framework
-from coeval.meeting.meetings import Meeting, find_meeting, open_row
+from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.store import Store
-from coeval.store import schema as s
-from coeval.store.base import utcnow
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES, GROUP_ROLE, OPEN, VOTES
 from coeval.vocabulary import MEETING_MODES as MODES
@@ -53,15 +50,9 @@ def choose_items(
 
 
 def _update(store: Store, meeting: Meeting, actor: str | None, **values: Any) -> Meeting:
-    with store.write() as conn:
-        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
-        conn.execute(s.meetings.update().where(s.meetings.c.id == meeting.id).values(**values))
-        store.audit(conn, "update", "meeting", str(meeting.id), _loggable(values), actor)
+    with store.meeting_write(meeting_id=meeting.id) as write:
+        write.update(values, actor)
     return find_meeting(store, meeting_id=meeting.id)
-
-
-def _loggable(values: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
 
 
 def configure_meeting(
@@ -121,38 +112,26 @@ def set_revealed(store: Store, meeting: Meeting, revealed: bool) -> Meeting:
 def spread(store: Store, meeting: Meeting, framework: Framework, item: str) -> pd.DataFrame:
     """How many people gave each answer to one item (their latest answer), every scale
     point listed, "Don't know" last; and the group's agreed answer, if recorded, apart."""
-    r = s.ratings.c
-    query = (
-        select(r.rater_id, r.role, r.score, r.dont_know)
-        .where(r.meeting_id == meeting.id, r.framework_id == framework.id, r.item_id == item)
-        .order_by(r.recorded_at, r.id)
-    )
-    with store.read() as conn:
-        rows = pd.DataFrame(conn.execute(query).all(), columns=["rater", "role", "score", "dk"])
-    votes = rows[(rows["role"] != GROUP_ROLE).to_numpy()].drop_duplicates("rater", keep="last")
+    rows = store.meeting_ratings(meeting.id, framework=framework.id, item=item)
+    votes = rows[(rows["role"] != GROUP_ROLE).to_numpy()].drop_duplicates("rater_id", keep="last")
     counts = votes["score"].dropna().astype(int).value_counts()
     table = [
         {"value": level.value, "answer": level.label, "people": int(counts.get(level.value, 0))}
         for level in framework.scale
     ]
-    table.append({"value": None, "answer": "Don't know", "people": int(votes["dk"].sum())})
+    table.append({"value": None, "answer": "Don't know", "people": int(votes["dont_know"].sum())})
     return pd.DataFrame(table)
 
 
 def group_answer(store: Store, meeting: Meeting, framework: Framework, item: str) -> str | None:
     """The words of the group's agreed answer to an item, if one is recorded."""
-    r = s.ratings.c
-    query = (
-        select(r.score)
-        .where(r.meeting_id == meeting.id, r.item_id == item, r.rater_id == meeting.group_rater)
-        .where(r.framework_id == framework.id)
-        .order_by(r.recorded_at.desc(), r.id.desc())
+    found = store.meeting_ratings(
+        meeting.id, framework=framework.id, item=item, rater=meeting.group_rater
     )
-    with store.read() as conn:
-        found = conn.execute(query).first()
-    if found is None:
+    if found.empty:
         return None
-    return "Don't know" if found[0] is None else framework.label(found[0])
+    score = found["score"].iloc[-1]
+    return "Don't know" if pd.isna(score) else framework.label(int(score))
 
 
 def record_attendance(
@@ -164,25 +143,13 @@ def record_attendance(
             raise MeetingError(f"{role!r} is not a role; use one of: {', '.join(DEFAULT_VOICES)}")
         if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 1000:
             raise MeetingError(f"the number of people ({role}) must be a whole number, 0 to 1000")
-    now = utcnow()
-    with store.write() as conn:
-        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
-        conn.execute(s.attendance.delete().where(s.attendance.c.meeting_id == meeting.id))
-        rows = [
-            {"meeting_id": meeting.id, "role": role, "count": n, "updated_at": now}
-            for role, n in counts.items()
-            if n
-        ]
-        if rows:
-            conn.execute(s.attendance.insert(), rows)
-        store.audit(conn, "attendance", "meeting", str(meeting.id), dict(counts), actor)
+    with store.meeting_write(meeting_id=meeting.id) as write:
+        write.replace_attendance(counts, actor)
 
 
 def attendance(store: Store, meeting: Meeting) -> dict[str, int]:
-    a = s.attendance.c
-    with store.read() as conn:
-        rows = conn.execute(select(a.role, a.count).where(a.meeting_id == meeting.id)).all()
-    return {role: int(count) for role, count in rows}
+    rows = store.attendance([meeting.id])
+    return {role: int(count) for role, count in zip(rows["role"], rows["count"], strict=True)}
 
 
 @dataclass(frozen=True)
@@ -231,24 +198,15 @@ def add_action(
         "status": OPEN,
         "meeting_id": meeting.id,
     }
-    with store.write() as conn:
-        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
-        (action_id,) = store.add_actions([row], actor, conn)
+    with store.meeting_write(meeting_id=meeting.id) as write:
+        (action_id,) = write.add_actions([row], actor)
     return action_id
 
 
 def meeting_actions(store: Store, meeting: Meeting) -> pd.DataFrame:
-    a = s.actions.c
-    query = (
-        select(a.id, a.item_id, a.said, a.action, a.owner_role, a.due_on, a.status)
-        .where(a.meeting_id == meeting.id)
-        .order_by(a.id)
-    )
-    with store.read() as conn:
-        rows = conn.execute(query).all()
-    return pd.DataFrame(
-        rows, columns=["id", "item", "said", "action", "owner_role", "due_on", "status"]
-    )
+    columns = ["id", "item_id", "said", "action", "owner_role", "due_on", "status"]
+    actions = store.actions(meeting=meeting.id)[columns]
+    return actions.rename(columns={"item_id": "item"}).reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -262,11 +220,8 @@ class Summary:
 
 def summary(store: Store, meeting: Meeting) -> Summary:
     """The meeting in numbers, for the facilitator's closing screen."""
-    r = s.ratings.c
-    with store.read() as conn:
-        rows = conn.execute(
-            select(r.rater_id, r.role, r.item_id).where(r.meeting_id == meeting.id)
-        ).all()
+    answers = store.meeting_ratings(meeting.id)
+    rows = list(zip(answers["rater_id"], answers["role"], answers["item_id"], strict=True))
     votes = {(rater, item) for rater, role, item in rows if role != GROUP_ROLE}
     agreed = {item for _rater, role, item in rows if role == GROUP_ROLE}
     return Summary(

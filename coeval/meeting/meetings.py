@@ -19,13 +19,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 import pandas as pd
-from sqlalchemy import func, select
 
 from coeval.exceptions import MeetingError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.store import Store
-from coeval.store import schema as s
-from coeval.store.base import insert_or_ignore, utcnow
+from coeval.store.meetings import MeetingWrite
 from coeval.text import clean
 from coeval.vocabulary import (
     CONSENSUS,
@@ -108,14 +106,11 @@ def normalise_code(text: str) -> str:
     return "".join(ch for ch in str(text).upper() if ch.isalnum())
 
 
-def check_member(conn: Any, meeting_id: int, answer: Answer) -> None:
+def check_member(write: MeetingWrite, answer: Answer) -> None:
     """Refuse an answer from someone who has not joined this meeting (see
     :mod:`coeval.meeting.people`), or in another role than the one they joined in; read
     inside the saving transaction."""
-    p = s.meeting_people.c
-    role = conn.execute(
-        select(p.role).where(p.meeting_id == meeting_id, p.rater_id == answer.rater)
-    ).scalar()
+    role = write.member_role(answer.rater)
     if role is None or role != answer.role:
         raise MeetingError("your answer could not be linked to you; please join the meeting again")
 
@@ -159,45 +154,37 @@ def open_meeting(
             f"project {project!r} does not use framework {framework.id!r}; it uses "
             f"{', '.join(project_frameworks)}"
         )
+    covers: dict[str, Any] = {}
+    if framework is not None:
+        covers = {
+            "framework_id": framework.id,
+            "items": json.dumps([item.id for item in framework.items]),
+        }
+    if consultation is not None:
+        covers = {
+            "consultation_id": consultation.id,
+            "items": json.dumps([q.id for q in consultation.questions]),
+        }
     for _ in range(20):
         code = new_code()
         with store.write() as conn:
-            taken = conn.execute(select(s.meetings.c.id).where(s.meetings.c.code == code)).first()
-            if taken is not None:
+            if store.meeting_code_taken(conn, code):
                 continue
             meeting_id = store.add_meeting(
-                project, period, held_on, theme.strip(), mode, code, actor, conn
+                project, period, held_on, theme.strip(), mode, code, actor, conn, covers
             )
-            covers: dict[str, Any] = {}
-            if framework is not None:
-                covers = {
-                    "framework_id": framework.id,
-                    "items": json.dumps([item.id for item in framework.items]),
-                }
-            if consultation is not None:
-                covers = {
-                    "consultation_id": consultation.id,
-                    "items": json.dumps([q.id for q in consultation.questions]),
-                }
-            if covers:
-                conn.execute(
-                    s.meetings.update().where(s.meetings.c.id == meeting_id).values(**covers)
-                )
         return find_meeting(store, meeting_id=meeting_id)
     raise MeetingError("could not find a free meeting code; try again")
 
 
 def find_meeting(store: Store, code: str | None = None, meeting_id: int | None = None) -> Meeting:
-    query = select(s.meetings)
     if meeting_id is not None:
-        query = query.where(s.meetings.c.id == meeting_id)
+        row = store.meeting_record(meeting_id=meeting_id)
     else:
-        query = query.where(s.meetings.c.code == normalise_code(code or ""))
-    with store.read() as conn:
-        row = conn.execute(query).mappings().first()
+        row = store.meeting_record(code=normalise_code(code or ""))
     if row is None:
         raise NotFoundError("there is no meeting with that code; check it with the facilitator")
-    return _meeting(dict(row))
+    return _meeting(row)
 
 
 def check_answer(answer: Answer, framework: Framework) -> None:
@@ -261,60 +248,26 @@ def save_consensus(
 def _save(store: Store, answer: Answer, framework: Framework) -> bool:
     answer = replace(answer, comment=clean(answer.comment))
     check_answer(answer, framework)
-    code = normalise_code(answer.meeting_code)
-    with store.write() as conn:
-        row = open_row(conn, select(s.meetings).where(s.meetings.c.code == code))
+    with store.meeting_write(code=normalise_code(answer.meeting_code)) as write:
         if answer.role != GROUP_ROLE:
-            check_member(conn, row["id"], answer)
-        if framework.id not in _project_frameworks(conn, row["project_id"]):
+            check_member(write, answer)
+        covered = json.loads(write.row["items"] or "[]")
+        if framework.id not in write.project_frameworks() or (
+            covered and (framework.id != write.row["framework_id"] or answer.item not in covered)
+        ):
             raise MeetingError("that question is not part of this meeting")
-        covered = json.loads(row["items"] or "[]")
-        if covered and (framework.id != row["framework_id"] or answer.item not in covered):
-            raise MeetingError("that question is not part of this meeting")
-        now = utcnow()
-        store.ensure_participants(conn, [{"rater_id": answer.rater, "role": answer.role}])
-        done = conn.execute(
-            insert_or_ignore(conn, s.ratings, "idempotency_key"),
-            [
-                {
-                    "project_id": row["project_id"],
-                    "period": row["period"],
-                    "framework_id": framework.id,
-                    "item_id": answer.item,
-                    "rater_id": answer.rater,
-                    "role": answer.role,
-                    "score": answer.score,
-                    "dont_know": answer.score is None,
-                    "note": answer.comment or None,
-                    "recorded_at": now,
-                    "meeting_id": row["id"],
-                    "import_id": None,
-                    "source": "meeting",
-                    "idempotency_key": answer.key,
-                    "created_at": now,
-                }
-            ],
+        return write.add_rating(
+            {
+                "framework_id": framework.id,
+                "item_id": answer.item,
+                "rater_id": answer.rater,
+                "role": answer.role,
+                "score": answer.score,
+                "dont_know": answer.score is None,
+                "note": answer.comment or None,
+                "idempotency_key": answer.key,
+            }
         )
-        return bool(done.rowcount)
-
-
-def open_row(conn: Any, query: Any) -> Mapping[str, Any]:
-    """The meeting's row, read inside the write transaction; refused if closed or unknown."""
-    row = conn.execute(query).mappings().first()
-    if row is None:
-        raise MeetingError("there is no meeting with that code; check it with the facilitator")
-    if row["status"] != MEETING_OPEN:
-        raise MeetingError("this meeting has closed, so nothing more can be added or changed")
-    return dict(row)
-
-
-def _project_frameworks(conn: Any, project: str) -> set[str]:
-    rows = conn.execute(
-        select(s.project_frameworks.c.framework_id).where(
-            s.project_frameworks.c.project_id == project
-        )
-    )
-    return set(rows.scalars())
 
 
 def close_meeting(store: Store, meeting: Meeting, actor: str | None = None) -> None:
@@ -326,21 +279,15 @@ def close_meeting(store: Store, meeting: Meeting, actor: str | None = None) -> N
 def tally(store: Store, meeting: Meeting) -> pd.DataFrame:
     """How many people have answered each item so far (latest answer per person), re-read
     from the store so every screen in the room sees the same count."""
-    r = s.ratings.c
-    query = (
-        select(r.framework_id, r.item_id, r.rater_id, r.dont_know)
-        .where(r.meeting_id == meeting.id, r.role != GROUP_ROLE)
-        .order_by(r.recorded_at, r.id)
-    )
-    with store.read() as conn:
-        rows = conn.execute(query).all()
-    frame = pd.DataFrame(rows, columns=["framework", "item", "rater", "dont_know"])
-    latest = frame.drop_duplicates(["framework", "item", "rater"], keep="last")
-    return (
-        latest.groupby(["framework", "item"])
-        .agg(answered=("rater", "size"), dont_know=("dont_know", "sum"))
+    answers = store.meeting_ratings(meeting.id)
+    votes = answers[(answers["role"] != GROUP_ROLE).to_numpy()]
+    latest = votes.drop_duplicates(["framework_id", "item_id", "rater_id"], keep="last")
+    counted = (
+        latest.groupby(["framework_id", "item_id"])
+        .agg(answered=("rater_id", "size"), dont_know=("dont_know", "sum"))
         .reset_index()
     )
+    return counted.rename(columns={"framework_id": "framework", "item_id": "item"})
 
 
 def latest_answer(
@@ -348,20 +295,13 @@ def latest_answer(
 ) -> tuple[int | None, str, bool] | None:
     """A person's latest answer to an item in this meeting (score, comment, and False: an
     answer's comment is never quoted), if any: what a rejoining person's screen shows."""
-    r = s.ratings.c
-    query = (
-        select(r.score, r.note)
-        .where(r.meeting_id == meeting.id, r.rater_id == rater, r.item_id == item)
-        .order_by(r.recorded_at.desc(), r.id.desc())
-    )
-    with store.read() as conn:
-        found = conn.execute(query).first()
-    return None if found is None else (found[0], found[1] or "", False)
+    answers = store.meeting_ratings(meeting.id, item=item, rater=rater)
+    if answers.empty:
+        return None
+    last = answers.iloc[-1]
+    score = None if pd.isna(last["score"]) else int(last["score"])
+    return score, last["note"] or "", False
 
 
 def answers_count(store: Store, meeting: Meeting) -> int:
-    with store.read() as conn:
-        found = conn.execute(
-            select(func.count()).select_from(s.ratings).where(s.ratings.c.meeting_id == meeting.id)
-        )
-        return int(found.scalar_one())
+    return store.meeting_rating_count(meeting.id)

@@ -12,13 +12,9 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from coeval.exceptions import MeetingError
-from coeval.meeting.meetings import CODE_ALPHABET, Meeting, find_meeting, normalise_code, open_row
+from coeval.meeting.meetings import CODE_ALPHABET, Meeting, find_meeting, normalise_code
 from coeval.store import Store
-from coeval.store import schema as s
-from coeval.store.base import utcnow
 from coeval.vocabulary import DEFAULT_VOICES
 
 REJOIN_LENGTH = 8
@@ -64,19 +60,8 @@ def join_meeting(store: Store, code: str, role: str, actor: str | None = None) -
     meeting = find_meeting(store, code=code)
     rater = f"m{meeting.id}-{secrets.token_hex(6)}"
     rejoin = "".join(secrets.choice(CODE_ALPHABET) for _ in range(REJOIN_LENGTH))
-    with store.write() as conn:
-        open_row(conn, select(s.meetings).where(s.meetings.c.id == meeting.id))
-        store.ensure_participants(conn, [{"rater_id": rater, "role": role}])
-        conn.execute(
-            s.meeting_people.insert().values(
-                meeting_id=meeting.id,
-                rater_id=rater,
-                role=role,
-                rejoin_digest=_rejoin_digest(meeting.id, rejoin),
-                joined_at=utcnow(),
-            )
-        )
-        store.audit(conn, "join", "meeting", str(meeting.id), {"role": role}, actor)
+    with store.meeting_write(meeting_id=meeting.id) as write:
+        write.add_member(rater, role, _rejoin_digest(meeting.id, rejoin), actor)
     return Member(meeting, rater, role, rejoin)
 
 
@@ -86,12 +71,7 @@ def rejoin_meeting(store: Store, code: str, rejoin_code: str) -> Member:
     meeting = find_meeting(store, code=code)
     if not meeting.open:
         raise MeetingError("this meeting has closed, so nothing more can be added or changed")
-    p = s.meeting_people.c
-    query = select(p.rater_id, p.role).where(
-        p.meeting_id == meeting.id, p.rejoin_digest == _rejoin_digest(meeting.id, rejoin_code)
-    )
-    with store.read() as conn:
-        found = conn.execute(query).first()
+    found = store.meeting_member(meeting.id, _rejoin_digest(meeting.id, rejoin_code))
     if found is None:
         raise MeetingError(
             "that rejoin code is not right for this meeting; check it, or leave it blank to "

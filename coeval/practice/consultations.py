@@ -25,7 +25,8 @@ from coeval import yamlfile
 from coeval.config import Workbook
 from coeval.disclosure import redact
 from coeval.exceptions import ConsultationError, NotFoundError
-from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
+from coeval.ingest.importer import Importer
+from coeval.ingest.pipeline import Bad, ImportResult, RowChecks
 from coeval.store import Project, Store
 from coeval.text import one_line, shorten
 from coeval.vocabulary import (
@@ -246,6 +247,30 @@ class _AnswerChecker(RowChecks):
         return value
 
 
+def _save_answers(
+    store: Store, conn: Connection, values: list[Any], import_id: int, _actor: str | None
+) -> int:
+    return store.add_consultation_answers(conn, values, import_id)
+
+
+CONSULTATION = Importer(
+    "consultation",
+    "answers",
+    """Import views on a consultation's questions from FILE (CSV, UTF-8).
+
+    Columns: consultation, question, project, rater, role, answer, comment, recorded_at
+    (project, comment and recorded_at may be blank). answer is agree_strongly, agree,
+    neutral, disagree or disagree_strongly, or blank when there is only a comment.
+    """,
+    ANSWER_COLUMNS,
+    OPTIONAL_ANSWER_COLUMNS,
+    lambda workbook, store, _frameworks: _AnswerChecker(
+        workbook, store.projects(), load_consultations(workbook.consultations_dir)
+    ),
+    _save_answers,
+)
+
+
 def import_answers(
     workbook: Workbook,
     store: Store,
@@ -253,31 +278,7 @@ def import_answers(
     actor: str | None = None,
 ) -> ImportResult:
     """Check a consultation answers CSV and store every row, or store nothing and raise."""
-    known = load_consultations(workbook.consultations_dir)
-    checker = _AnswerChecker(workbook, store.projects(), known)
-
-    def save(conn: Connection, values: list[Any], import_id: int) -> int:
-        return add_answers(store, conn, values, import_id)
-
-    return import_file(
-        workbook,
-        store,
-        path,
-        "consultation",
-        ANSWER_COLUMNS,
-        OPTIONAL_ANSWER_COLUMNS,
-        checker.check,
-        save,
-        actor,
-    )
-
-
-def add_answers(
-    store: Store, conn: Connection, rows: Sequence[Mapping[str, Any]], import_id: int | None
-) -> int:
-    """Store checked answers inside the caller's transaction (see
-    :meth:`Store.add_consultation_answers`)."""
-    return store.add_consultation_answers(conn, rows, import_id)
+    return CONSULTATION.run(workbook, store, path, actor)
 
 
 def answers(store: Store, consultation: str, project: str | None = None) -> pd.DataFrame:

@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from coeval.config import Workbook
-from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
+from coeval.ingest.importer import Importer
+from coeval.ingest.pipeline import Bad, ImportResult, RowChecks
 from coeval.periods import period_of
 from coeval.store import Project, Store
 from coeval.text import shorten
@@ -165,29 +166,38 @@ def _is_count(text: str) -> bool:
     return not text or (re.fullmatch(r"\d+", text) is not None and int(text) <= COUNT_LIMIT)
 
 
+def _save_activities(
+    store: Store, conn: Connection, values: list[Any], import_id: int, actor: str | None
+) -> int:
+    for value in values:
+        row = {**value["row"], "import_id": import_id}
+        store.add_activity(row, value["reach"], actor, conn, value["groups"])
+    return len(values)
+
+
+ACTIVITIES = Importer(
+    "activities",
+    "activities",
+    """Import engagement activities from FILE (CSV, UTF-8).
+
+    Columns: project, date, method, then optionally theme, how many took part in each role
+    (carer, person_using_services, family_member, volunteer, staff, partner, commissioner),
+    new_participants, groups_reached (the workbook's groups, separated by ;) and notes.
+    method is one of: conversation, letter, group_visit, community_event, workshop,
+    stakeholder_meeting, survey, consultation_response, meeting.
+    """,
+    ACTIVITY_COLUMNS,
+    OPTIONAL_ACTIVITY_COLUMNS,
+    lambda workbook, store, _frameworks: _ActivityChecker(workbook, store.projects()),
+    _save_activities,
+)
+
+
 def import_activities(
     workbook: Workbook, store: Store, path: Path, actor: str | None = None
 ) -> ImportResult:
     """Check an activities CSV and store every row, or store nothing and raise."""
-    checker = _ActivityChecker(workbook, store.projects())
-
-    def save(conn: Connection, values: list[Any], import_id: int) -> int:
-        for value in values:
-            row = {**value["row"], "import_id": import_id}
-            store.add_activity(row, value["reach"], actor, conn, value["groups"])
-        return len(values)
-
-    return import_file(
-        workbook,
-        store,
-        path,
-        "activities",
-        ACTIVITY_COLUMNS,
-        OPTIONAL_ACTIVITY_COLUMNS,
-        checker.check,
-        save,
-        actor,
-    )
+    return ACTIVITIES.run(workbook, store, path, actor)
 
 
 def reach_gaps(reached: Sequence[str], groups: Sequence[str]) -> list[str]:

@@ -19,7 +19,8 @@ from sqlalchemy import Connection
 from coeval.config import Workbook
 from coeval.disclosure import redact
 from coeval.frameworks import Framework
-from coeval.ingest.pipeline import Bad, ImportResult, RowChecks, import_file
+from coeval.ingest.importer import Importer, checks_with_frameworks
+from coeval.ingest.pipeline import Bad, ImportResult, RowChecks
 from coeval.practice.engagement import METHODS, method_id, method_words
 from coeval.store import Project, Store
 from coeval.text import shorten
@@ -130,6 +131,30 @@ class _EvidenceChecker(RowChecks):
         return having[0]
 
 
+def _save_evidence(
+    store: Store, conn: Connection, values: list[Any], import_id: int, actor: str | None
+) -> int:
+    rows = [{**value, "import_id": import_id} for value in values]
+    return len(store.add_evidence(rows, actor, conn))
+
+
+EVIDENCE = Importer(
+    "evidence",
+    "pieces of evidence",
+    """Import quotes, letter extracts and notes from FILE (CSV, UTF-8).
+
+    Columns: project, period, item, method, text, consent_to_publish, recorded_at (item and
+    recorded_at may be blank; add a framework column if an item id is in two frameworks).
+    consent_to_publish is yes or no: text without consent never appears in a public output,
+    and published text always has personal details removed.
+    """,
+    EVIDENCE_COLUMNS,
+    OPTIONAL_EVIDENCE_COLUMNS,
+    checks_with_frameworks(_EvidenceChecker),
+    _save_evidence,
+)
+
+
 def import_evidence(
     workbook: Workbook,
     store: Store,
@@ -138,23 +163,7 @@ def import_evidence(
     actor: str | None = None,
 ) -> ImportResult:
     """Check an evidence CSV and store every row, or store nothing and raise."""
-    checker = _EvidenceChecker(workbook, store.projects(), frameworks)
-
-    def save(conn: Connection, values: list[Any], import_id: int) -> int:
-        rows = [{**value, "import_id": import_id} for value in values]
-        return len(store.add_evidence(rows, actor, conn))
-
-    return import_file(
-        workbook,
-        store,
-        path,
-        "evidence",
-        EVIDENCE_COLUMNS,
-        OPTIONAL_EVIDENCE_COLUMNS,
-        checker.check,
-        save,
-        actor,
-    )
+    return EVIDENCE.run(workbook, store, path, actor, frameworks)
 
 
 def shown_text(text: str, consent: bool, names: Sequence[str]) -> str | None:

@@ -21,10 +21,9 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from coeval.exceptions import StoreError
 from coeval.store import schema as s
 from coeval.store.database import busy_timeout, database_problem, display_url
+from coeval.store.meetings import Meetings
 from coeval.store.projects import Projects
-from coeval.store.ratings import Ratings
 from coeval.store.reads import Reads
-from coeval.store.records import Records
 
 
 def _private_database(path: Path) -> None:
@@ -64,7 +63,7 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-class Store(Projects, Ratings, Records, Reads):
+class Store(Projects, Meetings, Reads):
     """Reads and writes one coeval database. Open with :meth:`Store.open`.
 
     Every database failure (busy, disk full, server unreachable...) comes out of a read or a

@@ -65,10 +65,13 @@ class Reads(StoreBase):
         """Evidence (quotes, letters, notes), of one project and quarter when given."""
         return self._frame(s.evidence, self._where(s.evidence, project, period))
 
-    def actions(self, project: str | None = None) -> pd.DataFrame:
-        """Every action raised, for one project when given (each quarter's review of them is
-        in :meth:`action_updates`)."""
-        return self._frame(s.actions, self._where(s.actions, project, None))
+    def actions(self, project: str | None = None, meeting: int | None = None) -> pd.DataFrame:
+        """Every action raised, for one project (or agreed in one meeting) when given; each
+        quarter's review of them is in :meth:`action_updates`."""
+        query = self._where(s.actions, project, None)
+        if meeting is not None:
+            query = query.where(s.actions.c.meeting_id == meeting)
+        return self._frame(s.actions, query)
 
     def action_updates(self, action_ids: Iterable[Any]) -> pd.DataFrame:
         """Each review of the given actions, oldest first."""

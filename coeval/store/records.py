@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from datetime import date
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -13,7 +13,7 @@ from coeval.exceptions import ActionError, NotFoundError, StoreError
 from coeval.periods import parse_period
 from coeval.store import schema as s
 from coeval.store.base import StoreBase, _new_id, default_actor, utcnow
-from coeval.vocabulary import ACTION_STATUSES, MEETING_CLOSED, MEETING_OPEN, OPEN
+from coeval.vocabulary import ACTION_STATUSES, OPEN
 
 
 class Records(StoreBase):
@@ -52,48 +52,29 @@ class Records(StoreBase):
         )
         return import_id
 
-    # -- meetings, evidence, actions, activities -----------------------------------------
-
-    def add_meeting(
+    def mark_imports_purged(
         self,
-        project_id: str,
-        period: str,
-        held_on: date,
-        theme: str,
-        mode: str,
-        code: str | None = None,
+        before: datetime,
+        judge: Callable[[list[str]], Mapping[str, Any]],
         actor: str | None = None,
-        conn: Connection | None = None,
-    ) -> int:
-        if conn is None:
-            with self.write() as own:
-                return self.add_meeting(project_id, period, held_on, theme, mode, code, actor, own)
-        result = conn.execute(
-            s.meetings.insert().values(
-                project_id=project_id,
-                period=period,
-                held_on=held_on,
-                theme=theme,
-                mode=mode,
-                code=code,
-                status=MEETING_OPEN,
-                created_at=utcnow(),
-            )
-        )
-        meeting_id = _new_id(result)
-        self.audit(conn, "add", "meeting", str(meeting_id), {"project": project_id}, actor)
-        return meeting_id
-
-    def close_meeting(self, meeting_id: int, actor: str | None = None) -> None:
+    ) -> list[str]:
+        """Mark every import made before ``before`` (not purged yet) as purged, and log it
+        with ``judge``'s account of their kept files, in one transaction; returns their
+        stored paths. The files are the caller's to remove, once this has returned."""
+        i = s.imports.c
         with self.write() as conn:
-            done = conn.execute(
-                s.meetings.update()
-                .where(s.meetings.c.id == meeting_id)
-                .values(status=MEETING_CLOSED, closed_at=utcnow())
-            )
-            if done.rowcount != 1:
-                raise NotFoundError(f"no meeting {meeting_id}")
-            self.audit(conn, "close", "meeting", str(meeting_id), None, actor)
+            query = select(i.id, i.stored_path).where(i.imported_at < before, i.purged_at.is_(None))
+            rows = conn.execute(query.order_by(i.id)).all()
+            if not rows:
+                return []
+            ids = [row.id for row in rows]
+            conn.execute(s.imports.update().where(i.id.in_(ids)).values(purged_at=utcnow()))
+            paths = [str(row.stored_path) for row in rows]
+            logged = ",".join(map(str, ids[:20]))
+            self.audit(conn, "purge", "imports", logged, judge(paths), actor)
+        return paths
+
+    # -- evidence, actions, activities -----------------------------------------
 
     def _insert(
         self,
