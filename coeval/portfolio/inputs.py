@@ -10,7 +10,6 @@ import pandas as pd
 
 from coeval.config import Settings, Workbook
 from coeval.digest import inputs_digest
-from coeval.frames import rows_where
 from coeval.frameworks import Framework, load_frameworks
 from coeval.periods import Period, parse_period
 from coeval.practice.consultations import latest_answers
@@ -39,26 +38,20 @@ class PortfolioInputs:
         ids = [p.id for p in projects]
         known = load_frameworks(workbook.frameworks_dir)
         used = sorted({f for p in projects for f in p.frameworks if f in known})
-        ratings = store.ratings(period=[this.label, this.previous().label])
-        activities = store.activities(period=this.label)
-        activities = activities[activities["project_id"].isin(ids)].reset_index(drop=True)
-        actions = store.actions()
-        actions = actions[actions["project_id"].isin(ids)].reset_index(drop=True)
-        answers = latest_answers(store.consultation_answers())
-        answers = rows_where(answers, (this.contains(t.date()) for t in answers["recorded_at"]))
-        evidence = store.evidence(period=this.label)
+        activities = store.activities(ids, this.label)
+        actions = store.actions(ids)
         return cls(
             settings=settings,
             period=this,
             projects=projects,
             frameworks=tuple(sorted((known[f] for f in used), key=lambda fw: fw.order_key)),
-            ratings=ratings[ratings["project"].isin(ids)].reset_index(drop=True),
+            ratings=store.ratings(project=ids, period=[this.label, this.previous().label]),
             activities=activities,
             groups_reached=store.activity_groups(activities["id"]),
-            evidence=evidence[evidence["project_id"].isin(ids)].reset_index(drop=True),
+            evidence=store.evidence(ids, this.label),
             actions=actions,
             action_updates=store.action_updates(actions["id"]),
-            answers=answers[answers["project"].isin(ids)].reset_index(drop=True),
+            answers=latest_answers(store.consultation_answers(ids), this),
         )
 
     def digest(self) -> str:

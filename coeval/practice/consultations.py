@@ -25,8 +25,10 @@ from coeval import yamlfile
 from coeval.config import Workbook
 from coeval.disclosure import redact
 from coeval.exceptions import ConsultationError, NotFoundError
+from coeval.frames import rows_where
 from coeval.ingest.importer import Importer
 from coeval.ingest.pipeline import Bad, ImportResult, RowChecks
+from coeval.periods import Period
 from coeval.store import Project, Store
 from coeval.text import one_line, shorten
 from coeval.vocabulary import (
@@ -287,12 +289,15 @@ def answers(store: Store, consultation: str, project: str | None = None) -> pd.D
     return latest_answers(rows).drop(columns="consultation")
 
 
-def latest_answers(rows: pd.DataFrame) -> pd.DataFrame:
+def latest_answers(rows: pd.DataFrame, period: Period | None = None) -> pd.DataFrame:
     """Each person's latest answer to each question of each consultation, from the store's
-    rows (:meth:`Store.consultation_answers`, oldest first)."""
+    rows (:meth:`Store.consultation_answers`, oldest first); with a period, only those
+    latest answers given in it (a view changed later belongs to the later quarter)."""
     frame = rows.rename(columns=_ANSWER_NAMES)[list(_ANSWER_NAMES.values())]
     frame["consent"] = frame["consent"].astype(bool)
     latest = frame.drop_duplicates(["consultation", "question", "rater"], keep="last")
+    if period is not None:
+        latest = rows_where(latest, (period.contains(t.date()) for t in latest["recorded_at"]))
     return latest.reset_index(drop=True)
 
 

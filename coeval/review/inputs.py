@@ -13,7 +13,6 @@ import pandas as pd
 
 from coeval.config import Settings, Workbook
 from coeval.digest import inputs_digest
-from coeval.frames import rows_where
 from coeval.frameworks import Framework, load_frameworks
 from coeval.periods import Period, parse_period
 from coeval.practice.consultations import Consultation, latest_answers, load_consultations
@@ -62,8 +61,7 @@ class ReviewInputs:
         actions = store.actions(project)
         activities = store.activities(project, this.label)
         meetings = store.meetings(project, this.label)
-        answers = latest_answers(store.consultation_answers(project))
-        answers = rows_where(answers, (this.contains(t.date()) for t in answers["recorded_at"]))
+        answers = latest_answers(store.consultation_answers(project), this)
         consulted = set(answers["consultation"])
         files = load_consultations(workbook.consultations_dir)
         return cls(
@@ -80,7 +78,7 @@ class ReviewInputs:
             evidence=store.evidence(project, this.label),
             meetings=meetings,
             attendance=store.attendance(meetings["id"]),
-            answers=answers.reset_index(drop=True),
+            answers=answers,
             consultations=tuple(c for c in files.values() if c.id in consulted),
         )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -55,6 +55,19 @@ def insert_or_ignore(conn: Connection, table: Any, *unique: str) -> Any:
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
+
+
+#: One value, several (any of them), or None (no condition): how reads are narrowed.
+Among = str | Sequence[str] | None
+
+
+def where_among(query: Any, column: Any, value: Among) -> Any:
+    """``query`` narrowed to rows whose ``column`` is ``value`` (or one of its values)."""
+    if isinstance(value, str):
+        return query.where(column == value)
+    if value is not None:
+        return query.where(column.in_(list(value)))
+    return query
 
 
 class StoreBase:

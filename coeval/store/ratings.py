@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coeval.exceptions import StoreError
 from coeval.store import schema as s
-from coeval.store.base import StoreBase, utcnow
+from coeval.store.base import Among, StoreBase, utcnow, where_among
 from coeval.vocabulary import RATING_COLUMNS
 
 #: The ratings frame: what scoring reads, and where each rating came from.
@@ -70,11 +70,12 @@ class Ratings(StoreBase):
 
     def ratings(
         self,
-        project: str | None = None,
-        period: str | Sequence[str] | None = None,
+        project: Among = None,
+        period: Among = None,
         framework: str | None = None,
     ) -> pd.DataFrame:
-        """Every stored rating (history included) in the frame shape scoring reads."""
+        """Every stored rating (history included) in the frame shape scoring reads, of the
+        given project(s), quarter(s) and framework."""
         r = s.ratings.c
         query = select(
             r.id.label("seq"),
@@ -91,14 +92,9 @@ class Ratings(StoreBase):
             r.source,
             r.meeting_id,
         ).order_by(r.recorded_at, r.id)
-        if project is not None:
-            query = query.where(r.project_id == project)
-        if isinstance(period, str):
-            query = query.where(r.period == period)
-        elif period is not None:
-            query = query.where(r.period.in_(list(period)))
-        if framework is not None:
-            query = query.where(r.framework_id == framework)
+        query = where_among(query, r.project_id, project)
+        query = where_among(query, r.period, period)
+        query = where_among(query, r.framework_id, framework)
         with self.read() as conn:
             rows = conn.execute(query).all()
         frame = pd.DataFrame.from_records(rows, columns=list(STORED_COLUMNS))

@@ -7,14 +7,14 @@ tables in pandas.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Select, Table, select
 
 from coeval.store import schema as s
-from coeval.store.base import StoreBase
+from coeval.store.base import Among, StoreBase, where_among
 
 
 def _ids(values: Iterable[Any]) -> list[int]:
@@ -29,21 +29,11 @@ class Reads(StoreBase):
             rows = conn.execute(query).mappings().all()
         return pd.DataFrame(rows, columns=list(table.c.keys()))
 
-    def _where(
-        self, table: Table, project: str | None, period: str | Sequence[str] | None
-    ) -> Select[Any]:
-        query = select(table).order_by(table.c.id)
-        if project is not None:
-            query = query.where(table.c.project_id == project)
-        if isinstance(period, str):
-            query = query.where(table.c.period == period)
-        elif period is not None:
-            query = query.where(table.c.period.in_(list(period)))
-        return query
+    def _where(self, table: Table, project: Among, period: Among) -> Select[Any]:
+        query = where_among(select(table).order_by(table.c.id), table.c.project_id, project)
+        return where_among(query, table.c.period, period)
 
-    def activities(
-        self, project: str | None = None, period: str | Sequence[str] | None = None
-    ) -> pd.DataFrame:
+    def activities(self, project: Among = None, period: Among = None) -> pd.DataFrame:
         """Engagement activities, of one project and quarter (or quarters) when given."""
         return self._frame(s.activities, self._where(s.activities, project, period))
 
@@ -59,13 +49,11 @@ class Reads(StoreBase):
         query = select(s.activity_groups).where(g.activity_id.in_(_ids(activity_ids)))
         return self._frame(s.activity_groups, query.order_by(g.activity_id, g.group_name))
 
-    def evidence(
-        self, project: str | None = None, period: str | Sequence[str] | None = None
-    ) -> pd.DataFrame:
+    def evidence(self, project: Among = None, period: Among = None) -> pd.DataFrame:
         """Evidence (quotes, letters, notes), of one project and quarter when given."""
         return self._frame(s.evidence, self._where(s.evidence, project, period))
 
-    def actions(self, project: str | None = None, meeting: int | None = None) -> pd.DataFrame:
+    def actions(self, project: Among = None, meeting: int | None = None) -> pd.DataFrame:
         """Every action raised, for one project (or agreed in one meeting) when given; each
         quarter's review of them is in :meth:`action_updates`."""
         query = self._where(s.actions, project, None)
@@ -79,9 +67,7 @@ class Reads(StoreBase):
         query = select(s.action_updates).where(u.action_id.in_(_ids(action_ids)))
         return self._frame(s.action_updates, query.order_by(u.at, u.id))
 
-    def meetings(
-        self, project: str | None = None, period: str | Sequence[str] | None = None
-    ) -> pd.DataFrame:
+    def meetings(self, project: Among = None, period: Among = None) -> pd.DataFrame:
         """Meetings, of one project and quarter when given."""
         return self._frame(s.meetings, self._where(s.meetings, project, period))
 
@@ -92,14 +78,12 @@ class Reads(StoreBase):
         return self._frame(s.attendance, query.order_by(a.meeting_id, a.role))
 
     def consultation_answers(
-        self, project: str | None = None, consultation: str | None = None
+        self, project: Among = None, consultation: str | None = None
     ) -> pd.DataFrame:
         """Every answer given to a consultation's questions (history included), oldest
         first; of one project and one consultation when given."""
         c = s.consultation_answers.c
         query = select(s.consultation_answers).order_by(c.recorded_at, c.id)
-        if project is not None:
-            query = query.where(c.project_id == project)
-        if consultation is not None:
-            query = query.where(c.consultation_id == consultation)
+        query = where_among(query, c.project_id, project)
+        query = where_among(query, c.consultation_id, consultation)
         return self._frame(s.consultation_answers, query)
