@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/coeval demo $(DEMO_DIR)
+	$(BIN)/coeval --workbook $(DEMO_DIR) import survey $(DEMO_DIR)/examples/surveys/msforms-export.xlsx --mapping $(DEMO_DIR)/examples/surveys/msforms-mapping.yaml
 	$(BIN)/coeval --workbook $(DEMO_DIR) run --period 2026Q3
 	$(BIN)/coeval --workbook $(DEMO_DIR) feedback --project discharge-workshops --period 2026Q3 --out $(DEMO_DIR)/feedback
 	$(BIN)/coeval --workbook $(DEMO_DIR) consultation respond --id carers-strategy-2026 --project carers-network --out $(DEMO_DIR)/responses

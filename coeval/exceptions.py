@@ -159,3 +159,8 @@ class ActionError(CoevalError):
 
 class ConsultationError(CoevalError):
     """A consultation file or answer was refused; the message names the place and the fix."""
+
+
+class TimeProblem(ValueError):
+    """A survey response's time that cannot be read; its message says why and what to do
+    (it becomes a problem of the row it is on)."""

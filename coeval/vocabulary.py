@@ -35,6 +35,17 @@ DEFAULT_VOICES: dict[str, str] = {
 }
 #: The role of an answer the whole group agreed together (a consensus).
 GROUP_ROLE = "group"
+#: How each role is offered to people (screens, forms, spreadsheets), in their words rather
+#: than the stored id.
+ROLE_WORDS: dict[str, str] = {
+    CARER: "A carer",
+    PERSON_USING_SERVICES: "Someone who uses services",
+    FAMILY_MEMBER: "A family member",
+    VOLUNTEER: "A volunteer",
+    STAFF: "Staff",
+    PARTNER: "From a partner organisation",
+    COMMISSIONER: "A commissioner",
+}
 ROLES = (*DEFAULT_VOICES, GROUP_ROLE)
 
 # -- answers ------------------------------------------------------------------------------------

@@ -11,10 +11,9 @@ import pytest
 from coeval.meeting.facilitation import attendance, meeting_actions
 from coeval.meeting.meetings import find_meeting, open_meeting
 from coeval.store import Store
-from coeval.vocabulary import DEFAULT_VOICES
+from coeval.vocabulary import DEFAULT_VOICES, ROLE_WORDS
 from coeval.widgets import EntryView, FacilitatorView, ParticipantView, meeting_app
 from coeval.widgets.app import ENV_DIGESTS, ENV_JOIN, ENV_MEETING, key_digest
-from coeval.widgets.common import ROLE_WORDS
 
 
 @pytest.fixture

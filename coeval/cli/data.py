@@ -13,25 +13,111 @@ import click
 from coeval.cli.context import Context, pass_context
 from coeval.exceptions import CoevalError
 from coeval.html import plural
+from coeval.ingest.survey import import_survey
+from coeval.ingest.survey_draft import draft_mapping, write_draft
+from coeval.ingest.survey_mapping import PRESET_NAMES
+from coeval.ingest.survey_report import survey_report
 from coeval.practice.importers import IMPORTERS, Importer
 
 
 @click.group("import")
 def import_() -> None:
-    """Import data from CSV files (checked strictly; all rows or none)."""
+    """Import data from CSV or Excel files (checked strictly; all rows or none)."""
+
+
+SHEET_HELP = "For an Excel file: the sheet's number (from 1) or name (default: the first)."
 
 
 def _import_command(importer: Importer) -> click.Command:
     @click.argument("file", type=click.Path(path_type=Path))
+    @click.option("--sheet", metavar="SHEET", help=SHEET_HELP)
     @pass_context
-    def command(obj: Context, file: Path) -> None:
-        _imported(importer.run(obj.workbook, obj.store, file), file, importer.noun)
+    def command(obj: Context, file: Path, sheet: str | None) -> None:
+        result = importer.run(obj.workbook, obj.store, file, sheet=sheet)
+        _imported(result, file, importer.noun)
 
     return click.command(importer.name, help=importer.help)(command)
 
 
 for _importer in IMPORTERS:
     import_.add_command(_import_command(_importer))
+
+
+@import_.command("survey")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path),
+    help="The mapping file (YAML) that says which column is which; see docs/practice.md.",
+)
+@click.option("--dry-run", is_flag=True, help="Say what would be stored; store nothing.")
+@click.option("--sheet", metavar="SHEET", help=SHEET_HELP)
+@click.option(
+    "--draft-mapping",
+    is_flag=True,
+    help="Write a draft mapping for this export (to --mapping, or FILE-mapping.yaml here) "
+    "for you to check; needs --framework and --project.",
+)
+@click.option("--framework", metavar="ID", help="With --draft-mapping: the framework.")
+@click.option("--project", metavar="ID", help="With --draft-mapping: the project.")
+@click.option(
+    "--preset",
+    type=click.Choice(PRESET_NAMES),
+    help="With --draft-mapping: the tool that made the export (default: guessed).",
+)
+@pass_context
+def import_survey_command(
+    obj: Context,
+    file: Path,
+    mapping: Path | None,
+    dry_run: bool,
+    sheet: str | None,
+    draft_mapping: bool,
+    framework: str | None,
+    project: str | None,
+    preset: str | None,
+) -> None:
+    """Import a survey tool's export from FILE (CSV or .xlsx): Microsoft Forms, Google
+    Forms, SurveyMonkey, SmartSurvey or any other, through a mapping file.
+
+    Every row is checked before anything is stored. Columns that identify people (email,
+    name, IP address, and any the mapping drops) are never stored, not even in the copy of
+    the file kept under data/imports/. A later export of the same survey adds only new
+    responses and changed answers.
+    """
+    if draft_mapping:
+        _draft(obj, file, mapping, framework, project, preset, sheet)
+        return
+    if mapping is None:
+        raise CoevalError(
+            "give --mapping MAP.yaml (or make a draft with --draft-mapping --framework F "
+            "--project P)"
+        )
+    result = import_survey(obj.workbook, obj.store, obj.frameworks(), file, mapping, sheet, dry_run)
+    for line in survey_report(result):
+        click.echo(line)
+
+
+def _draft(
+    obj: Context,
+    file: Path,
+    out: Path | None,
+    framework: str | None,
+    project: str | None,
+    preset: str | None,
+    sheet: str | None,
+) -> None:
+    if not framework or not project:
+        raise CoevalError("--draft-mapping needs --framework ID and --project ID")
+    known = obj.frameworks()
+    if framework not in known:
+        raise CoevalError(f"--framework {framework!r} is unknown; use: {', '.join(known)}")
+    obj.store.project(project)
+    text = draft_mapping(file, known[framework], project, preset, sheet)
+    written = write_draft(text, out or Path(f"{file.stem}-mapping.yaml"))
+    click.echo(f"Wrote a draft mapping to {written}.")
+    click.echo("Check every line marked CHECK and fill in the blanks, then try it with:")
+    click.echo(f"  coeval import survey {file} --mapping {written} --dry-run")
 
 
 def _imported(result: Any, file: Path, what: str) -> None:

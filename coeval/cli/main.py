@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from coeval.cli import data as cli_data
 from coeval.cli import frameworks as cli_frameworks
+from coeval.cli import paper as cli_paper
 from coeval.cli import practice as cli_practice
 from coeval.cli.context import Context, audience_option, check_id, pass_context
 from coeval.config import Workbook, init_workbook
@@ -107,7 +108,12 @@ def main(ctx: click.Context, workbook: str | None, db: str | None) -> None:
     ctx.call_on_close(ctx.obj.close)
 
 
-for command in (*cli_data.COMMANDS, *cli_practice.COMMANDS, *cli_frameworks.COMMANDS):
+for command in (
+    *cli_data.COMMANDS,
+    *cli_practice.COMMANDS,
+    *cli_frameworks.COMMANDS,
+    *cli_paper.COMMANDS,
+):
     main.add_command(command)
 
 

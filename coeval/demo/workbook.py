@@ -27,6 +27,7 @@ from coeval.demo.practice import (
     review_actions,
 )
 from coeval.demo.ratings import PERIODS, DemoProject, attendance_of, quarter_ratings
+from coeval.demo.surveys import write_survey_examples
 from coeval.exceptions import ConfigError
 from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
 from coeval.meeting.facilitation import record_attendance
@@ -177,6 +178,8 @@ def build_demo(
         network = next(s for s in specs if s.id == "carers-network")
         add_consultation(book.consultations_dir, store, network.id, _people(network), rng)
     _example_import(root)
+    surveys = root / "examples" / "surveys"
+    write_survey_examples(surveys)
     return (
         f"\nDemo workbook ready in {root}\n"
         f"  {len(PROJECTS) * scale} projects, quarters {PERIODS[0]} to {PERIODS[-1]}, "
@@ -186,6 +189,8 @@ def build_demo(
         f"  coeval --workbook {root} score --project discharge-workshops --period {PERIODS[-1]} "
         "--framework healthwatch-six\n"
         f"  coeval --workbook {root} import ratings {root / 'examples' / 'paper-ratings.csv'}\n"
+        f"  coeval --workbook {root} import survey {surveys / 'msforms-export.xlsx'} "
+        f"--mapping {surveys / 'msforms-mapping.yaml'}\n"
         f"  coeval --workbook {root} run --period {PERIODS[-1]}     (the quarterly reviews)\n"
         f"  coeval --workbook {root} serve     (the dashboards in Voila, on this computer)\n"
     )

@@ -14,7 +14,6 @@ organisation's own official statement texts::
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from importlib import resources
@@ -36,17 +35,10 @@ from coeval.frameworks.model import (
     Section,
     presentation_of,
 )
-from coeval.text import shorten
+from coeval.yamlschema import explain, line_of
 
 if TYPE_CHECKING:
     import jsonschema
-
-_TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "array": "a list",
-    "object": "a set of fields",
-}
 
 
 @cache
@@ -67,90 +59,25 @@ def _validator(which: str) -> jsonschema.protocols.Validator:
     return validator
 
 
-def _line_of(node: yaml.Node | None, path: Iterable[Any], key: str | None = None) -> int | None:
-    """The 1-based line of the YAML node at ``path`` (or of its field ``key``)."""
-    if node is None:
-        return None
-    for step in path:
-        if isinstance(node, yaml.MappingNode):
-            found = [v for k, v in node.value if k.value == step]
-            if not found:
-                break
-            node = found[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            node = node.value[step]
-        else:
-            break
-    if key is not None and isinstance(node, yaml.MappingNode):
-        for k, _ in node.value:
-            if k.value == key:
-                return int(k.start_mark.line) + 1
-    return int(node.start_mark.line) + 1
-
-
-def _where(path: Iterable[Any]) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
-
-
-def _explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
-    """A plain message for one schema error, and the field it is about (if any)."""
-    where = _where(error.absolute_path)
-    prefix = f"{where}: " if where else ""
-    kind = error.validator
-    if kind == "enum":
-        valid = ", ".join(str(v) for v in error.validator_value)
-        return f"{prefix}{shorten(error.instance)} is not valid; use one of: {valid}", None
-    if kind == "required":
-        missing = [name for name in error.validator_value if name not in error.instance]
-        return f"{prefix}missing field {missing[0]!r}", None
-    if kind == "additionalProperties":
-        known = sorted(error.schema.get("properties", {}))
-        extra = sorted(set(error.instance) - set(known))
-        valid = f"; use one of: {', '.join(known)}" if known else ""
-        return f"{prefix}unknown field {extra[0]!r}{valid}", extra[0]
-    if kind == "type":
-        wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
-        return f"{prefix}should be {wanted}, not {shorten(error.instance)}", None
-    if kind == "pattern":
-        if str(error.validator_value).startswith("^https?"):
-            return (
-                f"{prefix}{shorten(error.instance)} should be a web address starting https://",
-                None,
-            )
-        return (
-            f"{prefix}{shorten(error.instance)} should be a short id of lower-case letters, digits "
-            "and hyphens (like 'our-principles')",
-            None,
-        )
-    if kind in ("minItems", "minProperties"):
-        return f"{prefix}should not be empty", None
-    if kind == "minLength":
-        return f"{prefix}should not be blank", None
-    return f"{prefix}{shorten(error.message, 200)[1:-1]}", None
-
-
 def _semantic_problems(data: dict[str, Any], root: yaml.Node | None) -> list[Problem]:
     problems: list[Problem] = []
     seen_items: set[str] = set()
     seen_sections: set[str] = set()
     for s, section in enumerate(data["sections"]):
         if section["id"] in seen_sections:
-            line = _line_of(root, ["sections", s, "id"])
+            line = line_of(root, ["sections", s, "id"])
             problems.append(Problem(line, None, f"section id {section['id']!r} is used twice"))
         seen_sections.add(section["id"])
         for i, item in enumerate(section["items"]):
             if item["id"] in seen_items:
-                line = _line_of(root, ["sections", s, "items", i, "id"])
+                line = line_of(root, ["sections", s, "items", i, "id"])
                 problems.append(Problem(line, None, f"item id {item['id']!r} is used twice"))
             seen_items.add(item["id"])
     levels = data.get("scale", {}).get("levels")
     if levels:
         values = [level["value"] for level in levels]
         if values != list(range(values[0], values[0] + len(values))):
-            line = _line_of(root, ["scale", "levels"])
+            line = line_of(root, ["scale", "levels"])
             problems.append(
                 Problem(
                     line,
@@ -161,12 +88,12 @@ def _semantic_problems(data: dict[str, Any], root: yaml.Node | None) -> list[Pro
             )
     kinds = {item["kind"] for section in data["sections"] for item in section["items"]}
     if data.get("presentation") == PLACEMENT and len(seen_items) != 1:
-        line = _line_of(root, ["presentation"])
+        line = line_of(root, ["presentation"])
         problems.append(
             Problem(line, None, "a placement framework has exactly one item (its one question)")
         )
     if data.get("presentation") == STATEMENTS and not kinds & {"i_statement", "we_statement"}:
-        line = _line_of(root, ["presentation"])
+        line = line_of(root, ["presentation"])
         problems.append(
             Problem(
                 line, None, "a statements framework needs items of kind i_statement or we_statement"
@@ -189,8 +116,8 @@ def parse_file(text: str, source: str) -> dict[str, Any]:
     which = "patch" if "patch" in data else "framework"
     problems = []
     for error in sorted(_validator(which).iter_errors(data), key=lambda e: list(e.path)):
-        message, field_name = _explain(error)
-        problems.append(Problem(_line_of(root, error.absolute_path, field_name), None, message))
+        message, field_name = explain(error)
+        problems.append(Problem(line_of(root, error.absolute_path, field_name), None, message))
     if not problems and which == "framework":
         problems = _semantic_problems(data, root)
     if problems:

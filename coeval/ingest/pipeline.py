@@ -9,18 +9,18 @@ is row 1), its column and the fix. The file as received is kept unchanged under
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from openpyxl.utils import get_column_letter
 
 from coeval.config import Workbook
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
+from coeval.ingest.tables import Grid, merged_problem
 from coeval.periods import parse_period
 from coeval.store import Project
 from coeval.store.base import utcnow
@@ -78,65 +78,46 @@ def _few(values: Sequence[str], limit: int = 12) -> str:
     return shown + (f" (and {len(values) - limit} more)" if len(values) > limit else "")
 
 
-def _refuse(source: str, message: str, row: int | None = None) -> ImportError_:
-    return ImportError_(source, [Problem(row, None, message)])
-
-
-def read_csv_text(path: Path, columns: Sequence[str] = RATING_FILE_COLUMNS) -> tuple[bytes, str]:
-    """The raw bytes and the decoded text of a CSV file, or a plain-English refusal."""
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise _refuse(source, "file not found; check the path") from None
-    except IsADirectoryError:
-        raise _refuse(source, "is a folder; give a CSV file") from None
-    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
-        raise _refuse(
-            source,
-            "is a spreadsheet file, not CSV; in your spreadsheet choose Save As, "
-            "'CSV UTF-8 (comma delimited)', and import that file",
-        )
-    if b"\x00" in raw:
-        raise _refuse(
-            source,
-            "is not a text file (it contains binary data); save the data as 'CSV UTF-8' "
-            "and import that file",
-        )
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _refuse(
-            source,
-            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); the file was probably saved as "
-            "Windows or plain 'CSV'. Save it again as 'CSV UTF-8 (comma delimited)'",
-            row=raw[: exc.start].count(b"\n") + 1,
-        ) from None
-    if not text.strip():
-        raise _refuse(
-            source, f"is empty; it needs a header row ({', '.join(columns)}) and at least one row"
-        )
-    return raw, text
-
-
 def read_records(
-    text: str, source: str, required: Sequence[str], optional: Sequence[str]
+    grid: Grid, required: Sequence[str], optional: Sequence[str]
 ) -> tuple[list[str], list[tuple[int, dict[str, str]]], int]:
-    """Header and records as text cells, keyed by column; checks the header and row shape."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        records = list(reader)
-    except csv.Error as exc:
-        line = reader.line_num
+    """Header (the first row) and records as text cells, keyed by column; checks the header
+    and each row's shape."""
+    source = grid.source
+    merged = merged_problem(grid, 1)
+    if merged is not None:
+        raise ImportError_(source, [merged])
+    number, first = grid.rows[0]
+    if number != 1:
         raise ImportError_(
-            source,
-            [Problem(line, None, f"is not well-formed CSV ({exc}); check the quotes on that row")],
-        ) from None
-    header = _checked_header(records[0], source, required, optional)
-    rows, blank = _checked_rows(records[1:], header, source)
+            source, [Problem(1, None, "is blank; the header row must be the first row")]
+        )
+    header = _checked_header(first, source, required, optional)
+    records = grid.rows[1:]
+    if grid.is_excel:  # a sheet's rows are as wide as its widest: cut to the header
+        records = [(n, _within(source, n, cells, len(header))) for n, cells in records]
+    rows, blank = _checked_rows(records, header, source)
     if not rows:
         raise ImportError_(source, [Problem(None, None, "has a header but no rows to import")])
     return header, rows, blank
+
+
+def _within(source: str, number: int, cells: list[str], width: int) -> list[str]:
+    beyond = [i for i, cell in enumerate(cells[width:], start=width) if cell.strip()]
+    if beyond:
+        letter = get_column_letter(beyond[0] + 1)
+        raise ImportError_(
+            source,
+            [
+                Problem(
+                    number,
+                    letter,
+                    "has a value in a column with no heading; give the column a heading or "
+                    "clear it",
+                )
+            ],
+        )
+    return [*cells[:width], *[""] * (width - len(cells))]
 
 
 def _checked_header(
@@ -165,7 +146,7 @@ def _checked_header(
 
 
 def _checked_rows(
-    records: Sequence[Sequence[str]], header: Sequence[str], source: str
+    records: Sequence[tuple[int, Sequence[str]]], header: Sequence[str], source: str
 ) -> tuple[list[tuple[int, dict[str, str]]], int]:
     """Each non-blank row as text cells keyed by column, with its spreadsheet row number,
     and how many blank rows were skipped; or every row of the wrong shape or with a control
@@ -173,7 +154,7 @@ def _checked_rows(
     rows: list[tuple[int, dict[str, str]]] = []
     found = Problems()
     blank = 0
-    for number, cells in enumerate(records, start=2):
+    for number, cells in records:
         if not any(cell.strip() for cell in cells):
             blank += 1
             continue

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from coeval.config import Workbook
+from coeval.exceptions import Problem
 from coeval.frameworks import Framework
 from coeval.ingest.importer import Importer, checks_with_frameworks
 from coeval.ingest.pipeline import (
@@ -22,6 +23,8 @@ from coeval.ingest.pipeline import (
     ImportResult,
     RowChecks,
 )
+from coeval.ingest.tables import Grid
+from coeval.ingest.template import is_template, template_records
 from coeval.store import Project, Store
 from coeval.text import shorten
 from coeval.vocabulary import DONT_KNOW, ROLES
@@ -109,6 +112,20 @@ class _RatingChecker(RowChecks):
         return number, False
 
 
+def _template(
+    grid: Grid, workbook: Workbook
+) -> tuple[list[tuple[int, dict[str, str]]], list[Problem]] | None:
+    """A filled-in fill-in spreadsheet (``coeval template ratings``), read back as rows of
+    a ratings file; None for any other workbook."""
+    if not is_template(grid.book):
+        return None
+    settings = workbook.settings
+    _header, records, problems = template_records(
+        grid.book, settings.period_scheme, names=settings.disclosure.redact_names
+    )
+    return records, problems
+
+
 def _save(
     store: Store, conn: Connection, values: list[Any], import_id: int, actor: str | None
 ) -> int:
@@ -118,7 +135,7 @@ def _save(
 RATINGS = Importer(
     "ratings",
     "ratings",
-    """Import ratings from FILE (CSV, UTF-8).
+    """Import ratings from FILE: CSV (UTF-8) or Excel (.xlsx; --sheet).
 
     Columns: project, period, framework, item, rater, role, score, note, recorded_at
     (note and recorded_at may be left out). score is a whole number on the framework's
@@ -128,6 +145,7 @@ RATINGS = Importer(
     OPTIONAL_COLUMNS,
     checks_with_frameworks(_RatingChecker),
     _save,
+    excel=_template,
 )
 
 

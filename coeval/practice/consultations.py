@@ -258,7 +258,8 @@ def _save_answers(
 CONSULTATION = Importer(
     "consultation",
     "answers",
-    """Import views on a consultation's questions from FILE (CSV, UTF-8).
+    """Import views on a consultation's questions from FILE: CSV (UTF-8) or Excel
+    (.xlsx; --sheet).
 
     Columns: consultation, question, project, rater, role, answer, comment, recorded_at
     (project, comment and recorded_at may be blank). answer is agree_strongly, agree,

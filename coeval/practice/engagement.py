@@ -178,7 +178,7 @@ def _save_activities(
 ACTIVITIES = Importer(
     "activities",
     "activities",
-    """Import engagement activities from FILE (CSV, UTF-8).
+    """Import engagement activities from FILE: CSV (UTF-8) or Excel (.xlsx; --sheet).
 
     Columns: project, date, method, then optionally theme, how many took part in each role
     (carer, person_using_services, family_member, volunteer, staff, partner, commissioner),

@@ -141,7 +141,8 @@ def _save_evidence(
 EVIDENCE = Importer(
     "evidence",
     "pieces of evidence",
-    """Import quotes, letter extracts and notes from FILE (CSV, UTF-8).
+    """Import quotes, letter extracts and notes from FILE: CSV (UTF-8) or Excel (.xlsx;
+    --sheet).
 
     Columns: project, period, item, method, text, consent_to_publish, recorded_at (item and
     recorded_at may be blank; add a framework column if an item id is in two frameworks).

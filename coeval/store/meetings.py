@@ -21,7 +21,6 @@ from sqlalchemy import Connection, Select, func, select
 from coeval.exceptions import MeetingError, NotFoundError
 from coeval.store import schema as s
 from coeval.store.base import _new_id, insert_or_ignore, utcnow
-from coeval.store.ratings import Ratings
 from coeval.store.records import Records
 from coeval.vocabulary import MEETING_CLOSED, MEETING_OPEN
 
@@ -133,7 +132,7 @@ def _loggable(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date) else v) for k, v in values.items()}
 
 
-class Meetings(Ratings, Records):
+class Meetings(Records):
     """Meetings; part of :class:`coeval.store.Store`. A meeting's writes are ratings,
     evidence and actions too, so this part builds on those."""
 

@@ -12,11 +12,23 @@ from sqlalchemy import Connection, select
 from coeval.exceptions import ActionError, NotFoundError, StoreError
 from coeval.periods import parse_period
 from coeval.store import schema as s
-from coeval.store.base import StoreBase, _new_id, default_actor, utcnow
+from coeval.store.base import _new_id, default_actor, utcnow
+from coeval.store.ratings import Ratings
 from coeval.vocabulary import ACTION_STATUSES, OPEN
 
 
-class Records(StoreBase):
+def _rating_key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (row["project_id"], row["period"], row["framework_id"], row["item_id"], row["rater_id"])
+
+
+def _answer(row: Mapping[str, Any]) -> tuple[Any, bool]:
+    return (row["score"], bool(row["dont_know"]))
+
+
+class Records(Ratings):
+    """Imports, evidence, actions and activities (and surveys, which bring ratings too); part
+    of :class:`coeval.store.Store`."""
+
     def find_import(self, kind: str, digest: str) -> Mapping[str, Any] | None:
         with self.read() as conn:
             row = conn.execute(
@@ -73,6 +85,64 @@ class Records(StoreBase):
             logged = ",".join(map(str, ids[:20]))
             self.audit(conn, "purge", "imports", logged, judge(paths), actor)
         return paths
+
+    def add_survey(
+        self,
+        conn: Connection,
+        ratings: Sequence[Mapping[str, Any]],
+        comments: Sequence[Mapping[str, Any]],
+        import_id: int,
+        actor: str | None = None,
+    ) -> tuple[int, int]:
+        """Store a survey export's ratings and comments inside the caller's transaction,
+        leaving out what is stored already: a rating equal to the person's latest for that
+        item and quarter, and a comment whose key is stored. Returns (ratings, comments)."""
+        latest = self._latest_scores(conn, ratings)
+        new = [r for r in ratings if latest.get(_rating_key(r)) != _answer(r)]
+        keys = [c["idempotency_key"] for c in comments]
+        taken: set[str] = set()
+        for start in range(0, len(keys), 500):
+            query = select(s.evidence.c.idempotency_key).where(
+                s.evidence.c.idempotency_key.in_(keys[start : start + 500])
+            )
+            taken.update(conn.execute(query).scalars())
+        fresh = [
+            {**c, "import_id": import_id} for c in comments if c["idempotency_key"] not in taken
+        ]
+        stored = (
+            self.add_ratings(new, source="survey", actor=actor, conn=conn, import_id=import_id)
+            if new
+            else 0
+        )
+        if fresh:
+            self.add_evidence(fresh, actor, conn)
+        return stored, len(fresh)
+
+    def _latest_scores(
+        self, conn: Connection, ratings: Sequence[Mapping[str, Any]]
+    ) -> dict[tuple[Any, ...], tuple[Any, bool]]:
+        """Each (project, period, framework, item, rater)'s latest stored answer, for the
+        raters in ``ratings``."""
+        r = s.ratings.c
+        raters = sorted({row["rater_id"] for row in ratings})
+        latest: dict[tuple[Any, ...], tuple[Any, bool]] = {}
+        for start in range(0, len(raters), 500):
+            query = (
+                select(
+                    r.project_id,
+                    r.period,
+                    r.framework_id,
+                    r.item_id,
+                    r.rater_id,
+                    r.score,
+                    r.dont_know,
+                )
+                .where(r.rater_id.in_(raters[start : start + 500]))
+                .order_by(r.recorded_at, r.id)
+            )
+            for row in conn.execute(query):
+                latest[tuple(row[:5])] = (row[5], bool(row[6]))
+        return latest
 
     # -- evidence, actions, activities -----------------------------------------
 

@@ -24,17 +24,6 @@ from coeval.vocabulary import (
     VOLUNTEER,
 )
 
-#: How each role is offered to people, in their words rather than the stored id.
-ROLE_WORDS: dict[str, str] = {
-    CARER: "A carer",
-    PERSON_USING_SERVICES: "Someone who uses services",
-    FAMILY_MEMBER: "A family member",
-    VOLUNTEER: "A volunteer",
-    STAFF: "Staff",
-    PARTNER: "From a partner organisation",
-    COMMISSIONER: "A commissioner",
-}
-
 #: Who can own an action: a role, never a person's name.
 OWNER_WORDS: dict[str, str] = {
     STAFF: "Staff",

@@ -16,9 +16,9 @@ from coeval.meeting.entry import ENTRY_METHODS, Entry, save_entry
 from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.store import Store
 from coeval.text import escape
+from coeval.vocabulary import ROLE_WORDS
 from coeval.widgets.common import (
     DONT_KNOW,
-    ROLE_WORDS,
     STYLE,
     Notice,
     app_root,

@@ -16,8 +16,8 @@ from coeval.meeting.people import Member, join_meeting, rejoin_meeting
 from coeval.practice.consultations import Consultation
 from coeval.store import Store
 from coeval.text import clean, escape
+from coeval.vocabulary import ROLE_WORDS
 from coeval.widgets.common import (
-    ROLE_WORDS,
     STYLE,
     Live,
     Notice,

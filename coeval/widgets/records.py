@@ -17,9 +17,9 @@ from coeval.meeting.facilitation import (
 )
 from coeval.meeting.meetings import Meeting, close_meeting
 from coeval.store import Store
+from coeval.vocabulary import ROLE_WORDS
 from coeval.widgets.common import (
     OWNER_WORDS,
-    ROLE_WORDS,
     Notice,
     actions_html,
     button,
