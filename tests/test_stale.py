@@ -105,6 +105,30 @@ def _import(kind: str, text: str, *extra: str) -> Callable[[Workbook], None]:
     return apply
 
 
+SURVEY_MAPPING = """preset: generic
+project: a
+framework: healthwatch-six
+respondent: ID
+rater_prefix: S-
+recorded_at: {column: When}
+role: {column: Role, values: {carer: carer}}
+items: {transparency: Open and honest}
+answers: {Embedded: 4}
+comments:
+  - {column: Anything else, item: null, consent: {column: Share, yes: ["Yes"]}}
+"""
+
+
+def _survey(book: Workbook) -> None:
+    mapping = write(book.root / "survey-mapping.yaml", SURVEY_MAPPING)
+    export = write(
+        book.root / "survey.csv",
+        "ID,When,Role,Open and honest,Anything else,Share\n"
+        "1,2026-08-24,carer,Embedded,The café at the centre is too noisy,Yes\n",
+    )
+    cli(book, "import", "survey", str(export), "--mapping", str(mapping))
+
+
 def _answer(book: Workbook) -> None:
     with Store.open(book.db_url) as store:
         meeting = find_meeting(store, MEETING["code"])
@@ -211,6 +235,7 @@ CHANGES = [
         ),
         "Open books from day one",
     ),
+    Change("survey import", _survey, "The café at the centre is too noisy"),
     Change(
         "settings edit",
         _edit("coeval.toml", "groups = [\n", 'groups = [\n    "Carers who work nights",\n'),

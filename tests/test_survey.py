@@ -7,6 +7,7 @@ would, through the command line."""
 
 from __future__ import annotations
 
+import csv
 import io
 import sqlite3
 import zipfile
@@ -16,9 +17,16 @@ import openpyxl
 import pytest
 
 from coeval.config import Workbook
-from coeval.demo.surveys import EXAMPLES, NAMES, PEOPLE, write_survey_examples
+from coeval.demo.surveys import (
+    EXAMPLES,
+    NAMES,
+    PEOPLE,
+    ROLE_QUESTION,
+    ROLES,
+    write_survey_examples,
+)
 from coeval.store import Store
-from tests.conftest import write
+from tests.conftest import page_words, write
 
 IDENTIFYING = ["example.org", "192.0.2.", "198.51.100.", *(w for n in NAMES for w in n.split())]
 ANSWERED = sum(1 for p in PEOPLE for a in p.answers if a)
@@ -374,3 +382,71 @@ def test_every_importer_reads_excel(kind, workbook, store, cli, tmp_path) -> Non
         assert "row 2, column consultation: unknown consultation 'nope'" in done.output
     else:
         assert done.exit_code == 0, done.output
+
+
+def test_the_docs_show_each_tools_mapping_as_the_demo_imports_it() -> None:
+    text = (Path(__file__).parents[1] / "docs" / "practice.md").read_text()
+    for name, make in EXAMPLES.values():
+        assert f"(`{name}`)" in text
+        assert f"```yaml\n{make()[1]}```" in text, name
+
+
+def test_a_surveymonkey_csv_with_a_multi_line_question_imports(examples, workbook, store, cli):
+    export, mapping = examples["surveymonkey"]
+    sheet = openpyxl.load_workbook(export).active
+    rows = [["" if c.value is None else str(c.value) for c in row] for row in sheet.iter_rows()]
+    assert "\n" in rows[0][9] and "," in rows[0][9]
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    path = write(workbook.root / "monkey.csv", out.getvalue())
+    done = cli("import", "survey", str(path), "--mapping", str(mapping))
+    assert done.exit_code == 0, done.output
+    assert len(store.ratings(project="discharge-workshops")) == ANSWERED
+
+
+@pytest.mark.slow
+def test_from_a_microsoft_forms_export_to_a_dashboard(examples, workbook, store, cli, tmp_path):
+    """What docs/practice.md shows: draft a mapping, edit it, import, run the review."""
+    export, _mapping = examples["msforms"]
+    draft = tmp_path / "mapping.yaml"
+    cli(
+        "import",
+        "survey",
+        str(export),
+        "--draft-mapping",
+        "--framework",
+        "healthwatch-six",
+        "--project",
+        "discharge-workshops",
+        "--mapping",
+        str(draft),
+    )
+    roles = "\n".join(f"    {answer!r}: {role}" for answer, role in ROLES.items())
+    edited = draft.read_text().replace(
+        "\nrole:\n", f'\nrole:\n  column: "{ROLE_QUESTION}"\n  values:\n{roles}\n'
+    )
+    write(draft, edited)
+    assert cli("import", "survey", str(export), "--mapping", str(draft)).exit_code == 0
+    done = cli("run", "--period", "2026Q3")
+    assert done.exit_code == 0, done.output
+    page = (workbook.root / "dashboards" / "2026Q3" / "discharge-workshops.html").read_text()
+    words = page_words(page)
+    assert "Healthwatch North Somerset" in words
+    assert "6 people" in words, words[:2000]
+
+
+def test_a_question_can_choose_the_project(examples, workbook, store, cli) -> None:
+    store.add_project("staff-forum", "Staff forum", ["healthwatch-six"])
+    export, mapping = examples["googleforms"]
+    chooser = (
+        f'project:\n  column: "{ROLE_QUESTION}"\n  values:\n'
+        '    "I look after someone": discharge-workshops\n'
+        '    "I use services": discharge-workshops\n'
+        '    "I work for the service": staff-forum\n'
+    )
+    edited = _edit(mapping, "project: discharge-workshops\n", chooser)
+    done = cli("import", "survey", str(export), "--mapping", str(edited))
+    assert done.exit_code == 0, done.output
+    staff = store.ratings(project="staff-forum")
+    assert set(staff["role"]) == {"staff"} and len(staff["rater"].unique()) == 2
+    assert "staff" not in set(store.ratings(project="discharge-workshops")["role"])

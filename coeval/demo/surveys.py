@@ -184,7 +184,7 @@ def googleforms() -> tuple[bytes, str]:
                 p.share,
             ]
         )
-    items = {i: f'{{match: "\\\\[{t[:20]}"}}' for i, t, _q in ITEMS}
+    items = {i: f'{{match: "\\\\[{_start(t)}"}}' for i, t, _q in ITEMS}
     return _csv(rows), _mapping("googleforms", "DWG-", items=items, raw=True)
 
 
@@ -232,7 +232,7 @@ def surveymonkey() -> tuple[bytes, str]:
                 p.share,
             ]
         )
-    items = {i: f'{{match: "/ {t[:24]}"}}' for i, t, _q in ITEMS}
+    items = {i: f'{{match: "/ {_start(t)}"}}' for i, t, _q in ITEMS}
     return _xlsx(rows, "Sheet"), _mapping(
         "surveymonkey",
         "DWM-",
@@ -285,7 +285,7 @@ def smartsurvey() -> tuple[bytes, str]:
                 p.share,
             ]
         )
-    items = {i: f'{{match: "/ {t[:24]}"}}' for i, t, _q in ITEMS}
+    items = {i: f'{{match: "/ {_start(t)}"}}' for i, t, _q in ITEMS}
     return _csv(rows), _mapping(
         "smartsurvey",
         "DWS-",
@@ -296,6 +296,11 @@ def smartsurvey() -> tuple[bytes, str]:
         consent_column=f"Q4 / {CONSENT}",
         time='recorded_at: {column: Ended, format: "%d/%m/%Y %H:%M"}',
     )
+
+
+def _start(title: str) -> str:
+    """The first three words of an item's title: enough to find its column."""
+    return " ".join(title.split()[:3])
 
 
 def _q(text: str) -> str:
