@@ -105,51 +105,97 @@ def kernel_pythonpath(current: str) -> str:
 
 
 def execute(
-    source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str = KERNEL
+    source: str,
+    target: str,
+    parameters: dict[str, Any],
+    cwd: str,
+    kernel: str = KERNEL,
+    warm: bool = True,
 ) -> tuple[bool, str, float]:
     """Run one notebook with papermill (in a worker process). Returns (ok, error, seconds).
 
-    A kernel that fails to start is tried once more; an error in a cell is not."""
-    import papermill
+    With ``warm``, in this process's warm kernel (:mod:`coeval.warm`), replaced after a
+    failure; otherwise in a kernel of its own. A kernel that fails to start or dies is
+    tried once more, fresh; an error in a cell is not."""
     from papermill.exceptions import PapermillExecutionError
-    from traitlets.config import Config
+
+    from coeval import warm as warm_kernels
 
     _kernel_environment()
     start = time.perf_counter()
     for attempt in (1, 2):
-        # local sockets in a private folder rather than TCP ports on localhost
-        with tempfile.TemporaryDirectory(prefix="coeval-k-") as sockets:
-            config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
-            try:
-                papermill.execute_notebook(
-                    source,
-                    target,
-                    parameters=parameters,
-                    kernel_name=kernel,
-                    progress_bar=False,
-                    cwd=cwd,
-                    log_output=False,
-                    config=config,
-                )
-                return True, "", time.perf_counter() - start
-            except PapermillExecutionError as exc:
-                return False, f"{exc.ename}: {exc.evalue}", time.perf_counter() - start
-            except Exception as exc:  # the kernel did not start or died: try once more
-                if attempt == 2:
-                    return False, f"{type(exc).__name__}: {exc}", time.perf_counter() - start
+        try:
+            if warm:
+                _run_warm(source, target, parameters, cwd, kernel)
+            else:
+                _run_cold(source, target, parameters, cwd, kernel)
+            return True, "", time.perf_counter() - start
+        except PapermillExecutionError as exc:
+            warm_kernels.discard()
+            return False, f"{exc.ename}: {exc.evalue}", time.perf_counter() - start
+        except Exception as exc:  # the kernel did not start or died: try once more
+            warm_kernels.discard()
+            if attempt == 2:
+                return False, f"{type(exc).__name__}: {exc}", time.perf_counter() - start
     raise AssertionError("unreachable")
+
+
+def _run_warm(source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str) -> None:
+    from coeval import warm as warm_kernels
+
+    warm_kernels.register_engine()
+    warm_kernels.prepared(kernel, cwd)
+    _papermill(source, target, parameters, cwd, kernel, engine_name=warm_kernels.ENGINE)
+
+
+def _run_cold(source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str) -> None:
+    from traitlets.config import Config
+
+    # local sockets in a private folder rather than TCP ports on localhost
+    with tempfile.TemporaryDirectory(prefix="coeval-k-") as sockets:
+        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{sockets}/k"}})
+        _papermill(source, target, parameters, cwd, kernel, config=config)
+
+
+def _papermill(
+    source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str, **how: Any
+) -> None:
+    import papermill
+
+    papermill.execute_notebook(
+        source,
+        target,
+        parameters=parameters,
+        kernel_name=kernel,
+        progress_bar=False,
+        cwd=cwd,
+        log_output=False,
+        **how,
+    )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook to run: its name (the page's file name), the notebook, its parameters,
+    the digest of what it reads, and the page's title."""
+
+    name: str
+    notebook: Path
+    parameters: dict[str, Any]
+    digest: str
+    title: str
 
 
 def execute_all(
     workbook: Workbook,
-    notebook: Path,
     folder: Path,
-    pending: list[tuple[str, dict[str, Any], str]],
+    pending: list[Job],
     jobs: int,
     tell: Progress,
     bar: bool,
-    names: dict[str, str],
 ) -> list[Outcome]:
+    """Run the jobs, ``jobs`` at a time, each worker in its warm kernel; publish each
+    success as it finishes and keep each failure aside."""
     if not pending:
         return []
     import multiprocessing
@@ -166,22 +212,21 @@ def execute_all(
     with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
         started = {}
         futures = {}
-        for name, parameters, digest in pending:
-            started[name] = datetime.now(UTC).isoformat(timespec="seconds")
-            target = work / f"{path_part(name)}.ipynb"
+        for job in pending:
+            started[job.name] = datetime.now(UTC).isoformat(timespec="seconds")
+            target = work / f"{path_part(job.name)}.ipynb"
             future = pool.submit(
-                execute, str(notebook), str(target), parameters, str(workbook.root)
+                execute, str(job.notebook), str(target), job.parameters, str(workbook.root)
             )
-            futures[future] = (name, digest)
+            futures[future] = job
         for done, future in enumerate(as_completed(futures), start=1):
-            name, digest = futures[future]
+            job = futures[future]
+            name = job.name
             try:
                 ok, error, seconds = future.result()
             except Exception as exc:  # the worker process itself died
                 ok, error, seconds = False, f"{type(exc).__name__}: {exc}", 0.0
-            outcome = publish_outcome(
-                folder, work, name, ok, error, seconds, digest, names.get(name, name)
-            )
+            outcome = publish_outcome(folder, work, name, ok, error, seconds, job.digest, job.title)
             outcome.started = started[name]
             outcomes.append(outcome)
             if progress is not None:

@@ -30,6 +30,7 @@ from coeval.exceptions import IdError, ReviewError, RunInProgress
 from coeval.execute import (
     FAILED,
     KERNEL,
+    Job,
     Outcome,
     Progress,
     check_parameters,
@@ -37,6 +38,7 @@ from coeval.execute import (
     notebook_path,
 )
 from coeval.files import write_atomic
+from coeval.html import plural
 from coeval.ids import path_part
 from coeval.index import index_page
 from coeval.periods import Period, parse_period
@@ -46,6 +48,7 @@ from coeval.store import Project, Store
 from coeval.version import VERSION
 from coeval.vocabulary import AUDIENCES, INTERNAL, PUBLIC
 
+PORTFOLIO = "portfolio"  # the portfolio page's name
 REVIEW_NOTEBOOK = "quarterly_review.ipynb"
 PORTFOLIO_NOTEBOOK = "portfolio.ipynb"
 REVIEW_PARAMETERS = ("project", "period", "frameworks", "audience", "workbook")
@@ -204,22 +207,20 @@ def _run_unlocked(
     skipped = sum(o.status == "skipped" for o in report.outcomes)
     if skipped:
         tell(f"{skipped} of {len(chosen)} reviews are up to date (inputs unchanged); skipping them")
-    if pending:
-        tell(
-            f"running {len(pending)} reviews for {this.label}, {min(jobs, len(pending))} at a time"
-        )
-    results = execute_all(workbook, review_nb, folder, pending, jobs, tell, bar, names)
-    report.outcomes += results
-    for outcome in results:
-        manifest["projects"][outcome.name] = _entry(outcome)
-
+    work = [Job(n, review_nb, p, d, names.get(n, n)) for n, p, d in pending]
     if portfolio is not None:  # the portfolio, when what it shows changed
-        tell("running the portfolio")
-        (outcome,) = execute_all(
-            workbook, portfolio_nb, folder, [portfolio], 1, tell, False, {"portfolio": "Portfolio"}
-        )
-        manifest["portfolio"] = _entry(outcome)
-        report.outcomes.append(outcome)
+        name, parameters, digest = portfolio
+        work.append(Job(name, portfolio_nb, parameters, digest, "Portfolio"))
+    if work:
+        what = plural(len(pending), "review") + (" and the portfolio" if portfolio else "")
+        tell(f"running {what} for {this.label}, {min(jobs, len(work))} at a time")
+    results = execute_all(workbook, folder, work, jobs, tell, bar)
+    for outcome in results:
+        if outcome.name == PORTFOLIO and portfolio is not None:
+            manifest["portfolio"] = _entry(outcome)
+        else:
+            manifest["projects"][outcome.name] = _entry(outcome)
+    report.outcomes += sorted(results, key=lambda o: o.name == PORTFOLIO)
     _write_manifest(folder, manifest, this.label, audience, names)
     return report
 
@@ -320,7 +321,7 @@ def _decide(
     # a project's page is remade.
     if not (force or pending) and _up_to_date(manifest.get("portfolio"), digest, report.folder):
         return pending, None
-    return pending, ("portfolio", parameters, digest)
+    return pending, (PORTFOLIO, parameters, digest)
 
 
 def _review_digest(workbook: Workbook, store: Store, project: str, period: str) -> str:

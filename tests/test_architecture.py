@@ -78,8 +78,12 @@ def test_the_store_owns_the_sql() -> None:
                 a.name.startswith("sqlalchemy") for a in node.names
             ):
                 found.append(f"{path.relative_to(ROOT)}: import sqlalchemy")
-            if isinstance(node, ast.Attribute) and node.attr in ("execute", "exec_driver_sql"):
-                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: .{node.attr}(...)")
+            on_connection = isinstance(node, ast.Attribute) and (
+                node.attr == "exec_driver_sql"
+                or (node.attr == "execute" and "conn" in ast.unparse(node.value))
+            )
+            if on_connection:
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {ast.unparse(node)}(...)")
     assert found == []
 
 

@@ -1,0 +1,182 @@
+"""Warm kernels: one kernel per worker process, with coeval and its libraries imported once,
+running review after review.
+
+Each review runs through papermill, with a papermill engine (``coeval-warm``) that hands
+papermill's notebook client the warm kernel instead of starting a new one, so the executed
+notebook is made exactly as a cold run makes it. Before each review the kernel's namespace is
+emptied (``%reset -f``), its working folder set and its execution count put back to 1, so
+nothing one review defined is seen by the next. A review that fails, or kills the kernel, is
+followed by a fresh kernel; a kernel is also replaced after :data:`MAX_REVIEWS` reviews or
+once it holds more than :data:`MAX_RSS_MIB` of memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import contextlib
+import os
+import tempfile
+from collections.abc import Awaitable
+from typing import Any
+
+#: Imported once per kernel: what coeval's notebooks use.
+WARM_UP = "import coeval.review, coeval.portfolio, pandas, altair, vl_convert"
+MAX_REVIEWS = 40
+MAX_RSS_MIB = 1536
+ENGINE = "coeval-warm"
+
+
+def _sync(awaitable: Awaitable[Any]) -> Any:
+    """Wait for an awaitable of the kernel manager, from this (synchronous) worker."""
+
+    async def wait() -> Any:
+        return await awaitable
+
+    return asyncio.run(wait())
+
+
+def _reset_code(cwd: str) -> str:
+    return (
+        "get_ipython().run_line_magic('reset', '-f')\n"
+        "import os as _coeval_os\n"
+        f"_coeval_os.chdir({cwd!r})\n"
+        "del _coeval_os\n"
+        "get_ipython().execution_count = 1\n"
+    )
+
+
+class WarmKernel:
+    """A started kernel, warmed up, and how many reviews it has run."""
+
+    def __init__(self, kernel_name: str, cwd: str):
+        from jupyter_client.manager import AsyncKernelManager
+        from traitlets.config import Config
+
+        # local sockets in a private folder rather than TCP ports on localhost
+        self.sockets = tempfile.TemporaryDirectory(prefix="coeval-w-")
+        config = Config({"KernelManager": {"transport": "ipc", "ip": f"{self.sockets.name}/k"}})
+        self.km = AsyncKernelManager(kernel_name=kernel_name, config=config)
+        _sync(self.km.start_kernel(cwd=cwd))
+        self.reviews = 0
+        self.run(WARM_UP)
+
+    def run(self, code: str, timeout: float = 120) -> None:
+        """Run code in the kernel, out of its history; raise if it fails."""
+
+        async def go() -> dict[str, Any]:
+            kc = self.km.client()
+            kc.start_channels()
+            try:
+                await kc.wait_for_ready(timeout=timeout)
+                reply: dict[str, Any] = await kc.execute_interactive(
+                    code, store_history=False, timeout=timeout, output_hook=lambda _m: None
+                )
+                return reply
+            finally:
+                kc.stop_channels()
+
+        reply = asyncio.run(go())
+        if reply["content"]["status"] != "ok":
+            content = reply["content"]
+            raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+    def alive(self) -> bool:
+        with contextlib.suppress(Exception):
+            return bool(_sync(self.km.is_alive()))
+        return False
+
+    def rss_mib(self) -> float:
+        pid = getattr(self.km.provisioner, "pid", None)
+        if pid is None:
+            return 0.0
+        try:
+            import psutil
+
+            return float(psutil.Process(pid).memory_info().rss) / 2**20
+        except Exception:
+            return 0.0
+
+    def worn(self) -> bool:
+        return self.reviews >= MAX_REVIEWS or self.rss_mib() > MAX_RSS_MIB
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            _sync(self.km.shutdown_kernel(now=True))
+        with contextlib.suppress(Exception):
+            pid = getattr(self.km.provisioner, "pid", None)
+            if pid:
+                os.kill(pid, 9)
+        self.sockets.cleanup()
+
+
+_CURRENT: dict[str, WarmKernel] = {}
+
+
+def current() -> WarmKernel:
+    """The warm kernel of this process (the engine runs the review in it)."""
+    return _CURRENT["kernel"]
+
+
+def prepared(kernel_name: str, cwd: str) -> WarmKernel:
+    """This process's warm kernel, ready for a review in ``cwd``: started (or replaced when
+    dead or worn) and emptied."""
+    kernel = _CURRENT.get("kernel")
+    if kernel is not None and (not kernel.alive() or kernel.worn()):
+        kernel.stop()
+        kernel = None
+    if kernel is None:
+        kernel = WarmKernel(kernel_name, cwd)
+        _CURRENT["kernel"] = kernel
+    kernel.run(_reset_code(cwd))
+    kernel.reviews += 1
+    return kernel
+
+
+def discard() -> None:
+    """Stop this process's warm kernel (after a failed review: the next gets a fresh one)."""
+    kernel = _CURRENT.pop("kernel", None)
+    if kernel is not None:
+        kernel.stop()
+
+
+atexit.register(discard)  # a worker's kernel goes when the worker does
+
+
+def register_engine() -> None:
+    """Make ``coeval-warm`` a papermill engine in this process."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.log import logger
+
+    class WarmEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ) -> Any:
+            client = PapermillNotebookClient(
+                nb_man,
+                km=current().km,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logger,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
+            try:
+                return client.execute()
+            finally:
+                if client.kc is not None:
+                    client.kc.stop_channels()
+
+    papermill_engines.register(ENGINE, WarmEngine)
