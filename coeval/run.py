@@ -172,8 +172,21 @@ def run_reviews(
     bar: bool = False,
 ) -> RunReport:
     """Run the quarterly reviews for one period (see the module docstring)."""
-    with run_lock(workbook):
+    with run_lock(workbook), _database_lock(workbook, period):
         return _run_unlocked(workbook, period, projects, jobs, force, audience, say, bar)
+
+
+@contextlib.contextmanager
+def _database_lock(workbook: Workbook, period: str) -> Iterator[None]:
+    """On a shared (PostgreSQL) workbook, one run of a quarter at a time across every
+    machine: the lock is in the database, held for the whole run."""
+    with Store.open(workbook.db_url) as store, store.exclusive(f"coeval run {period}") as held:
+        if not held:
+            raise RunInProgress(
+                f"a review run of {period} is already in progress on another machine sharing "
+                "this database; nothing to do"
+            )
+        yield
 
 
 def _run_unlocked(

@@ -94,3 +94,28 @@ def test_eight_processes_on_postgres_lose_and_duplicate_nothing(pg_url: str) -> 
         assert len(frame) == 8 * 51
         assert frame["rater"].nunique() == 8 * 50 + 1
         assert store.count("participants") == 8 * 50 + 1
+
+
+def test_the_run_lock_is_in_the_database(pg_url: str) -> None:
+    """Two processes (or machines) sharing a PostgreSQL workbook: one holds a quarter's run
+    lock, the other cannot take it until it is released; other quarters are free."""
+    with Store.open(pg_url) as first, Store.open(pg_url) as second:
+        with first.exclusive("coeval run 2026Q3") as held:
+            assert held
+            with second.exclusive("coeval run 2026Q3") as also:
+                assert not also
+            with second.exclusive("coeval run 2026Q4") as other:
+                assert other
+        with second.exclusive("coeval run 2026Q3") as now:
+            assert now
+
+
+def test_a_second_run_of_a_quarter_on_another_machine_says_so(workbook, pg_url) -> None:
+    runner = CliRunner()
+    with Store.open(pg_url) as elsewhere, elsewhere.exclusive("coeval run 2026Q3") as held:
+        assert held
+        done = runner.invoke(
+            main, ["--workbook", str(workbook.root), "--db", pg_url, "run", "--period", "2026Q3"]
+        )
+    assert done.exit_code == 0, done.output
+    assert "already in progress on another machine" in done.output

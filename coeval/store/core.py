@@ -8,6 +8,7 @@ once when another process got there first, while an immediate one waits its turn
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -132,6 +133,36 @@ class Store(Projects, Meetings, Reads):
                 yield conn
         except DBAPIError as exc:
             raise StoreError(database_problem(exc, self.url)) from None
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[bool]:
+        """Hold the lock called ``name`` in the database while the block runs, so that no
+        other process, on any machine sharing this database, holds it at the same time.
+        Yields False (holding nothing) when another holds it. On PostgreSQL a session
+        advisory lock, released when the block ends or the connection is lost; on SQLite,
+        whose database is on this machine, the caller's file lock does this, and this yields
+        True."""
+        if self.is_sqlite:
+            yield True
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big", signed=True)
+        try:
+            conn = self.engine.connect()
+        except DBAPIError as exc:
+            raise StoreError(database_problem(exc, self.url)) from None
+        try:
+            taken = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar()
+            conn.commit()
+            if not taken:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({key})")
+                conn.commit()
+        finally:
+            conn.close()
 
     def schema_version(self) -> int:
         with self.read() as conn:
