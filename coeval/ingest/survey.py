@@ -90,13 +90,13 @@ class _Rows:
         self, workbook: Workbook, store: Store, mapping: SurveyMapping, fw: Framework, cols: Columns
     ):
         self.settings = workbook.settings
-        self.store = store
         self.mapping = mapping
         self.fw = fw
         self.cols = cols
         self.now = utcnow()
         self.seen: dict[str, int] = {}
-        self.projects: dict[str, str | None] = {}
+        self.projects: dict[str, str | None] = {}  # each project's problem, once
+        self.known = {p.id: p for p in store.projects()}
         self.period = (
             parse_period(mapping.period, self.settings.period_scheme).label
             if mapping.period
@@ -218,8 +218,7 @@ class _Rows:
 
     def _project_problem(self, project: str) -> str | None:
         if project not in self.projects:
-            known = {p.id: p for p in self.store.projects()}
-            found = known.get(project)
+            found = self.known.get(project)
             problem = None
             if found is None:
                 problem = (

@@ -61,10 +61,11 @@ def _match_items(
     lines = []
     taken: set[int] = set()
     for item in fw.items:
-        ranked = sorted(free, key=lambda i: -_likeness(headers[i], fw, item.id))
+        likeness = {i: _likeness(headers[i], fw, item.id) for i in free}
+        ranked = sorted(free, key=lambda i: -likeness[i])
         best = ranked[0] if ranked else None
-        score = _likeness(headers[best], fw, item.id) if best is not None else 0.0
-        runner = _likeness(headers[ranked[1]], fw, item.id) if len(ranked) > 1 else 0.0
+        score = likeness[best] if best is not None else 0.0
+        runner = likeness[ranked[1]] if len(ranked) > 1 else 0.0
         if best is not None and best not in taken and score >= SURE and score - runner >= 0.1:
             taken.add(best)
             lines.append(f"  {item.id}: {_q(headers[best])}")

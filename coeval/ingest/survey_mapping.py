@@ -34,7 +34,6 @@ FIRST_COLUMN = "(the first column)"
 #: Columns that identify people: never stored, and removed from the kept copy of the file.
 IDENTIFYING = ("Email", "Email Address", "Name", "First Name", "Last Name", "IP Address")
 SKIP = "skip"
-PRESET_NAMES = ("msforms", "googleforms", "surveymonkey", "smartsurvey", "generic")
 
 
 @dataclass(frozen=True)
@@ -51,6 +50,9 @@ PRESETS: dict[str, Preset] = {
     "smartsurvey": Preset(3, FIRST_COLUMN, ("Ended", "Date Ended", "End Date", "Started")),
     "generic": Preset(1, None, ()),
 }
+
+
+PRESET_NAMES = tuple(PRESETS)
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,8 @@ be), in counts a person can check against the survey tool."""
 
 from __future__ import annotations
 
+from coeval.html import plural as _plural
 from coeval.ingest.survey import SurveyResult
-
-
-def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def survey_report(result: SurveyResult) -> list[str]:
