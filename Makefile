@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR ?= demo
 
-.PHONY: demo test lint docs bench clean system-deps
+.PHONY: demo test lint docs bench bench-scale clean system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -51,6 +51,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/reviews.py
 	$(BIN)/python benchmarks/meeting.py
 	$(BIN)/python benchmarks/safety.py
+
+# `coeval run` over 1,000 synthetic projects on a throwaway PostgreSQL server (a long run).
+bench-scale: $(STAMP) system-deps
+	$(BIN)/python benchmarks/scale.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis

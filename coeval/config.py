@@ -2,17 +2,20 @@
 
 A workbook is a folder with a ``coeval.toml`` settings file, ``data/`` (the SQLite database,
 local frameworks, imported files kept as received) and ``dashboards/`` (generated output).
-Every path coeval uses is worked out here, so nothing else hard-codes one.
+Every path coeval uses, and the database a workbook uses, is worked out here, so nothing else
+hard-codes one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from coeval.exceptions import ConfigError
@@ -23,6 +26,8 @@ from coeval.vocabulary import DEFAULT_VOICES, VOICES
 CONFIG_NAME = "coeval.toml"
 ENV_WORKBOOK = "COEVAL_WORKBOOK"
 ENV_DB = "COEVAL_DB"
+PASSWORD_FILE = "pgpass"  # in data/: the [database] url's password, in libpq's own format
+LIBPQ_SCHEMES = ("postgresql", "postgresql+psycopg", "postgresql+psycopg2")
 
 #: Seldom-heard groups whose reach is recorded, unless a workbook lists its own.
 DEFAULT_GROUPS = (
@@ -114,6 +119,7 @@ _SETTINGS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "serve": {"max_screens": int},
     "imports": {"keep_days": int},
     "notebooks": dict.fromkeys(NOTEBOOKS, str),
+    "database": {"url": str},
 }
 #: The smallest value each whole-number setting takes.
 _LEAST = {
@@ -137,8 +143,7 @@ class Disclosure:
 
 @dataclass(frozen=True)
 class Servers:
-    """How many screens (kernels) the Voila servers may hold, and how soon an unused one
-    is closed."""
+    """How many screens (kernels) Voila servers may hold, and how soon an unused one closes."""
 
     meeting_max_screens: int = 45
     unused_screen_seconds: int = 180
@@ -157,6 +162,7 @@ class Settings:
     servers: Servers = field(default_factory=Servers)
     keep_days: int = 0  # kept imports older than this are purged; 0: kept until purged
     notebooks: Mapping[str, str] = field(default_factory=dict)  # a workbook's own notebooks
+    database_url: str = ""  # [database] url, without a password; "": data/coeval.db
 
     @property
     def tz(self) -> ZoneInfo:
@@ -234,8 +240,7 @@ def read_settings(path: Path) -> Settings:
     scheme, timezone = _checked_values(path, raw)
     disclosure_raw = raw.get("disclosure", {})
     meeting, serve = raw.get("meeting", {}), raw.get("serve", {})
-    voices = dict(DEFAULT_VOICES)
-    voices.update(raw.get("voices", {}))
+    voices = {**DEFAULT_VOICES, **raw.get("voices", {})}
     return Settings(
         period_scheme=scheme,
         timezone=timezone,
@@ -256,6 +261,7 @@ def read_settings(path: Path) -> Settings:
         ),
         keep_days=raw.get("imports", {}).get("keep_days", 0),
         notebooks=dict(raw.get("notebooks", {})),
+        database_url=raw.get("database", {}).get("url", ""),
     )
 
 
@@ -285,7 +291,9 @@ def find_workbook(start: Path | None = None) -> Path:
             )
         return root.resolve()
     here = (start or Path.cwd()).resolve()
-    home = _home()
+    home = None
+    with contextlib.suppress(RuntimeError, KeyError, OSError):
+        home = Path.home().resolve()
     me = os.geteuid()
     for folder in (here, *here.parents):
         try:
@@ -311,13 +319,6 @@ def find_workbook(start: Path | None = None) -> Path:
     )
 
 
-def _home() -> Path | None:
-    try:
-        return Path.home().resolve()
-    except (RuntimeError, KeyError, OSError):
-        return None
-
-
 @dataclass(frozen=True)
 class Workbook:
     """A workbook folder and its settings."""
@@ -329,7 +330,7 @@ class Workbook:
     @classmethod
     def open(cls, root: Path | str | None = None, db: str | None = None) -> Workbook:
         """Open the workbook at ``root`` (or find it), with the database from ``db``,
-        ``COEVAL_DB`` or the default SQLite file."""
+        ``COEVAL_DB``, the workbook's ``[database] url`` or its SQLite file, in that order."""
         folder = Path(root).expanduser().resolve() if root else find_workbook()
         config = folder / CONFIG_NAME
         if not config.is_file():
@@ -339,7 +340,7 @@ class Workbook:
             )
         settings = read_settings(config)
         url = db or os.environ.get(ENV_DB) or ""
-        return cls(folder, settings, database_url(url, folder))
+        return cls(folder, settings, database_url(url, folder, settings.database_url))
 
     @property
     def config_path(self) -> Path:
@@ -366,16 +367,18 @@ class Workbook:
         return self.root / "dashboards"
 
 
-def database_url(value: str, root: Path) -> str:
-    """A SQLAlchemy URL from ``--db``: a URL as given, a bare path as a SQLite file."""
+def database_url(value: str, root: Path, own: str = "") -> str:
+    """A SQLAlchemy URL from ``--db``: a URL as given, a bare path as a SQLite file. Without
+    one, the workbook's ``own`` ([database] url, libpq told of the password kept for it in
+    data/), else its SQLite file."""
     if not value:
-        return f"sqlite:///{root / 'data' / 'coeval.db'}"
+        kept = root / "data" / PASSWORD_FILE
+        if own.partition("://")[0] in LIBPQ_SCHEMES and kept.is_file() and "passfile=" not in own:
+            return f"{own}{'&' if '?' in own else '?'}passfile={quote(str(kept))}"
+        return own or f"sqlite:///{root / 'data' / 'coeval.db'}"
     if "://" in value:
         return value
-    path = Path(value).expanduser()
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    return f"sqlite:///{path}"
+    return f"sqlite:///{Path.cwd() / Path(value).expanduser()}"
 
 
 def init_workbook(root: Path | str) -> Path:

@@ -1,28 +1,30 @@
 """Running one notebook with papermill and turning it into a page: where coeval's notebooks
-are, checking their parameters, the kernels' environment, running a batch of notebooks a few
-at a time, and publishing each success (a failure is kept aside under ``.failed/`` and never
-published). :mod:`coeval.run` decides what to run; this module runs it."""
+are, checking their parameters, the kernels' environment, and :func:`produce`, what a worker
+does with one :class:`Job` (run it in its warm kernel, make the page, and hand both back).
+:mod:`coeval.run` decides what to run, :mod:`coeval.cluster` hands the jobs to workers and
+writes what comes back."""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import io
 import os
 import shutil
-import sys
+import socket
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from coeval.config import Workbook
 from coeval.exceptions import ReviewError
-from coeval.files import others_can_change, write_atomic
+from coeval.files import others_can_change
 from coeval.html import publish_notebook
-from coeval.ids import path_part
 
 KERNEL = "python3"
 FAILED = ".failed"  # hidden: Voila and the static site never serve it
@@ -40,6 +42,8 @@ class Outcome:
     digest: str = ""
     started: str = ""
     summary: dict[str, Any] | None = None  # what the index page says of it (see index.py)
+    worker: str = ""  # which machine and process made it
+    memory_mib: float = 0.0  # what that worker and its kernel held just after
 
 
 def notebook_path(workbook: Workbook, name: str) -> Path:
@@ -111,22 +115,24 @@ def execute(
     cwd: str,
     kernel: str = KERNEL,
     warm: bool = True,
+    environ: dict[str, str] | None = None,
 ) -> tuple[bool, str, float]:
-    """Run one notebook with papermill (in a worker process). Returns (ok, error, seconds).
+    """Run one notebook with papermill (in a worker). Returns (ok, error, seconds).
 
-    With ``warm``, in this process's warm kernel (:mod:`coeval.warm`), replaced after a
-    failure; otherwise in a kernel of its own. A kernel that fails to start or dies is
-    tried once more, fresh; an error in a cell is not."""
+    With ``warm``, in this thread's warm kernel (:mod:`coeval.warm`), replaced after a
+    failure; otherwise in a kernel of its own. ``environ`` is set in the kernel. A kernel
+    that fails to start or dies is tried once more, fresh; an error in a cell is not."""
     from papermill.exceptions import PapermillExecutionError
 
     from coeval import warm as warm_kernels
 
     _kernel_environment()
+    os.environ.update(environ or {})  # a kernel of its own inherits them
     start = time.perf_counter()
     for attempt in (1, 2):
         try:
             if warm:
-                _run_warm(source, target, parameters, cwd, kernel)
+                _run_warm(source, target, parameters, cwd, kernel, environ or {})
             else:
                 _run_cold(source, target, parameters, cwd, kernel)
             return True, "", time.perf_counter() - start
@@ -140,11 +146,18 @@ def execute(
     raise AssertionError("unreachable")
 
 
-def _run_warm(source: str, target: str, parameters: dict[str, Any], cwd: str, kernel: str) -> None:
+def _run_warm(
+    source: str,
+    target: str,
+    parameters: dict[str, Any],
+    cwd: str,
+    kernel: str,
+    environ: dict[str, str],
+) -> None:
     from coeval import warm as warm_kernels
 
     warm_kernels.register_engine()
-    warm_kernels.prepared(kernel, cwd)
+    warm_kernels.prepared(kernel, cwd, environ)
     _papermill(source, target, parameters, cwd, kernel, engine_name=warm_kernels.ENGINE)
 
 
@@ -186,86 +199,114 @@ class Job:
     title: str
 
 
-def execute_all(
-    workbook: Workbook,
-    folder: Path,
-    pending: list[Job],
-    jobs: int,
-    tell: Progress,
-    bar: bool,
-) -> list[Outcome]:
-    """Run the jobs, ``jobs`` at a time, each worker in its warm kernel; publish each
-    success as it finishes and keep each failure aside."""
-    if not pending:
-        return []
-    import multiprocessing
+#: What a worker elsewhere needs of the workbook folder: its settings and the files a review
+#: reads (never the database, imported files or dashboards).
+BUNDLED = ("coeval.toml", "data/frameworks", "data/consultations")
 
-    work = folder / ".work"  # hidden while being written
-    work.mkdir(exist_ok=True)
-    outcomes = []
-    progress = None
-    if bar:
-        from tqdm import tqdm
 
-        progress = tqdm(total=len(pending), unit="review", file=sys.stderr)
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(pending)), mp_context=context) as pool:
-        started = {}
-        futures = {}
-        for job in pending:
-            started[job.name] = datetime.now(UTC).isoformat(timespec="seconds")
-            target = work / f"{path_part(job.name)}.ipynb"
-            future = pool.submit(
-                execute, str(job.notebook), str(target), job.parameters, str(workbook.root)
-            )
-            futures[future] = job
-        for done, future in enumerate(as_completed(futures), start=1):
-            job = futures[future]
-            name = job.name
+@dataclass(frozen=True)
+class Place:
+    """Where a worker finds the workbook: the folder itself (a worker on this machine), or,
+    for a worker on another machine, a bundle of the files a review reads (:data:`BUNDLED`),
+    unpacked once per worker into a private folder."""
+
+    root: str
+    bundle: bytes = b""
+
+    @classmethod
+    def bundled(cls, root: Path) -> Place:
+        buffer = io.BytesIO()
+        with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+            for name in BUNDLED:
+                if (root / name).exists():
+                    tar.add(root / name, arcname=name, filter=_plain_files)
+        return cls(str(root), buffer.getvalue())
+
+    def folder(self) -> str:
+        if not self.bundle:
+            return self.root
+        key = hashlib.sha256(self.bundle).hexdigest()
+        if key not in _UNPACKED:
+            folder = tempfile.mkdtemp(prefix="coeval-wb-", dir=_scratch())  # mode 0700
+            with tarfile.open(fileobj=io.BytesIO(self.bundle), mode="r:gz") as tar:
+                tar.extractall(folder, filter="data")
+            _UNPACKED[key] = folder
+        return _UNPACKED[key]
+
+
+_UNPACKED: dict[str, str] = {}  # bundle digest: where this worker unpacked it
+
+
+def _scratch() -> str | None:
+    """A Dask worker's own folder (removed when the worker stops), else the temp folder."""
+    try:
+        from distributed import get_worker
+
+        return str(get_worker().local_directory)
+    except (ImportError, ValueError):
+        return None
+
+
+def _plain_files(info: tarfile.TarInfo) -> tarfile.TarInfo | None:
+    return info if info.isfile() or info.isdir() else None  # no links, devices or fifos
+
+
+@dataclass
+class Produced:
+    """What a worker hands back for one job: the executed notebook (also when it failed),
+    the page when it succeeded, and what the worker and its kernel held."""
+
+    ok: bool
+    error: str
+    seconds: float
+    notebook: str = ""  # the executed notebook's JSON; "" when it never ran
+    html: str = ""
+    summary: dict[str, Any] | None = None
+    worker: str = ""
+    memory_mib: float = 0.0
+
+
+def produce(job: Job, source: str, place: Place, environ: dict[str, str]) -> Produced:
+    """Run one job in this worker's warm kernel and make its page (runs on a worker). The
+    notebook's ``workbook`` parameter is where this worker finds the workbook."""
+    root = place.folder()
+    parameters = dict(job.parameters)
+    if "workbook" in parameters:
+        parameters["workbook"] = root
+    with tempfile.TemporaryDirectory(prefix="coeval-r-") as scratch:
+        given, made = Path(scratch) / "given.ipynb", Path(scratch) / "made.ipynb"
+        given.write_text(source, encoding="utf-8")
+        ok, error, seconds = execute(str(given), str(made), parameters, root, environ=environ)
+        result = Produced(
+            ok, error, seconds, worker=f"{socket.gethostname()} process {os.getpid()}"
+        )
+        if made.is_file():
+            result.notebook = made.read_text(encoding="utf-8")
+        if ok:
             try:
-                ok, error, seconds = future.result()
-            except Exception as exc:  # the worker process itself died
-                ok, error, seconds = False, f"{type(exc).__name__}: {exc}", 0.0
-            outcome = publish_outcome(folder, work, name, ok, error, seconds, job.digest, job.title)
-            outcome.started = started[name]
-            outcomes.append(outcome)
-            if progress is not None:
-                progress.update(1)
-            else:
-                state = "done" if ok else "FAILED"
-                tell(f"[{done}/{len(pending)}] {name}: {state} in {seconds:.1f} s")
-    if progress is not None:
-        progress.close()
-    shutil.rmtree(work, ignore_errors=True)
-    return outcomes
+                result.html, result.summary = publish_notebook(made, job.title)
+            except Exception as exc:
+                result.ok, result.error = False, f"could not make the page: {exc}"
+    result.memory_mib = _memory_mib()
+    return result
 
 
-def publish_outcome(
-    folder: Path,
-    work: Path,
-    name: str,
-    ok: bool,
-    error: str,
-    seconds: float,
-    digest: str,
-    title: str,
-) -> Outcome:
-    """Turn a successful run into a dashboard; keep a failed one aside, never publish it."""
-    name = path_part(name)
-    produced = work / f"{name}.ipynb"
-    if ok:
-        try:
-            html, summary = publish_notebook(produced, title)
-        except Exception as exc:
-            ok, error = False, f"could not make the page: {exc}"
-        else:
-            write_atomic(folder / f"{name}.html", html)
-            produced.replace(folder / f"{name}.ipynb")
-            (folder / FAILED / f"{name}.ipynb").unlink(missing_ok=True)
-            made = Outcome(name, "ok", seconds, f"{name}.ipynb", f"{name}.html", digest=digest)
-            made.summary = summary
-            return made
-    failed = folder / FAILED / f"{name}.ipynb"
-    if produced.is_file():
-        produced.replace(failed)
-    return Outcome(name, "failed", seconds, str(failed.relative_to(folder)), "", error, digest)
+def _memory_mib() -> float:
+    """This worker's memory and its kernels', in MiB."""
+    import psutil
+
+    me = psutil.Process()
+    total = me.memory_info().rss
+    for child in me.children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            total += child.memory_info().rss
+    return float(total) / 2**20
+
+
+def tidy() -> None:
+    """Stop this worker's warm kernels and remove its unpacked workbooks (end of a run)."""
+    from coeval import warm as warm_kernels
+
+    warm_kernels.discard_all()
+    while _UNPACKED:
+        shutil.rmtree(_UNPACKED.popitem()[1], ignore_errors=True)

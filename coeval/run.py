@@ -24,6 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from coeval.cluster import Where, check_store, run_jobs
 from coeval.config import Workbook
 from coeval.disclosure import Audience
 from coeval.exceptions import IdError, ReviewError, RunInProgress
@@ -34,7 +35,6 @@ from coeval.execute import (
     Outcome,
     Progress,
     check_parameters,
-    execute_all,
     notebook_path,
 )
 from coeval.files import write_atomic
@@ -170,10 +170,17 @@ def run_reviews(
     audience: str = INTERNAL,
     say: Progress | None = None,
     bar: bool = False,
+    scheduler: str = "",
 ) -> RunReport:
-    """Run the quarterly reviews for one period (see the module docstring)."""
+    """Run the quarterly reviews for one period (see the module docstring): on a local Dask
+    cluster of ``jobs`` workers, or on the existing cluster whose scheduler is at
+    ``scheduler``."""
+    if jobs < 1:
+        raise ReviewError("--jobs must be 1 or more")
+    where = Where(scheduler.strip(), jobs)
+    check_store(workbook, where)
     with run_lock(workbook), _database_lock(workbook, period):
-        return _run_unlocked(workbook, period, projects, jobs, force, audience, say, bar)
+        return _run_unlocked(workbook, period, projects, where, force, audience, say, bar)
 
 
 @contextlib.contextmanager
@@ -193,7 +200,7 @@ def _run_unlocked(
     workbook: Workbook,
     period: str,
     projects: list[str] | None,
-    jobs: int,
+    where: Where,
     force: bool,
     audience: str,
     say: Progress | None,
@@ -202,8 +209,6 @@ def _run_unlocked(
     tell = say or (lambda _m: None)
     if audience not in AUDIENCES:
         raise ReviewError(f"--audience {audience!r}; use one of: {', '.join(AUDIENCES)}")
-    if jobs < 1:
-        raise ReviewError("--jobs must be 1 or more")
     this = parse_period(period, workbook.settings.period_scheme)
     review_nb = notebook_path(workbook, REVIEW_NOTEBOOK)
     portfolio_nb = notebook_path(workbook, PORTFOLIO_NOTEBOOK)
@@ -226,8 +231,13 @@ def _run_unlocked(
         work.append(Job(name, portfolio_nb, parameters, digest, "Portfolio"))
     if work:
         what = plural(len(pending), "review") + (" and the portfolio" if portfolio else "")
-        tell(f"running {what} for {this.label}, {min(jobs, len(work))} at a time")
-    results = execute_all(workbook, folder, work, jobs, tell, bar)
+        how = (
+            f" on {where.describe()}"
+            if where.remote
+            else f", {min(where.workers, len(work))} at a time"
+        )
+        tell(f"running {what} for {this.label}{how}")
+    results = run_jobs(workbook, folder, work, where, tell, bar)
     for outcome in results:
         if outcome.name == PORTFOLIO and portfolio is not None:
             manifest["portfolio"] = _entry(outcome)
@@ -355,6 +365,8 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
         "html": outcome.html,
         "error": outcome.error,
         "summary": outcome.summary,
+        "worker": outcome.worker,
+        "memory_mib": round(outcome.memory_mib, 1),
         "coeval_version": VERSION,
     }
 

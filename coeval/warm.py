@@ -17,7 +17,9 @@ import atexit
 import contextlib
 import os
 import tempfile
+import threading
 from collections.abc import Awaitable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 #: Imported once per kernel: what coeval's notebooks use.
@@ -28,19 +30,27 @@ ENGINE = "coeval-warm"
 
 
 def _sync(awaitable: Awaitable[Any]) -> Any:
-    """Wait for an awaitable of the kernel manager, from this (synchronous) worker."""
+    """Wait for an awaitable of the kernel manager, from this (synchronous) worker; from a
+    thread already running an event loop (Dask runs ``client.run`` functions in its own),
+    in a thread of its own."""
 
     async def wait() -> Any:
         return await awaitable
 
-    return asyncio.run(wait())
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(wait())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, wait()).result()
 
 
-def _reset_code(cwd: str) -> str:
+def _reset_code(cwd: str, environ: dict[str, str]) -> str:
     return (
         "get_ipython().run_line_magic('reset', '-f')\n"
         "import os as _coeval_os\n"
         f"_coeval_os.chdir({cwd!r})\n"
+        f"_coeval_os.environ.update({environ!r})\n"
         "del _coeval_os\n"
         "get_ipython().execution_count = 1\n"
     )
@@ -110,37 +120,44 @@ class WarmKernel:
         self.sockets.cleanup()
 
 
-_CURRENT: dict[str, WarmKernel] = {}
+_KERNELS: dict[int, WarmKernel] = {}  # by thread: a Dask worker may run a few at once
 
 
 def current() -> WarmKernel:
-    """The warm kernel of this process (the engine runs the review in it)."""
-    return _CURRENT["kernel"]
+    """The warm kernel of this thread (the engine runs the review in it)."""
+    return _KERNELS[threading.get_ident()]
 
 
-def prepared(kernel_name: str, cwd: str) -> WarmKernel:
-    """This process's warm kernel, ready for a review in ``cwd``: started (or replaced when
-    dead or worn) and emptied."""
-    kernel = _CURRENT.get("kernel")
+def prepared(kernel_name: str, cwd: str, environ: dict[str, str] | None = None) -> WarmKernel:
+    """This thread's warm kernel, ready for a review in ``cwd`` with ``environ`` set in it:
+    started (or replaced when dead or worn) and emptied."""
+    me = threading.get_ident()
+    kernel = _KERNELS.get(me)
     if kernel is not None and (not kernel.alive() or kernel.worn()):
         kernel.stop()
         kernel = None
     if kernel is None:
         kernel = WarmKernel(kernel_name, cwd)
-        _CURRENT["kernel"] = kernel
-    kernel.run(_reset_code(cwd))
+        _KERNELS[me] = kernel
+    kernel.run(_reset_code(cwd, environ or {}))
     kernel.reviews += 1
     return kernel
 
 
 def discard() -> None:
-    """Stop this process's warm kernel (after a failed review: the next gets a fresh one)."""
-    kernel = _CURRENT.pop("kernel", None)
+    """Stop this thread's warm kernel (after a failed review: the next gets a fresh one)."""
+    kernel = _KERNELS.pop(threading.get_ident(), None)
     if kernel is not None:
         kernel.stop()
 
 
-atexit.register(discard)  # a worker's kernel goes when the worker does
+def discard_all() -> None:
+    """Stop every warm kernel of this process (at the end of a run, and when it exits)."""
+    while _KERNELS:
+        _KERNELS.popitem()[1].stop()
+
+
+atexit.register(discard_all)  # a worker's kernels go when the worker does
 
 
 def register_engine() -> None:

@@ -9,23 +9,28 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from coeval.cli import data as cli_data
+from coeval.cli import database as cli_database
 from coeval.cli import frameworks as cli_frameworks
 from coeval.cli import paper as cli_paper
 from coeval.cli import practice as cli_practice
 from coeval.cli.context import Context, audience_option, check_id, pass_context
-from coeval.config import Workbook, init_workbook
+from coeval.config import PASSWORD_FILE
 from coeval.exceptions import CoevalError, ImportError_, ValidationError
-from coeval.store import Store
+from coeval.store.address import create_workbook, split_password
 from coeval.store.database import database_problem, display_url
 from coeval.text import one_line, printable
 from coeval.version import VERSION as __version__
 from coeval.vocabulary import INTERNAL, PUBLIC
+
+if TYPE_CHECKING:
+    from coeval.execute import Outcome
+    from coeval.run import RunReport
 
 
 def _say_error(line: str) -> None:
@@ -95,7 +100,8 @@ def _unexpected(exc: Exception) -> str:
     "--db",
     envvar="COEVAL_DB",
     metavar="URL",
-    help="Database URL or SQLite file (default: data/coeval.db in the workbook). Also COEVAL_DB.",
+    help="Database URL or SQLite file (default: the workbook's [database] url, else "
+    "data/coeval.db in the workbook). Also COEVAL_DB.",
 )
 @click.pass_context
 def main(ctx: click.Context, workbook: str | None, db: str | None) -> None:
@@ -115,6 +121,7 @@ for command in (
     *cli_paper.COMMANDS,
 ):
     main.add_command(command)
+main.add_command(cli_database.database)
 
 
 # -- init and demo -------------------------------------------------------------------------
@@ -124,14 +131,21 @@ for command in (
 @click.argument("directory", default=".", type=click.Path(file_okay=False, path_type=Path))
 @pass_context
 def init(obj: Context, directory: Path) -> None:
-    """Create a workbook in DIRECTORY (default: here): settings, data/, dashboards/, database."""
-    root = init_workbook(directory)
-    book = Workbook.open(root, obj.db_arg)
-    with Store.open(book.db_url):
-        pass
-    click.echo(f"Workbook ready in {root}")
+    """Create a workbook in DIRECTORY (default: here): settings, data/, dashboards/, database.
+
+    Given a database (`coeval --db URL init`, or COEVAL_DB), such as a shared PostgreSQL
+    server, the workbook keeps its data there: the URL is recorded in coeval.toml ([database]
+    url) and every later command uses it without being told. A password in the URL is kept
+    in data/pgpass, readable by you only, never in coeval.toml. A workbook that already
+    keeps data in another database is not switched; `coeval database copy` moves it.
+    """
+    book = create_workbook(directory, obj.db_arg)
+    click.echo(f"Workbook ready in {book.root}")
     click.echo(f"  settings: {book.config_path}")
     click.echo(f"  database: {display_url(book.db_url)}")
+    if obj.db_arg and split_password(obj.db_arg)[1]:
+        kept = book.data_dir / PASSWORD_FILE
+        click.echo(f"  password: kept in {kept} (readable by you only), not in coeval.toml")
     click.echo("Next: add a project with `coeval project add ID --name NAME`.")
 
 
@@ -163,7 +177,21 @@ def demo(directory: Path, seed: int) -> None:
     metavar="ID",
     help="Only this project (repeat for more). Default: every active project.",
 )
-@click.option("--jobs", default=2, show_default=True, help="How many reviews run at once.")
+@click.option(
+    "--jobs",
+    default=2,
+    show_default=True,
+    help="How many reviews run at once: the workers of the local cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    envvar="DASK_SCHEDULER_ADDRESS",
+    default="",
+    help="Run the reviews on the existing Dask cluster whose scheduler is at ADDRESS "
+    "(tcp://HOST:8786 or tls://HOST:8786; also DASK_SCHEDULER_ADDRESS) instead of a local "
+    "cluster. Needs a PostgreSQL workbook; see docs/scale.md.",
+)
 @click.option("--force", is_flag=True, help="Run even where nothing has changed.")
 @audience_option(INTERNAL, "public applies the public disclosure rules.")
 @pass_context
@@ -173,14 +201,19 @@ def run_cmd(
     due: bool,
     projects: tuple[str, ...],
     jobs: int,
+    scheduler: str,
     force: bool,
     audience: str,
 ) -> None:
     """Run the quarterly reviews: a dashboard per project, the portfolio and an index.
 
+    The reviews run on Dask: a local cluster of --jobs workers started for the run, or an
+    existing cluster (--scheduler). Unchanged reviews are skipped before any cluster starts.
     Safe to call from a scheduler: with --due it finds the work itself, and a second run
-    started while one is going says so and exits 0.
+    started while one is going (on any machine sharing a PostgreSQL workbook) says so and
+    exits 0.
     """
+    from coeval.cluster import Where, check_store
     from coeval.exceptions import RunInProgress
     from coeval.ingest.retention import purge_imports, retention_date
     from coeval.run import due_periods, run_reviews
@@ -188,6 +221,7 @@ def run_cmd(
     if bool(period) == due:
         raise CoevalError("give --period QUARTER or --due (one of them)")
     book = obj.workbook
+    check_store(book, Where(scheduler, max(jobs, 1)))  # before anything changes
     cutoff = retention_date(book)
     if cutoff is not None:  # the scheduled command keeps the retention period too
         purged = purge_imports(book, obj.store, cutoff)
@@ -201,25 +235,38 @@ def run_cmd(
         failed = []
         for label in periods:
             report = run_reviews(
-                book, label, list(projects) or None, jobs, force, audience, say=click.echo, bar=bar
+                book,
+                label,
+                list(projects) or None,
+                jobs,
+                force,
+                audience,
+                say=click.echo,
+                bar=bar,
+                scheduler=scheduler,
             )
-            done = sum(o.status == "ok" for o in report.outcomes)
-            skipped = sum(o.status == "skipped" for o in report.outcomes)
-            click.echo(
-                f"{report.period}: {done} made, {skipped} unchanged, "
-                f"{len(report.failed)} failed. Open {report.folder / 'index.html'}"
-            )
-            failed += [(report, o) for o in report.failed]
+            failed += _say_report(report)
     except RunInProgress as exc:
         click.echo(f"coeval: {exc}")
         return
     if failed:
-        for report, outcome in failed:
-            _say_error(
-                f"{report.period} {one_line(outcome.name)} failed ({one_line(outcome.error)}); "
-                f"see {report.folder / outcome.notebook}"
-            )
         sys.exit(1)
+
+
+def _say_report(report: RunReport) -> list[Outcome]:
+    """One line for a period's run, and one error line for each failed review."""
+    done = sum(o.status == "ok" for o in report.outcomes)
+    skipped = sum(o.status == "skipped" for o in report.outcomes)
+    click.echo(
+        f"{report.period}: {done} made, {skipped} unchanged, "
+        f"{len(report.failed)} failed. Open {report.folder / 'index.html'}"
+    )
+    for outcome in report.failed:
+        _say_error(
+            f"{report.period} {one_line(outcome.name)} failed ({one_line(outcome.error)}); "
+            f"see {report.folder / outcome.notebook}"
+        )
+    return list(report.failed)
 
 
 @main.command()

@@ -16,25 +16,32 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, inspect, select
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from coeval.exceptions import StoreError
 from coeval.store import schema as s
-from coeval.store.database import busy_timeout, database_problem, display_url
+from coeval.store.database import (
+    NAMED_BY,
+    busy_timeout,
+    connect_timeout,
+    database_problem,
+    display_url,
+    unusable_address,
+)
 from coeval.store.meetings import Meetings
 from coeval.store.projects import Projects
 from coeval.store.reads import Reads
 
 
-def _private_database(path: Path) -> None:
+def _private_database(path: Path, named_by: str) -> None:
     """Make sure a SQLite file's folder exists and that the file is readable by its owner
     only (SQLite gives its -wal and -shm files the same permissions as the database)."""
     folder = path.parent
     if not folder.is_dir():
         raise StoreError(
             f"the folder for the database ({folder}) does not exist; run `coeval init` or "
-            "check --db"
+            f"check {named_by}"
         )
     if not path.exists():
         try:
@@ -64,42 +71,58 @@ def _sqlite_events(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
+#: The advisory lock taken by whoever creates the schema on PostgreSQL (one creator at once).
+CREATE_LOCK = 20261122
+
+
+def create_schema(conn: Connection) -> None:
+    """Make every table of the current schema, the append-only guard and the version mark,
+    inside the caller's transaction (on PostgreSQL, holding :data:`CREATE_LOCK`)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK)))
+    s.metadata.create_all(conn)
+    for ddl in s.APPEND_ONLY.get(conn.dialect.name, ()):
+        conn.exec_driver_sql(ddl)
+    conn.execute(s.meta.insert().values(key="schema_version", value=str(s.SCHEMA_VERSION)))
+
+
 class Store(Projects, Meetings, Reads):
     """Reads and writes one coeval database. Open with :meth:`Store.open`.
 
     Every database failure (busy, disk full, server unreachable...) comes out of a read or a
     write as a :class:`StoreError` of one plain line (see :func:`database_problem`)."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, named_by: str = NAMED_BY):
+        """``named_by`` says where the address was given, for messages (an option or file)."""
         self.url = url
+        self.named_by = named_by
         self.is_sqlite = url.startswith("sqlite")
         kwargs: dict[str, Any] = {"hide_parameters": True}
         if self.is_sqlite:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
-                _private_database(Path(path))
+                _private_database(Path(path), named_by)
             kwargs["connect_args"] = {"timeout": busy_timeout()}
+        elif timeout := connect_timeout(url):  # an unreachable server is reported, not awaited
+            kwargs["connect_args"] = {"connect_timeout": timeout}
         try:
             self.engine = create_engine(url, **kwargs)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
-            reason = str(exc) if isinstance(exc, ImportError) else type(exc).__name__
-            raise StoreError(
-                f"cannot use database {display_url(url)} ({reason}); check --db or COEVAL_DB"
-            ) from None
+            raise StoreError(unusable_address(exc, url, named_by)) from None
         if self.is_sqlite:
             _sqlite_events(self.engine)
 
     # -- opening and schema -------------------------------------------------------------
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, named_by: str = NAMED_BY) -> Store:
         """Open the database, creating it or migrating it to the current schema."""
-        store = cls(url)
+        store = cls(url, named_by)
         try:
             store._prepare()
         except DBAPIError as exc:
             store.close()
-            raise StoreError(database_problem(exc, url)) from None
+            raise StoreError(database_problem(exc, url, named_by)) from None
         except BaseException:
             store.close()
             raise
@@ -123,7 +146,7 @@ class Store(Projects, Meetings, Reads):
                 with conn.begin():
                     yield conn
         except DBAPIError as exc:
-            raise StoreError(database_problem(exc, self.url)) from None
+            raise StoreError(database_problem(exc, self.url, self.named_by)) from None
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -132,7 +155,7 @@ class Store(Projects, Meetings, Reads):
             with self.engine.connect() as conn, conn.begin():
                 yield conn
         except DBAPIError as exc:
-            raise StoreError(database_problem(exc, self.url)) from None
+            raise StoreError(database_problem(exc, self.url, self.named_by)) from None
 
     @contextmanager
     def exclusive(self, name: str) -> Iterator[bool]:
@@ -149,7 +172,7 @@ class Store(Projects, Meetings, Reads):
         try:
             conn = self.engine.connect()
         except DBAPIError as exc:
-            raise StoreError(database_problem(exc, self.url)) from None
+            raise StoreError(database_problem(exc, self.url, self.named_by)) from None
         try:
             taken = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({key})").scalar()
             conn.commit()
@@ -174,15 +197,14 @@ class Store(Projects, Meetings, Reads):
         if not existing:
             with self.write() as conn:
                 if conn.dialect.name == "postgresql":  # one creator when several start at once
-                    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(20261122)")
+                    conn.execute(select(func.pg_advisory_xact_lock(CREATE_LOCK)))
                 if "meta" not in inspect(conn).get_table_names():
-                    self._create(conn)
+                    create_schema(conn)
             return
         if "meta" not in existing:
             raise StoreError(
                 f"{display_url(self.url)} is a database, but not a coeval one (it has no meta "
-                "table); "
-                "point --db at a coeval database or a new file"
+                f"table); check that {self.named_by} names a coeval database or a new file"
             )
         version = self.schema_version()
         if version > s.SCHEMA_VERSION:
@@ -193,12 +215,6 @@ class Store(Projects, Meetings, Reads):
             )
         if version < s.SCHEMA_VERSION:
             self._migrate(version)
-
-    def _create(self, conn: Connection) -> None:
-        s.metadata.create_all(conn)
-        for ddl in s.APPEND_ONLY.get(conn.dialect.name, ()):
-            conn.exec_driver_sql(ddl)
-        conn.execute(s.meta.insert().values(key="schema_version", value=str(s.SCHEMA_VERSION)))
 
     def _migrate(self, version: int) -> None:
         if self.is_sqlite:
