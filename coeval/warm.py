@@ -12,37 +12,39 @@ once it holds more than :data:`MAX_RSS_MIB` of memory.
 
 from __future__ import annotations
 
-import asyncio
 import atexit
 import contextlib
 import os
 import tempfile
 import threading
 from collections.abc import Awaitable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-#: Imported once per kernel: what coeval's notebooks use.
-WARM_UP = "import coeval.review, coeval.portfolio, pandas, altair, vl_convert"
+#: Run once per kernel: what coeval's notebooks use, imported and drawn with once.
+WARM_UP = (
+    "import coeval.charts, coeval.review, coeval.portfolio, pandas, altair, vl_convert, gc\n"
+    "chart = altair.Chart(pandas.DataFrame({'x': [1]})).mark_bar().encode(x='x:Q')\n"
+    "coeval.charts.to_svg(chart, 'warm-up')  # vl-convert's first drawing is its slowest\n"
+    # what is loaded by now stays for the kernel's life: garbage collection, each review's
+    # clean-up included, need not look at it again
+    "gc.freeze()\n"
+)
 MAX_REVIEWS = 40
 MAX_RSS_MIB = 1536
 ENGINE = "coeval-warm"
 
 
 def _sync(awaitable: Awaitable[Any]) -> Any:
-    """Wait for an awaitable of the kernel manager, from this (synchronous) worker; from a
-    thread already running an event loop (Dask runs ``client.run`` functions in its own),
-    in a thread of its own."""
+    """Wait for an awaitable of the kernel's manager or client, on this thread's one event
+    loop (the loop papermill's notebook client uses too, so the kernel's client, kept from
+    review to review, always runs on the loop it started on); from a thread already running a
+    loop (Dask runs ``client.run`` functions in its own), on a loop of its own."""
+    from jupyter_core.utils import run_sync
 
     async def wait() -> Any:
         return await awaitable
 
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(wait())
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, wait()).result()
+    return run_sync(wait)()
 
 
 def _reset_code(cwd: str, environ: dict[str, str]) -> str:
@@ -68,25 +70,21 @@ class WarmKernel:
         config = Config({"KernelManager": {"transport": "ipc", "ip": f"{self.sockets.name}/k"}})
         self.km = AsyncKernelManager(kernel_name=kernel_name, config=config)
         _sync(self.km.start_kernel(cwd=cwd))
+        # one client for the kernel's life: connecting a new one costs 0.2 s a review
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        _sync(self.kc.wait_for_ready(timeout=120))
         self.reviews = 0
+        self.reset = ""  # what the engine runs before the next review's first cell
         self.run(WARM_UP)
 
     def run(self, code: str, timeout: float = 120) -> None:
         """Run code in the kernel, out of its history; raise if it fails."""
-
-        async def go() -> dict[str, Any]:
-            kc = self.km.client()
-            kc.start_channels()
-            try:
-                await kc.wait_for_ready(timeout=timeout)
-                reply: dict[str, Any] = await kc.execute_interactive(
-                    code, store_history=False, timeout=timeout, output_hook=lambda _m: None
-                )
-                return reply
-            finally:
-                kc.stop_channels()
-
-        reply = asyncio.run(go())
+        reply = _sync(
+            self.kc.execute_interactive(
+                code, store_history=False, timeout=timeout, output_hook=lambda _m: None
+            )
+        )
         if reply["content"]["status"] != "ok":
             content = reply["content"]
             raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
@@ -111,6 +109,8 @@ class WarmKernel:
         return self.reviews >= MAX_REVIEWS or self.rss_mib() > MAX_RSS_MIB
 
     def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.kc.stop_channels()
         with contextlib.suppress(Exception):
             _sync(self.km.shutdown_kernel(now=True))
         with contextlib.suppress(Exception):
@@ -139,7 +139,8 @@ def prepared(kernel_name: str, cwd: str, environ: dict[str, str] | None = None) 
     if kernel is None:
         kernel = WarmKernel(kernel_name, cwd)
         _KERNELS[me] = kernel
-    kernel.run(_reset_code(cwd, environ or {}))
+    # emptied by the engine, on the notebook client's own connection, before the first cell
+    kernel.reset = _reset_code(cwd, environ or {})
     kernel.reviews += 1
     return kernel
 
@@ -179,9 +180,10 @@ def register_engine() -> None:
             execution_timeout: int | None = None,
             **kwargs: Any,
         ) -> Any:
+            kernel = current()
             client = PapermillNotebookClient(
                 nb_man,
-                km=current().km,
+                km=kernel.km,
                 timeout=execution_timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
@@ -190,10 +192,13 @@ def register_engine() -> None:
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
             )
+            client.kc = kernel.kc  # the kernel's own client, connected and ready
+            kernel.run(kernel.reset)  # emptied before the first cell
+            # written once at the end (by papermill), not after every cell as it runs
+            output_path, nb_man.output_path = nb_man.output_path, None
             try:
                 return client.execute()
             finally:
-                if client.kc is not None:
-                    client.kc.stop_channels()
+                nb_man.output_path = output_path
 
     papermill_engines.register(ENGINE, WarmEngine)

@@ -48,10 +48,16 @@ class Projects(StoreBase):
             )
         return Project(project_id, name, tuple(frameworks), True)
 
-    def projects(self) -> list[Project]:
+    def projects(self, only: str | None = None) -> list[Project]:
+        """Every project (or only the one with id ``only``), by id."""
+        chosen = select(s.projects).order_by(s.projects.c.id)
+        linked = select(s.project_frameworks)
+        if only is not None:
+            chosen = chosen.where(s.projects.c.id == only)
+            linked = linked.where(s.project_frameworks.c.project_id == only)
         with self.read() as conn:
-            rows = conn.execute(select(s.projects).order_by(s.projects.c.id)).all()
-            links = conn.execute(select(s.project_frameworks)).all()
+            rows = conn.execute(chosen).all()
+            links = conn.execute(linked).all()
         frameworks: dict[str, list[str]] = {}
         for project_id, framework_id in links:
             frameworks.setdefault(project_id, []).append(framework_id)
@@ -61,7 +67,7 @@ class Projects(StoreBase):
         ]
 
     def project(self, project_id: str) -> Project:
-        for project in self.projects():
+        for project in self.projects(only=project_id):
             if project.id == project_id:
                 return project
         raise NotFoundError(
