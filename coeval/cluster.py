@@ -79,8 +79,8 @@ def run_jobs(
     tell: Progress,
     bar: bool,
 ) -> list[Outcome]:
-    """Run the jobs on the cluster; write each page (or keep each failure aside) as it
-    comes back. Nothing starts when there is nothing to run."""
+    """Run the jobs on the cluster, in the order given; write each page (or keep each
+    failure aside) as it comes back. Nothing starts when there is nothing to run."""
     if not pending:
         return []
     from distributed import as_completed
@@ -93,7 +93,7 @@ def run_jobs(
     with _client(where, len(pending)) as client, _progress(len(pending), bar) as step:
         shipped = client.scatter(place, broadcast=True) if where.remote else place
         futures = {}
-        for job in pending:
+        for place_in_line, job in enumerate(pending):
             started = datetime.now(UTC).isoformat(timespec="seconds")
             future = client.submit(
                 produce,
@@ -103,6 +103,7 @@ def run_jobs(
                 environ,
                 key=f"coeval-{run_id}-{path_part(job.name)}",
                 pure=False,
+                priority=len(pending) - place_in_line,  # in the order given
             )
             futures[future] = (job, started)
         try:

@@ -228,7 +228,8 @@ def _run_unlocked(
     work = [Job(n, review_nb, p, d, names.get(n, n)) for n, p, d in pending]
     if portfolio is not None:  # the portfolio, when what it shows changed
         name, parameters, digest = portfolio
-        work.append(Job(name, portfolio_nb, parameters, digest, "Portfolio"))
+        # first: the longest job (it reads every project) runs beside the reviews, not after
+        work.insert(0, Job(name, portfolio_nb, parameters, digest, "Portfolio"))
     if work:
         what = plural(len(pending), "review") + (" and the portfolio" if portfolio else "")
         how = (
