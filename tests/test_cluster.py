@@ -383,3 +383,29 @@ def test_a_cluster_over_tls_as_docs_scale_describes(shared: Workbook, tmp_path: 
     finally:
         for process in processes:
             _stop(process)
+
+
+def test_the_scheduler_going_away_mid_run_fails_the_reviews_in_hand_plainly(
+    shared: Workbook, tmp_path: Path
+) -> None:
+    """As docs/scale.md says: the reviews still running are reported as failed, with the
+    error, and nothing of theirs is published; the command does not hang."""
+    own = Cluster(tmp_path)
+    try:
+        own.add_worker()
+        _workers_connected(own.address, 1)
+        coeval = str(Path(sys.executable).parent / "coeval")
+        command = [coeval, "--workbook", str(shared.root), "--db", shared.db_url, "run"]
+        command += ["--period", PERIOD, "--force", "--scheduler", own.address]
+        run = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while not _kernels_under(own.alive()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _kernels_under(own.alive()), "no review started"
+        os.killpg(own.scheduler.pid, signal.SIGKILL)
+        out, err = run.communicate(timeout=300)
+    finally:
+        own.stop()
+    assert run.returncode == 1, out + err
+    assert "failed" in out
+    assert "Traceback" not in out + err
