@@ -176,7 +176,7 @@ def _progress(total: int, bar: bool) -> Iterator[Any]:
 @contextlib.contextmanager
 def _client(where: Where, jobs: int) -> Iterator[Any]:
     if where.remote:
-        with _existing(where.scheduler) as client:
+        with _quiet(), _existing(where.scheduler) as client:
             yield client
         return
     with _local(min(where.workers, jobs)) as client:
@@ -235,7 +235,8 @@ def _existing(address: str) -> Iterator[Any]:
         _check_workers(client, address)
         yield client
     finally:
-        client.close()
+        with contextlib.suppress(Exception):  # a scheduler gone away cannot be said goodbye to
+            client.close()
 
 
 #: What a tls:// address needs in Dask's settings, and the environment variable for each.
@@ -289,11 +290,12 @@ def _coeval_version() -> str:
 
 @contextlib.contextmanager
 def _quiet() -> Iterator[None]:
-    """Dask's own logging says nothing coeval's users need during a run."""
+    """Dask's own logging says nothing coeval's users need during a run: what goes wrong is
+    reported with each review."""
     loggers = [logging.getLogger(n) for n in ("distributed", "distributed.scheduler")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
-        logger.setLevel(logging.ERROR)
+        logger.setLevel(logging.CRITICAL)
     try:
         yield
     finally:
