@@ -141,16 +141,18 @@ def keep(folder: Path, job: Job, produced: Produced) -> Outcome:
         write_atomic(folder / f"{name}.html", produced.html)
         write_atomic(folder / f"{name}.ipynb", produced.notebook)
         failed.unlink(missing_ok=True)
-        made = Outcome(name, "ok", produced.seconds, f"{name}.ipynb", f"{name}.html")
-        made.digest, made.summary = job.digest, produced.summary
-        made.worker, made.memory_mib = produced.worker, produced.memory_mib
-        return made
+        return Outcome(
+            name, "ok", produced.seconds, f"{name}.ipynb", f"{name}.html",
+            digest=job.digest, summary=produced.summary,
+            worker=produced.worker, memory_mib=produced.memory_mib,
+        )  # fmt: skip
     if produced.notebook:
         write_atomic(failed, produced.notebook)
-    outcome = Outcome(name, "failed", produced.seconds, str(failed.relative_to(folder)), "")
-    outcome.error, outcome.digest = produced.error, job.digest
-    outcome.worker, outcome.memory_mib = produced.worker, produced.memory_mib
-    return outcome
+    return Outcome(
+        name, "failed", produced.seconds, str(failed.relative_to(folder)), "",
+        error=produced.error, digest=job.digest,
+        worker=produced.worker, memory_mib=produced.memory_mib,
+    )  # fmt: skip
 
 
 @contextlib.contextmanager

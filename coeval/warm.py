@@ -139,7 +139,7 @@ def prepared(kernel_name: str, cwd: str, environ: dict[str, str] | None = None) 
     if kernel is None:
         kernel = WarmKernel(kernel_name, cwd)
         _KERNELS[me] = kernel
-    # emptied by the engine, on the notebook client's own connection, before the first cell
+    # emptied by the engine, on the kernel's own client, just before the first cell
     kernel.reset = _reset_code(cwd, environ or {})
     kernel.reviews += 1
     return kernel
