@@ -4,7 +4,7 @@ Every page Voila serves starts a kernel (a Python process of about 120 MB), and 
 reach the server can ask for pages. :class:`CappedKernelManager` refuses to start a kernel
 beyond ``max_kernels``: the visitor gets coeval's plain "full" page (the template's 503.html)
 instead, and nothing else is affected. Kernels that no browser connects to are closed by the
-server's culling settings (see :func:`coeval.publish.meeting_command`).
+server's culling settings (see :func:`coeval.server.meeting.meeting_command`).
 
 This module runs inside the Voila server process, not in kernels.
 """

@@ -499,7 +499,7 @@ def test_code_left_in_the_workbook_is_never_imported_by_a_review(tiny: Workbook)
 
 
 def test_serve_runs_only_the_notebooks_coeval_made(tiny: Workbook) -> None:
-    from coeval.publish import check_served
+    from coeval.server.dashboards import check_served
 
     folder = tiny.dashboards_dir / "2026Q3"
     folder.mkdir(parents=True)

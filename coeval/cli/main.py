@@ -19,7 +19,8 @@ from coeval.cli import database as cli_database
 from coeval.cli import frameworks as cli_frameworks
 from coeval.cli import paper as cli_paper
 from coeval.cli import practice as cli_practice
-from coeval.cli.context import Context, audience_option, check_id, pass_context
+from coeval.cli import serving as cli_serving
+from coeval.cli.context import Context, audience_option, pass_context
 from coeval.config import PASSWORD_FILE
 from coeval.exceptions import CoevalError, ImportError_, ValidationError
 from coeval.store.address import create_workbook, split_password
@@ -119,6 +120,7 @@ for command in (
     *cli_practice.COMMANDS,
     *cli_frameworks.COMMANDS,
     *cli_paper.COMMANDS,
+    *cli_serving.COMMANDS,
 ):
     main.add_command(command)
 main.add_command(cli_database.database)
@@ -267,46 +269,6 @@ def _say_report(report: RunReport) -> list[Outcome]:
             f"see {report.folder / outcome.notebook}"
         )
     return list(report.failed)
-
-
-@main.command()
-@click.option("--port", default=8866, show_default=True, help="Port on this computer.")
-@pass_context
-def serve(obj: Context, port: int) -> None:
-    """Serve the dashboards with Voila, on this computer only (127.0.0.1)."""
-    from coeval.publish import serve as serve_dashboards
-
-    sys.exit(serve_dashboards(obj.workbook, port, say=click.echo))
-
-
-@main.command()
-@click.option("--project", required=True, help="Project id (see `coeval project list`).")
-@click.option("--period", help="The quarter the answers count towards (default: this one).")
-@click.option("--framework", help="Framework id (default: the project's first framework).")
-@click.option("--consultation", help="Take this consultation's questions instead.")
-@click.option("--port", default=8867, show_default=True, help="Port on this computer.")
-@pass_context
-def meeting(
-    obj: Context,
-    project: str,
-    period: str | None,
-    framework: str | None,
-    consultation: str | None,
-    port: int,
-) -> None:
-    """Start a meeting: the facilitator's screen and everyone's answer screens, in Voila.
-
-    Prints a facilitator link (keep it to yourself), a join link and a short meeting code
-    for everyone else, and a staff link for typing in answers from paper, letters and calls.
-    The app runs on this computer only (127.0.0.1); see docs/deploy.md to let phones join.
-    """
-    from coeval.publish import serve_meeting
-
-    check_id(project, "--project")
-    if framework and consultation:
-        raise click.UsageError("give --framework or --consultation, not both")
-    book = obj.workbook
-    sys.exit(serve_meeting(book, project, period, framework, port, click.echo, consultation))
 
 
 @main.command()
