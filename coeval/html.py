@@ -62,11 +62,6 @@ def shown_numbers(frame: pd.DataFrame, column: str, kind: type = float) -> pd.Da
     )
 
 
-def plural(n: Any, one: str, many: str | None = None) -> str:
-    """``3 actions``, ``1 action``; a suppressed count keeps the plural (``* comments``)."""
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
 def fmt(value: Any, decimals: int = 1, sign: bool = False, unit: str = "") -> str:
     """A number as it is shown: rounded, "*" where suppressed, "–" where there is none."""
     if value is None or (isinstance(value, float) and math.isnan(value)):

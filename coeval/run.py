@@ -38,13 +38,13 @@ from coeval.execute import (
     notebook_path,
 )
 from coeval.files import write_atomic
-from coeval.html import plural
 from coeval.ids import path_part
 from coeval.index import index_page
 from coeval.periods import Period, parse_period
 from coeval.portfolio.inputs import PortfolioInputs
 from coeval.review.inputs import ReviewInputs
 from coeval.store import Project, Store
+from coeval.text import plural
 from coeval.version import VERSION
 from coeval.vocabulary import AUDIENCES, INTERNAL, PUBLIC
 

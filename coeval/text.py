@@ -88,3 +88,8 @@ _SHORT = reprlib.Repr()
 _SHORT.maxstring = _SHORT.maxother = MESSAGE_LIMIT
 _SHORT.maxlist = _SHORT.maxdict = _SHORT.maxset = _SHORT.maxtuple = 6
 _SHORT.maxlevel = 2
+
+
+def plural(n: Any, one: str, many: str | None = None) -> str:
+    """``3 actions``, ``1 action``; a suppressed count keeps the plural (``* comments``)."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"

@@ -20,7 +20,8 @@ from coeval.meeting.facilitation import move_to
 from coeval.meeting.meetings import Answer, close_meeting, open_meeting
 from coeval.practice.consultations import ANSWER_WORDS, answers, load_consultations
 from coeval.practice.response import draft_response
-from coeval.widgets import FacilitatorView, ParticipantView
+from coeval.widgets.facilitator import FacilitatorView
+from coeval.widgets.participant import ParticipantView
 from tests.conftest import member, write
 from tests.test_consultations import QUESTIONS
 

@@ -520,7 +520,7 @@ def test_serve_runs_only_the_notebooks_coeval_made(tiny: Workbook) -> None:
 
 
 def test_the_meeting_page_tells_visitors_nothing_about_the_server(workbook, capsys) -> None:
-    from coeval.widgets import meeting_app
+    from coeval.widgets.app import meeting_app
 
     env = {
         "COEVAL_WORKBOOK": str(workbook.root),

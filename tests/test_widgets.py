@@ -12,8 +12,10 @@ from coeval.meeting.facilitation import attendance, meeting_actions
 from coeval.meeting.meetings import find_meeting, open_meeting
 from coeval.store import Store
 from coeval.vocabulary import DEFAULT_VOICES, ROLE_WORDS
-from coeval.widgets import EntryView, FacilitatorView, ParticipantView, meeting_app
-from coeval.widgets.app import ENV_DIGESTS, ENV_JOIN, ENV_MEETING, key_digest
+from coeval.widgets.app import ENV_DIGESTS, ENV_JOIN, ENV_MEETING, key_digest, meeting_app
+from coeval.widgets.entry import EntryView
+from coeval.widgets.facilitator import FacilitatorView
+from coeval.widgets.participant import ParticipantView
 
 
 @pytest.fixture
@@ -57,7 +59,8 @@ def choice(person: ParticipantView, label: str) -> w.Button:
 
 def test_a_whole_meeting_from_setup_to_close(store, frameworks, room) -> None:
     chair = FacilitatorView(store, frameworks, room, "http://127.0.0.1:8867/")
-    assert room.code[:3] in chair.header.value
+    shown = texts(chair.header)
+    assert room.code[:3] in shown and "http://127.0.0.1:8867/" in shown and "<svg" in shown
     ann = joined(store, frameworks, room, "carer")
     bob = joined(store, frameworks, room, "staff")
     assert "Waiting for the facilitator" in texts(ann.answer_box)

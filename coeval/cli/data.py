@@ -12,12 +12,12 @@ import click
 
 from coeval.cli.context import Context, pass_context
 from coeval.exceptions import CoevalError
-from coeval.html import plural
 from coeval.ingest.survey import import_survey
 from coeval.ingest.survey_draft import draft_mapping, write_draft
 from coeval.ingest.survey_mapping import PRESET_NAMES
 from coeval.ingest.survey_report import survey_report
 from coeval.practice.importers import IMPORTERS, Importer
+from coeval.text import plural
 
 
 @click.group("import")

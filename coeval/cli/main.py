@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from coeval.cli import data as cli_data
 from coeval.cli import database as cli_database
 from coeval.cli import frameworks as cli_frameworks
+from coeval.cli import pack as cli_pack
 from coeval.cli import paper as cli_paper
 from coeval.cli import practice as cli_practice
 from coeval.cli import serving as cli_serving
@@ -121,6 +122,7 @@ for command in (
     *cli_frameworks.COMMANDS,
     *cli_paper.COMMANDS,
     *cli_serving.COMMANDS,
+    *cli_pack.COMMANDS,
 ):
     main.add_command(command)
 main.add_command(cli_database.database)

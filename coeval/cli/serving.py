@@ -4,6 +4,7 @@ the main command in coeval.cli.main."""
 from __future__ import annotations
 
 import sys
+from datetime import date, datetime
 
 import click
 
@@ -47,6 +48,21 @@ def serve(obj: Context, port: int, trusted_header: str | None) -> None:
     "computer's address on the network), used in every link and the QR code.",
 )
 @click.option("--trusted-header", metavar="NAME", help=TRUSTED_HEADER_HELP)
+@click.option(
+    "--date",
+    "held_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="A day after today sets the meeting up ahead (its code, theme and questions) "
+    "without starting it; then run `coeval pack`. Today or no date: start it now.",
+)
+@click.option("--theme", help="What the meeting is about, in a few words (set up ahead).")
+@click.option(
+    "--cover",
+    metavar="IDS",
+    help="The questions to cover (set up ahead): question ids and theme ids of the "
+    "framework, separated by commas (default: all of them).",
+)
 @pass_context
 def meeting(
     obj: Context,
@@ -58,6 +74,9 @@ def meeting(
     host: str,
     public_url: str | None,
     trusted_header: str | None,
+    held_on: datetime | None,
+    theme: str | None,
+    cover: str | None,
 ) -> None:
     """Start a meeting: the facilitator's screen and everyone's answer screens, in Voila.
 
@@ -65,7 +84,16 @@ def meeting(
     for everyone else, and a staff link for typing in answers from paper, letters and calls.
     The facilitator's screen shows the join link as a QR code. The app runs on this computer
     only (127.0.0.1) unless --host says otherwise; see docs/deploy.md.
+
+    With --date after today, the meeting is set up ahead instead: its code, theme and
+    questions are recorded, the command to write the group's pack is printed, and nothing
+    is served until the day (see docs/pack.md).
     """
+    if (held_on is not None and held_on.date() > date.today()) or theme or cover:
+        from coeval.cli.pack import set_up_ahead
+
+        set_up_ahead(obj, project, period, framework, consultation, held_on, theme, cover)
+        return
     from coeval.server.meeting import Serving, serve_meeting
 
     check_id(project, "--project")

@@ -15,8 +15,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openpyxl.utils import get_column_letter
-
 from coeval.config import Workbook
 from coeval.disclosure import personal_detail
 from coeval.exceptions import CoevalError, ImportError_, Problem, Problems
@@ -105,6 +103,8 @@ def read_records(
 def _within(source: str, number: int, cells: list[str], width: int) -> list[str]:
     beyond = [i for i, cell in enumerate(cells[width:], start=width) if cell.strip()]
     if beyond:
+        from openpyxl.utils import get_column_letter  # loads numpy: only on this rare path
+
         letter = get_column_letter(beyond[0] + 1)
         raise ImportError_(
             source,

@@ -3,8 +3,8 @@ be), in counts a person can check against the survey tool."""
 
 from __future__ import annotations
 
-from coeval.html import plural as _plural
 from coeval.ingest.survey import SurveyResult
+from coeval.text import plural as _plural
 
 
 def survey_report(result: SurveyResult) -> list[str]:

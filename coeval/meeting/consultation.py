@@ -7,11 +7,11 @@ includes them), each exactly once however often it is sent, and refused once the
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from coeval.exceptions import MeetingError
 from coeval.meeting.meetings import (
@@ -27,6 +27,11 @@ from coeval.practice.consultations import ANSWER_WORDS, Consultation
 from coeval.store import Store
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES, VOTES
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 #: The views offered, in order; an answer's ``score`` is its position here.
 VIEWS = tuple(ANSWER_WORDS)
@@ -108,14 +113,22 @@ def view_tally(store: Store, meeting: Meeting) -> pd.DataFrame:
 
 def view_spread(store: Store, meeting: Meeting, question: str) -> pd.DataFrame:
     """How many people gave each view on one question (their latest)."""
-    latest = _latest(store, meeting)
-    mine = latest[latest["item"] == question]["answer"].value_counts()
-    return pd.DataFrame(
-        [
-            {"value": n, "answer": words, "people": int(mine.get(view, 0))}
-            for n, (view, words) in enumerate(ANSWER_WORDS.items())
-        ]
-    )
+    return pd.DataFrame(view_spread_rows(store, meeting, question))
+
+
+def _latest_rows(store: Store, meeting: Meeting) -> dict[tuple[str, str], dict[str, Any]]:
+    """Each person's latest view on each question, by (question, rater); no pandas."""
+    return {(r["question_id"], r["rater_id"]): r for r in store.meeting_view_rows(meeting.id)}
+
+
+def view_spread_rows(store: Store, meeting: Meeting, question: str) -> list[dict[str, Any]]:
+    """As :func:`view_spread`, as plain rows of ``value``, ``answer`` and ``people``."""
+    latest = _latest_rows(store, meeting)
+    counts = Counter(row["answer"] for (item, _), row in latest.items() if item == question)
+    return [
+        {"value": n, "answer": words, "people": counts.get(view, 0)}
+        for n, (view, words) in enumerate(ANSWER_WORDS.items())
+    ]
 
 
 def latest_view(
@@ -123,9 +136,7 @@ def latest_view(
 ) -> tuple[int | None, str, bool] | None:
     """A person's latest view on a question in this meeting (its index, their comment, and
     whether they agreed it may be quoted), if any."""
-    latest = _latest(store, meeting)
-    mine = latest[(latest["rater"] == rater) & (latest["item"] == question)]
-    if mine.empty:
+    row = _latest_rows(store, meeting).get((question, rater))
+    if row is None:
         return None
-    row = mine.iloc[-1]
-    return VIEWS.index(row["answer"]), row["comment"] or "", bool(row["consent"])
+    return VIEWS.index(row["answer"]), row["comment"] or "", bool(row["consent_to_publish"])

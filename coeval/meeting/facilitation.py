@@ -10,12 +10,11 @@ by re-reading it.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from coeval.exceptions import MeetingError
 from coeval.frameworks import Framework
@@ -24,6 +23,11 @@ from coeval.store import Store
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES, GROUP_ROLE, OPEN, VOTES
 from coeval.vocabulary import MEETING_MODES as MODES
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 ACTION_TEXT_LIMIT = 2000
 ATTENDANCE_LIMIT = 1000
@@ -111,16 +115,27 @@ def set_revealed(store: Store, meeting: Meeting, revealed: bool) -> Meeting:
 
 def spread(store: Store, meeting: Meeting, framework: Framework, item: str) -> pd.DataFrame:
     """How many people gave each answer to one item (their latest answer), every scale
-    point listed, "Don't know" last; and the group's agreed answer, if recorded, apart."""
-    rows = store.meeting_ratings(meeting.id, framework=framework.id, item=item)
-    votes = rows[(rows["role"] != GROUP_ROLE).to_numpy()].drop_duplicates("rater_id", keep="last")
-    counts = votes["score"].dropna().astype(int).value_counts()
+    point listed, "Don't know" last (the group's agreed answer, if recorded, is not one)."""
+    return pd.DataFrame(spread_rows(store, meeting, framework, item))
+
+
+def spread_rows(
+    store: Store, meeting: Meeting, framework: Framework, item: str
+) -> list[dict[str, Any]]:
+    """As :func:`spread`, as plain rows of ``value``, ``answer`` and ``people`` (what a
+    participant's screen shows, without loading pandas)."""
+    rows = store.meeting_answers(meeting.id, framework=framework.id, item=item)
+    latest = {row["rater_id"]: row for row in rows if row["role"] != GROUP_ROLE}
+    counts = Counter(
+        None if row["dont_know"] or row["score"] is None else int(row["score"])
+        for row in latest.values()
+    )
     table = [
-        {"value": level.value, "answer": level.label, "people": int(counts.get(level.value, 0))}
+        {"value": level.value, "answer": level.label, "people": counts.get(level.value, 0)}
         for level in framework.scale
     ]
-    table.append({"value": None, "answer": "Don't know", "people": int(votes["dont_know"].sum())})
-    return pd.DataFrame(table)
+    table.append({"value": None, "answer": "Don't know", "people": counts.get(None, 0)})
+    return table
 
 
 def group_answer(store: Store, meeting: Meeting, framework: Framework, item: str) -> str | None:

@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-import pandas as pd
-
 from coeval.exceptions import MeetingError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.store import Store
@@ -34,6 +32,11 @@ from coeval.vocabulary import (
     ROLES,
     VOTES,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 if TYPE_CHECKING:
     from coeval.practice.consultations import Consultation
@@ -295,11 +298,11 @@ def latest_answer(
 ) -> tuple[int | None, str, bool] | None:
     """A person's latest answer to an item in this meeting (score, comment, and False: an
     answer's comment is never quoted), if any: what a rejoining person's screen shows."""
-    answers = store.meeting_ratings(meeting.id, item=item, rater=rater)
-    if answers.empty:
+    answers = store.meeting_answers(meeting.id, item=item, rater=rater)
+    if not answers:
         return None
-    last = answers.iloc[-1]
-    score = None if pd.isna(last["score"]) else int(last["score"])
+    last = answers[-1]
+    score = None if last["score"] is None else int(last["score"])
     return score, last["note"] or "", False
 
 

@@ -11,10 +11,11 @@ from coeval import charts
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.frames import rows_where
 from coeval.frameworks import Framework
-from coeval.html import Section, change_words, fmt, plural, table_html
+from coeval.html import Section, change_words, fmt, table_html
 from coeval.periods import Period
 from coeval.review.frameworks import Sections
 from coeval.scoring import Scores
+from coeval.text import plural
 
 
 class CompareSections:

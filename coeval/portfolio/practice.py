@@ -11,12 +11,13 @@ import pandas as pd
 
 from coeval import charts
 from coeval.disclosure import Audience
-from coeval.html import Section, plural, shown_numbers, table_html
+from coeval.html import Section, shown_numbers, table_html
 from coeval.periods import Period
 from coeval.portfolio.inputs import PortfolioInputs
 from coeval.practice.actions import plan_as_of
 from coeval.practice.engagement import reach_gaps
 from coeval.store import Project
+from coeval.text import plural
 from coeval.vocabulary import DONE, FINISHED
 
 

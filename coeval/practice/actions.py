@@ -10,8 +10,7 @@ until it is done or found not possible.
 from __future__ import annotations
 
 from datetime import date
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from coeval.exceptions import ActionError
 from coeval.frames import rows_where
@@ -20,6 +19,11 @@ from coeval.periods import Period, parse_period
 from coeval.store import Store
 from coeval.text import clean
 from coeval.vocabulary import DONE, FINISHED, IN_PROGRESS, NOT_POSSIBLE, OPEN
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 STATUS_WORDS = {
     OPEN: "Open",

@@ -16,9 +16,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection
 
 from coeval import yamlfile
@@ -41,6 +40,11 @@ from coeval.vocabulary import (
     DISAGREE_STRONGLY,
     LIVED_EXPERIENCE,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 #: The views a member can give (as stored), and how they are read.
 ANSWER_WORDS = dict(

@@ -16,7 +16,6 @@ from coeval.config import Workbook
 from coeval.disclosure import SUPPRESSED, Audience
 from coeval.exceptions import ConsultationError
 from coeval.files import write_atomic
-from coeval.html import plural
 from coeval.practice.consultations import (
     ANSWER_WORDS,
     STANCE_WORDS,
@@ -27,7 +26,7 @@ from coeval.practice.consultations import (
     views,
 )
 from coeval.store import Store
-from coeval.text import markdown, printable
+from coeval.text import markdown, plural, printable
 from coeval.vocabulary import PUBLIC
 
 

@@ -21,14 +21,14 @@ from coeval.config import Workbook
 from coeval.exceptions import CoevalError
 from coeval.files import write_atomic
 from coeval.frameworks import Framework
-from coeval.html import SECTION_CSS, page, plural
+from coeval.html import SECTION_CSS, page
 from coeval.ids import path_part
 from coeval.practice.actions import STATUS_WORDS
 from coeval.practice.evidence import evidence_words, shown_text
 from coeval.review.data import ReviewData
 from coeval.review.inputs import ReviewInputs
 from coeval.store import Store
-from coeval.text import escape, printable
+from coeval.text import escape, plural, printable
 from coeval.vocabulary import DONE, IN_PROGRESS, INTERNAL, NOT_POSSIBLE, OPEN
 
 QUOTES_SHOWN = 6

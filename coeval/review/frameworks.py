@@ -12,9 +12,10 @@ import pandas as pd
 from coeval import charts
 from coeval.frameworks import Framework
 from coeval.frameworks.model import PLACEMENT, PRINCIPLES, STATEMENTS
-from coeval.html import Section, fmt, plural, points, shown_numbers, table_html
+from coeval.html import Section, fmt, points, shown_numbers, table_html
 from coeval.report import level_word, placement_score
 from coeval.review.data import ReviewBase
+from coeval.text import plural
 from coeval.vocabulary import CONSENSUS
 
 

@@ -10,9 +10,10 @@ import pandas as pd
 from coeval import charts
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
-from coeval.html import Section, change_words, fmt, plural, shown_numbers, table_html
+from coeval.html import Section, change_words, fmt, shown_numbers, table_html
 from coeval.report import placement_score
 from coeval.review.data import LOW_CONFIDENCE, ReviewBase
+from coeval.text import plural
 from coeval.vocabulary import FINISHED
 
 

@@ -11,14 +11,14 @@ from coeval import charts
 from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
 from coeval.frameworks.model import STATEMENTS
-from coeval.html import Section, plural, shown_numbers, table_html
+from coeval.html import Section, shown_numbers, table_html
 from coeval.practice.actions import STATUS_WORDS, theme_plan
 from coeval.practice.consultations import ANSWER_WORDS, STANCE_WORDS
 from coeval.practice.engagement import method_words, reach_gaps
 from coeval.practice.evidence import evidence_words, shown_text
 from coeval.review.data import ReviewBase
 from coeval.review.frameworks import Sections, plan_heading, plan_id
-from coeval.text import escape
+from coeval.text import escape, plural
 from coeval.vocabulary import FINISHED, LIVED_EXPERIENCE, NOT_POSSIBLE, WORKFORCE
 
 

@@ -6,8 +6,9 @@ import pandas as pd
 
 from coeval import charts
 from coeval.disclosure import SUPPRESSED
-from coeval.html import Section, fmt, plural, table_html
+from coeval.html import Section, fmt, table_html
 from coeval.review.data import ReviewBase
+from coeval.text import plural
 from coeval.vocabulary import LIVED_EXPERIENCE, WORKFORCE
 
 

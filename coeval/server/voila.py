@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +84,14 @@ def voila_environment() -> dict[str, str]:
     }
 
 
-def run_server(command: list[str], env: dict[str, str]) -> int:
-    """Run a server until it stops, or until coeval is stopped (Ctrl+C, or a SIGTERM from a
-    service manager), which stops the server and its kernels too."""
+def run_server(
+    command: list[str],
+    env: dict[str, str],
+    until: Callable[[subprocess.Popen[bytes]], None] | None = None,
+) -> int:
+    """Run a server until it stops, until ``until`` (watching it) stops it, or until coeval
+    is stopped (Ctrl+C, or a SIGTERM from a service manager), which stops the server and its
+    kernels too."""
     child = subprocess.Popen(command, env=env)
 
     def stop(_signum: int, _frame: object) -> None:
@@ -93,7 +99,10 @@ def run_server(command: list[str], env: dict[str, str]) -> int:
 
     previous = signal.signal(signal.SIGTERM, stop)
     try:
-        return child.wait()
+        if until is not None:
+            until(child)
+        code = child.wait()
+        return 0 if until is not None and code in (0, -signal.SIGTERM) else code
     except KeyboardInterrupt:
         child.terminate()
         child.wait()

@@ -10,12 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, select
 
 from coeval.store import schema as s
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 
 def utcnow() -> datetime:

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, Select, func, select
 
 from coeval.exceptions import MeetingError, NotFoundError
@@ -23,6 +22,11 @@ from coeval.store import schema as s
 from coeval.store.base import _new_id, insert_or_ignore, utcnow
 from coeval.store.records import Records
 from coeval.vocabulary import MEETING_CLOSED, MEETING_OPEN
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 #: The columns of a meeting's answers, as :meth:`Meetings.meeting_ratings` returns them.
 ANSWER_COLUMNS = ("framework_id", "item_id", "rater_id", "role", "score", "dont_know", "note")
@@ -64,8 +68,11 @@ class MeetingWrite:
         return set(self._conn.execute(query).scalars())
 
     def update(self, values: Mapping[str, Any], actor: str | None, detail: Any = None) -> None:
-        """Change the meeting's own fields (what it covers, where it is, its date...)."""
-        self._conn.execute(s.meetings.update().where(s.meetings.c.id == self.id).values(**values))
+        """Change the meeting's own fields (what it covers, where it is, its date...); every
+        screen sees the change at its next poll (:meth:`Meetings.meeting_marks`)."""
+        m = s.meetings.c
+        changed = s.meetings.update().where(m.id == self.id)
+        self._conn.execute(changed.values(**values, version=m.version + 1))
         logged = detail if detail is not None else _loggable(values)
         self._store.audit(self._conn, "update", "meeting", str(self.id), logged, actor)
 
@@ -75,6 +82,10 @@ class MeetingWrite:
         row = {**values, "meeting_id": self.id, "import_id": None, "created_at": now}
         row.setdefault("recorded_at", now)
         done = self._conn.execute(insert_or_ignore(self._conn, table, "idempotency_key"), [row])
+        if done.rowcount:
+            m = s.meetings.c
+            counted = s.meetings.update().where(m.id == self.id)
+            self._conn.execute(counted.values(answers_saved=m.answers_saved + 1))
         return bool(done.rowcount)
 
     def add_rating(self, values: Mapping[str, Any]) -> bool:
@@ -182,7 +193,7 @@ class Meetings(Records):
             done = conn.execute(
                 s.meetings.update()
                 .where(s.meetings.c.id == meeting_id)
-                .values(status=MEETING_CLOSED, closed_at=utcnow())
+                .values(status=MEETING_CLOSED, closed_at=utcnow(), version=s.meetings.c.version + 1)
             )
             if done.rowcount != 1:
                 raise NotFoundError(f"no meeting {meeting_id}")
@@ -195,6 +206,16 @@ class Meetings(Records):
         with self.read() as conn:
             row = conn.execute(_which(meeting_id, code)).mappings().first()
         return None if row is None else dict(row)
+
+    def meeting_marks(self, meeting_id: int) -> tuple[int, int] | None:
+        """The meeting's two change counters, ``(version, answers_saved)``, in one small
+        read: what a screen polls, re-reading the meeting only when one has moved. None if
+        there is no such meeting."""
+        m = s.meetings.c
+        query = select(m.version, m.answers_saved).where(m.id == meeting_id)
+        with self.read() as conn:
+            row = conn.execute(query).first()
+        return None if row is None else (int(row[0]), int(row[1]))
 
     @contextmanager
     def meeting_write(
@@ -219,14 +240,27 @@ class Meetings(Records):
     ) -> pd.DataFrame:
         """Every answer given in a meeting (history included), oldest first, of one
         framework, item and person when given; columns :data:`ANSWER_COLUMNS`."""
+        rows = self.meeting_answers(meeting_id, framework, item, rater)
+        return pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
+
+    def meeting_answers(
+        self,
+        meeting_id: int,
+        framework: str | None = None,
+        item: str | None = None,
+        rater: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """As :meth:`meeting_ratings`, as plain rows (what a participant's screen reads,
+        without loading pandas)."""
         r = s.ratings.c
         query = select(*(r[c] for c in ANSWER_COLUMNS)).where(r.meeting_id == meeting_id)
         for column, value in (("framework_id", framework), ("item_id", item), ("rater_id", rater)):
             if value is not None:
                 query = query.where(r[column] == value)
         with self.read() as conn:
-            rows = conn.execute(query.order_by(r.recorded_at, r.id)).all()
-        return pd.DataFrame(rows, columns=list(ANSWER_COLUMNS))
+            return [
+                dict(row) for row in conn.execute(query.order_by(r.recorded_at, r.id)).mappings()
+            ]
 
     def meeting_rating_count(self, meeting_id: int) -> int:
         """How many answers (history included) a meeting has taken."""
@@ -238,11 +272,16 @@ class Meetings(Records):
     def meeting_views(self, meeting_id: int) -> pd.DataFrame:
         """Every consultation view given in a meeting (history included), oldest first;
         columns :data:`VIEW_COLUMNS`."""
+        return pd.DataFrame(self.meeting_view_rows(meeting_id), columns=list(VIEW_COLUMNS))
+
+    def meeting_view_rows(self, meeting_id: int) -> list[dict[str, Any]]:
+        """As :meth:`meeting_views`, as plain rows (no pandas)."""
         c = s.consultation_answers.c
         query = select(*(c[name] for name in VIEW_COLUMNS)).where(c.meeting_id == meeting_id)
         with self.read() as conn:
-            rows = conn.execute(query.order_by(c.recorded_at, c.id)).all()
-        return pd.DataFrame(rows, columns=list(VIEW_COLUMNS))
+            return [
+                dict(row) for row in conn.execute(query.order_by(c.recorded_at, c.id)).mappings()
+            ]
 
     def meeting_member(self, meeting_id: int, rejoin_digest: str) -> tuple[str, str] | None:
         """The rater id and role of whoever joined with this rejoin-code digest, if anyone."""
@@ -280,3 +319,26 @@ class Meetings(Records):
             if evidence is not None:
                 self.add_evidence([evidence], actor, conn)
             return stored
+
+    def planned_meetings(
+        self,
+        project_id: str,
+        period: str | None = None,
+        on: date | None = None,
+        since: date | None = None,
+    ) -> list[dict[str, Any]]:
+        """A project's open meetings that have not started (no position yet), soonest first:
+        of one quarter, held on one day, or held on or after ``since``, when given."""
+        m = s.meetings.c
+        query = select(s.meetings).where(
+            m.project_id == project_id, m.status == MEETING_OPEN, m.position.is_(None)
+        )
+        if period is not None:
+            query = query.where(m.period == period)
+        if on is not None:
+            query = query.where(m.held_on == on)
+        if since is not None:
+            query = query.where(m.held_on >= since)
+        with self.read() as conn:
+            rows = conn.execute(query.order_by(m.held_on, m.id)).mappings().all()
+        return [dict(row) for row in rows]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -13,6 +12,11 @@ from coeval.exceptions import StoreError
 from coeval.store import schema as s
 from coeval.store.base import Among, StoreBase, utcnow, where_among
 from coeval.vocabulary import RATING_COLUMNS
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 #: The ratings frame: what scoring reads, and where each rating came from.
 STORED_COLUMNS = (*RATING_COLUMNS, "note", "source", "meeting_id")

@@ -8,13 +8,17 @@ tables in pandas.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Select, Table, select
 
 from coeval.store import schema as s
 from coeval.store.base import Among, StoreBase, where_among
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 
 def _ids(values: Iterable[Any]) -> list[int]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, select
 
 from coeval.exceptions import ActionError, NotFoundError, StoreError
@@ -15,6 +14,11 @@ from coeval.store import schema as s
 from coeval.store.base import _new_id, default_actor, utcnow
 from coeval.store.ratings import Ratings
 from coeval.vocabulary import ACTION_STATUSES, OPEN
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 
 def _rating_key(row: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -30,13 +30,14 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     true,
 )
 
 from coeval.frameworks import builtin_frameworks
 from coeval.vocabulary import MEETING_OPEN, OPEN
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -93,6 +94,11 @@ meetings = Table(
     Column("revealed", Boolean, nullable=False, server_default=false()),
     # Added in v3: a meeting may take a consultation's questions instead of a framework's.
     Column("consultation_id", String(64)),
+    # Added in v6: counters every screen polls (one small read) to learn cheaply whether
+    # anything changed: ``version`` moves when the meeting itself does (a new question, the
+    # answers shown, the close), ``answers_saved`` with every answer given in it.
+    Column("version", Integer, nullable=False, server_default=text("0")),
+    Column("answers_saved", Integer, nullable=False, server_default=text("0")),
     CheckConstraint("mode IN ('votes', 'consensus')", name="meeting_mode"),
     CheckConstraint("status IN ('open', 'closed')", name="meeting_status"),
 )
@@ -395,5 +401,16 @@ def _v5(conn: Connection) -> None:
         conn.exec_driver_sql(ddl)
 
 
+def _v6(conn: Connection) -> None:
+    """The counters meeting screens poll to learn of changes."""
+    _add_columns(conn, meetings, "version", "answers_saved")
+
+
 #: Steps that bring a database from version N-1 to N, keyed by N.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _v2, 3: _v3, 4: _v4, 5: _v5}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _v2,
+    3: _v3,
+    4: _v4,
+    5: _v5,
+    6: _v6,
+}

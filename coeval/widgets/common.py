@@ -6,14 +6,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
-import pandas as pd
 
 from coeval.frameworks import Framework
-from coeval.html import plural, table_html
-from coeval.text import escape
+from coeval.text import escape, plural
 from coeval.vocabulary import (
     CARER,
     COMMISSIONER,
@@ -23,6 +21,11 @@ from coeval.vocabulary import (
     STAFF,
     VOLUNTEER,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 #: Who can own an action: a role, never a person's name.
 OWNER_WORDS: dict[str, str] = {
@@ -203,17 +206,18 @@ def set_enabled(widgets: Sequence[w.Widget], enabled: bool) -> None:
             widget.disabled = not enabled
 
 
-def spread_html(table: pd.DataFrame, title: str) -> str:
-    """The spread of answers as a sentence, a text bar chart and a table with the numbers."""
-    total = int(table["people"].sum())
+def spread_html(table: Sequence[Mapping[str, Any]], title: str) -> str:
+    """The spread of answers (rows of ``answer`` and ``people``) as a sentence, a text bar
+    chart and a table with the numbers."""
+    total = sum(int(row["people"]) for row in table)
     if not total:
         return "<p>Nobody has answered this question yet.</p>"
-    top = int(table["people"].max())
-    most = table[table["people"] == top]["answer"].tolist()
+    top = max(int(row["people"]) for row in table)
+    most = [row["answer"] for row in table if row["people"] == top]
     said = " and ".join(f"“{m}”" for m in most)
     sentence = f"{plural(total, 'person', 'people')} answered. The most common answer was {said}."
     rows = []
-    for answer, people in zip(table["answer"], table["people"], strict=True):
+    for answer, people in ((row["answer"], row["people"]) for row in table):
         width = 0 if not top else round(12 * people / top, 1)
         bar = f'<span class="coeval-bar" style="width:{width}em" aria-hidden="true"></span>'
         rows.append(
@@ -243,26 +247,46 @@ def actions_html(frame: pd.DataFrame, framework: Framework | None) -> str:
             "By": [d.strftime("%-d %B %Y") if d else "–" for d in frame["due_on"]],
         }
     )
+    from coeval.html import table_html  # the facilitator's screen only: it loads nbformat
+
     return table_html(shown, "Actions agreed in this meeting")
 
 
 class Live:
-    """Re-reads the store every few seconds while a screen is open, in the kernel's own
-    event loop (so widgets are only ever changed from one thread)."""
+    """Keeps a screen in step with the store while it is open, in the kernel's own event
+    loop (so widgets are only ever changed from one thread). Every few seconds it reads the
+    screen's ``marks`` (one small query: the meeting's change counters) and re-reads the
+    meeting (``refresh``) only when they have moved."""
 
-    def __init__(self, refresh: Callable[[], bool]) -> None:
+    def __init__(
+        self, refresh: Callable[[], bool], marks: Callable[[], object] | None = None
+    ) -> None:
         self.refresh = refresh  # returns False when there is nothing more to follow
+        self.marks = marks
+        self.seen: object = None
         self.task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
+        if self.marks is not None:
+            with contextlib.suppress(Exception):
+                self.seen = self.marks()
         with contextlib.suppress(RuntimeError):  # no running loop: tests call refresh()
             self.task = asyncio.get_running_loop().create_task(self._run())
+
+    def tick(self) -> bool:
+        """One look at the store; False once there is nothing more to follow."""
+        if self.marks is not None:
+            now = self.marks()
+            if now == self.seen:
+                return True
+            self.seen = now
+        return self.refresh()
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(REFRESH_SECONDS)
             try:
-                if not self.refresh():
+                if not self.tick():
                     return
             except Exception:  # a busy or briefly unreachable database: try again next time
                 continue

@@ -5,15 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from coeval.frameworks import Framework
 from coeval.meeting import consultation as cm
-from coeval.meeting.facilitation import spread
+from coeval.meeting.facilitation import spread_rows
 from coeval.meeting.meetings import Answer, Meeting, latest_answer, save_answer, tally
 from coeval.practice.consultations import ANSWER_WORDS, Consultation
 from coeval.store import Store
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    from coeval.lazy import pandas as pd
 
 DONT_KNOW = "Don't know"
 #: One choice offered to a participant: its words, its value, and a longer help text.
@@ -62,8 +66,8 @@ class FrameworkContent:
     def tally(self, store: Store, meeting: Meeting) -> pd.DataFrame:
         return tally(store, meeting)
 
-    def spread(self, store: Store, meeting: Meeting, item: str) -> pd.DataFrame:
-        return spread(store, meeting, self.framework, item)
+    def spread(self, store: Store, meeting: Meeting, item: str) -> list[dict[str, Any]]:
+        return spread_rows(store, meeting, self.framework, item)
 
     def latest(
         self, store: Store, meeting: Meeting, rater: str, item: str
@@ -108,8 +112,8 @@ class ConsultationContent:
     def tally(self, store: Store, meeting: Meeting) -> pd.DataFrame:
         return cm.view_tally(store, meeting)
 
-    def spread(self, store: Store, meeting: Meeting, item: str) -> pd.DataFrame:
-        return cm.view_spread(store, meeting, item)
+    def spread(self, store: Store, meeting: Meeting, item: str) -> list[dict[str, Any]]:
+        return cm.view_spread_rows(store, meeting, item)
 
     def latest(
         self, store: Store, meeting: Meeting, rater: str, item: str

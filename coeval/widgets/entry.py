@@ -11,11 +11,10 @@ import ipywidgets as w
 
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
-from coeval.html import plural
 from coeval.meeting.entry import ENTRY_METHODS, Entry, save_entry
 from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.store import Store
-from coeval.text import escape
+from coeval.text import escape, plural
 from coeval.vocabulary import ROLE_WORDS
 from coeval.widgets.common import (
     DONT_KNOW,

@@ -5,7 +5,7 @@ then close the meeting."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 import ipywidgets as w
@@ -43,6 +43,7 @@ from coeval.widgets.content import (
     FrameworkContent,
     content_for,
 )
+from coeval.widgets.joining import PackLinks, join_panel
 from coeval.widgets.records import RecordsPanels
 
 SCOPES = [
@@ -61,13 +62,16 @@ class FacilitatorView(RecordsPanels):
         join_link: str = "",
         actor: str | None = None,
         consultations: Mapping[str, Consultation] | None = None,
+        pack: Callable[[bool], tuple[str, bytes, str]] | None = None,
     ) -> None:
+        """``join_link`` is the address people open to join; ``pack`` makes the group's
+        pre-meeting pack (large print or not) for the screen to offer."""
         self.store, self.frameworks, self.actor = store, frameworks, actor
         self.consultations = consultations or {}
         self.meeting = find_meeting(store, meeting_id=meeting.id)
         self.project = store.project(meeting.project)
         self.notice = Notice()
-        self.live = Live(self.refresh)
+        self.live = Live(self.refresh, lambda: store.meeting_marks(meeting.id))
         self._consensus_key: tuple[tuple[object, ...], str] | None = None
         self._action_saved = False
         self._shown_item: str | None = None
@@ -78,13 +82,16 @@ class FacilitatorView(RecordsPanels):
         self.next = button("Next question", lambda _b: self.go(1), main=True)
         self.reveal = button("Show everyone's answers", self.toggle_reveal)
 
-        joining = f" at <strong>{escape(join_link)}</strong>" if join_link else ""
-        self.header = w.HTML(
-            f"<h1>Meeting: {escape(self.project.name)}</h1>"
-            f"<p>Quarter {escape(meeting.period)}. People join{joining} with the code "
-            f"<span class='coeval-code'>{' '.join([meeting.code[:3], meeting.code[3:]])}</span>"
-            "</p>"
+        self.header = w.VBox(
+            [
+                w.HTML(
+                    f"<h1>Meeting: {escape(self.project.name)}</h1>"
+                    f"<p>Quarter {escape(meeting.period)}.</p>"
+                ),
+                join_panel(meeting, join_link),
+            ]
         )
+        self.pack = PackLinks(pack) if pack is not None else None
         self.setup = self._setup_panel()
         self.running = w.VBox([])
         self.attendance_box = self._attendance_panel()
@@ -100,6 +107,7 @@ class FacilitatorView(RecordsPanels):
             self.running,
             self.actions_box,
             self.attendance_box,
+            *([self.pack.widget] if self.pack else []),
             self.close_box,
         ]
         self.refresh()

@@ -68,7 +68,7 @@ class ParticipantView:
         # a save that failed, with its key: retrying the same answer reuses the key
         self._pending: tuple[tuple[str, int | None, str, bool], str] | None = None
         self.notice = Notice()
-        self.live = Live(self.refresh)
+        self.live = Live(self.refresh, self._marks)
 
         self.join_box = self._join_panel(code)
         self.rejoin_note = w.HTML("")
@@ -172,6 +172,16 @@ class ParticipantView:
         self.live.start()
 
     # -- following the facilitator -----------------------------------------------------
+
+    def _marks(self) -> object:
+        """What this screen watches: the meeting's own changes, and the answers only while
+        everyone's answers are shown (the one time a new answer changes this screen)."""
+        assert self.meeting is not None
+        marks = self.store.meeting_marks(self.meeting.id)
+        if marks is None:
+            return None
+        version, answers = marks
+        return (version, answers if self.meeting.revealed else None)
 
     @property
     def content(self) -> Content:
