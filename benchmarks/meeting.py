@@ -142,6 +142,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="coeval-meeting-") as tmp:
         root = Path(tmp) / "demo"
         build_demo(root)
+        # The pages opened to time joining are closed at once, but a closed page's kernel is
+        # kept for [meeting] unused_screen_seconds (3 minutes); room for them all.
+        config = root / "coeval.toml"
+        screens = args.crowd + args.joins + 10
+        config.write_text(
+            config.read_text().replace("max_screens = 45", f"max_screens = {screens}")
+        )
         print("floors: plain Voila, quiet saves, a bare kernel ...", flush=True)
         floor = floors(args, root)
         print(f"the meeting, with {args.connected} then {args.crowd} connected ...", flush=True)

@@ -70,7 +70,7 @@ def bare_kernel_rss() -> float:
 
     manager, client = start_new_kernel(kernel_name="python3")
     try:
-        client.execute_interactive("1 + 1", timeout=60)
+        client.execute_interactive("1 + 1", timeout=60, output_hook=lambda _message: None)
         pid = manager.provisioner.pid  # type: ignore[union-attr]
         return float(psutil.Process(pid).memory_info().rss / MIB)
     finally:

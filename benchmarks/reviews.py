@@ -5,7 +5,7 @@ altair. With warm kernels (coeval/warm.py) a full run should cost at most half o
 starting a kernel and importing those libraries for each review. Also
 measured: a re-run with nothing changed, Voila's time to the first chart with preheated
 kernels, and the time from opening a static page in Chromium to its first chart.
-The last line is ``ratio=<run/floor> target=0.5``.
+The last line is ``ratio=<run/floor> target=0.5 voila_first_chart_s=<seconds>``.
 
 Run: python benchmarks/reviews.py [--projects-scale 4]
 """
@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -70,8 +71,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def first_chart_seconds(url: str, repeats: int = 3) -> float:
-    """Median seconds from starting to load ``url`` to its first chart being drawn."""
+def first_chart_seconds(
+    url: str, repeats: int = 3, between: Callable[[], None] | None = None
+) -> float:
+    """Median seconds from starting to load ``url`` to its first chart being drawn;
+    ``between`` runs before each load (for Voila: until the page's kernel is ready again)."""
     sys.path.insert(0, str(Path(__file__).parents[1]))
     from tests.browser import Visit, chromium, open_page
 
@@ -79,6 +83,8 @@ def first_chart_seconds(url: str, repeats: int = 3) -> float:
     with chromium() as browser:
         open_page(browser, "about:blank", Visit())  # a warm browser, as a reader's would be
         for _ in range(repeats):
+            if between is not None:
+                between()
             page = browser.new_page()  # type: ignore[attr-defined]
             start = time.perf_counter()
             page.goto(url, wait_until="commit")
@@ -112,7 +118,9 @@ def voila_first_chart(book: Workbook, project: str) -> float:
     """Start `coeval serve`, wait until its kernels are preheated, time the first chart."""
     port = _free_port()
     coeval = Path(sys.executable).parent / "coeval"
-    notebooks = len(list(book.dashboards_dir.glob("*/*.ipynb")))
+    from coeval.server.dashboards import preheated_notebooks
+
+    notebooks = len(preheated_notebooks(book.dashboards_dir))  # the latest quarter's
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
             [str(coeval), "--workbook", str(book.root), "serve", "--port", str(port)],
@@ -126,10 +134,12 @@ def voila_first_chart(book: Workbook, project: str) -> float:
                 if log.read().decode().count("is filled with") >= notebooks:
                     break
                 time.sleep(1)
-            _settle(server.pid)  # "filled" is logged before each kernel finishes preheating
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10)
             url = f"http://127.0.0.1:{port}/voila/render/{PERIOD}/{project}.ipynb"
-            return first_chart_seconds(url, repeats=3)
+            # Each opening uses the page's preheated kernel; Voila then starts and runs
+            # another for the next reader, which is waited for (as a reader a little later
+            # would find it): "filled" is logged before a kernel finishes preheating.
+            return first_chart_seconds(url, repeats=3, between=lambda: _settle(server.pid))
         finally:
             server.terminate()
             server.wait(timeout=60)
@@ -175,7 +185,7 @@ def main() -> None:
         )
         voila_s = voila_first_chart(book, "discharge-workshops")
         print(f"Voila, first chart with preheated kernels: {voila_s:.2f} s (target under 1.5 s)")
-        print(f"ratio={run_s / floor_s:.2f} target=0.5")
+        print(f"ratio={run_s / floor_s:.2f} target=0.5 voila_first_chart_s={voila_s:.2f}")
 
 
 if __name__ == "__main__":

@@ -67,3 +67,76 @@ def test_counts_read_as_words() -> None:
 
     assert plural(1, "item") == "1 item" and plural(3, "item") == "3 items"
     assert plural(2, "activity", "activities") == "2 activities" and plural("*", "x") == "* xs"
+
+
+@pytest.mark.slow
+def test_serve_opens_on_the_quarters_and_preheats_only_the_latest(tiny) -> None:
+    """`coeval serve`: a home page of quarters (newest first) and projects by name with their
+    figures, links that open, kernels started ahead for the latest quarter only, and tables
+    aligned as on the static pages (text left, numbers right)."""
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    import psutil
+
+    from coeval.run import run_reviews
+    from coeval.server.dashboards import preheated_notebooks, voila_command
+    from coeval.server.voila import Serving
+    from tests.browser import Visit, chromium, open_page, serious_violations
+    from tests.nginx import free_port
+    from tests.test_servers import kernels
+
+    for period in ("2026Q2", "2026Q3"):
+        assert not run_reviews(tiny, period).failed
+    latest = [p.name for p in preheated_notebooks(tiny.dashboards_dir)]
+    assert sorted(latest) == ["007.ipynb", "portfolio.ipynb"]
+    assert all(p.parent.name == "2026Q3" for p in preheated_notebooks(tiny.dashboards_dir))
+    command = voila_command(tiny, Serving(port=1))
+    assert (
+        f"--CappedKernelManager.max_kernels={tiny.settings.servers.serve_max_screens + 2}"
+        in command
+    )
+
+    port = free_port()
+    coeval = str(Path(sys.executable).parent / "coeval")
+    process = subprocess.Popen(
+        [coeval, "--workbook", str(tiny.root), "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "COEVAL_WORKBOOK": ""},
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        server = psutil.Process(process.pid)
+        deadline = time.monotonic() + 120
+        while len(kernels(server)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        time.sleep(5)
+        assert len(kernels(server)) == 2  # 2026Q3's two pages, not 2026Q2's
+        home = urllib.request.urlopen(base, timeout=60).read().decode()
+        assert home.index("Quarter 2026Q3") < home.index("Quarter 2026Q2")
+        assert "Project Seven" in home and "007.ipynb" not in re.sub(r'href="[^"]*"', "", home)
+        assert re.search(r"Six|principles|%", home)  # headline figures
+        links = re.findall(r'href="(/voila/render/[^"]+)"', home)
+        assert "/voila/render/2026Q3/007.ipynb" in links and len(links) == 4
+        with chromium() as browser:
+            visit = Visit()
+            page = open_page(browser, base, visit)
+            assert serious_violations(page) == []
+            page.get_by_role("link", name="Project Seven").first.click()
+            page.wait_for_selector("td.num", timeout=60_000)
+            aligned = page.evaluate(
+                """() => [getComputedStyle(document.querySelector('td.num')).textAlign,
+                    getComputedStyle([...document.querySelectorAll('td')]
+                        .find((c) => !c.classList.contains('num'))).textAlign]"""
+            )
+            assert aligned == ["right", "left"]
+            assert visit.blocked == []
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

@@ -20,6 +20,7 @@ import pytest
 
 from coeval.config import Workbook
 from coeval.store import Store
+from tests.meeting_server import start_meeting_server
 from tests.test_browser import _free_port
 
 pytestmark = pytest.mark.slow
@@ -37,33 +38,8 @@ def server(workbook: Workbook, store: Store) -> Iterator[tuple[dict[str, str], p
     text = text.replace("unused_screen_seconds = 180", f"unused_screen_seconds = {UNUSED_SECONDS}")
     config.write_text(text)
     port = _free_port()
-    process = subprocess.Popen(
-        [
-            COEVAL,
-            "--workbook",
-            str(workbook.root),
-            "meeting",
-            "--project",
-            "p1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env={**os.environ, "COEVAL_WORKBOOK": ""},
-    )
-    assert process.stdout is not None
-    printed = []
-    for line in process.stdout:
-        printed.append(line)
-        if line.startswith("Press Ctrl+C"):
-            break
-    links = dict(
-        re.findall(
-            r"^\s+(Facilitator link|Join link|Staff entry link):\s+(\S+)", "".join(printed), re.M
-        )
-    )
+    process, links = start_meeting_server(workbook.root, port)
+    printed = [f"{name}: {link}" for name, link in links.items()]
     try:
         for _ in range(120):
             try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +11,7 @@ from coeval.config import Workbook
 from coeval.exceptions import CoevalError
 from coeval.files import others_can_change
 from coeval.run import read_manifest
+from coeval.server.home import quarters
 from coeval.server.voila import (
     CULL_IDLE_SECONDS,
     Serving,
@@ -19,23 +22,47 @@ from coeval.server.voila import (
 
 
 def voila_command(workbook: Workbook, serving: Serving, root: Path | None = None) -> list[str]:
-    """The Voila command line `coeval serve` runs: preheated kernels (none for notebooks in
-    hidden folders, such as failed runs), idle ones culled, and at most ``[serve]
-    max_screens`` pages open beyond the kernels Voila starts ahead of time (one for each
-    notebook it finds when it starts)."""
+    """The Voila command line `coeval serve` runs: a kernel started ahead of time for each
+    page of the latest quarter (older quarters' pages start when someone opens them), idle
+    kernels culled, and at most ``[serve] max_screens`` pages open beyond those started
+    ahead. The page's template is coeval's own, and a reader cannot choose another."""
     folder = root or workbook.dashboards_dir
-    preheated = len(served_notebooks(folder))
+    preheated = preheated_notebooks(folder)
     return voila_args(
         folder,
         serving,
-        workbook.settings.servers.serve_max_screens + preheated,
+        workbook.settings.servers.serve_max_screens + len(preheated),
         "--preheat_kernel=True",
-        "--VoilaKernelManager.preheat_denylist=['(^|.*/)[.].*']",
+        f"--VoilaKernelManager.preheat_denylist={[preheat_denylist(folder)]!r}",
         "--pool_size=1",
+        "--VoilaConfiguration.allow_template_override=NO",
+        "--VoilaConfiguration.allow_theme_override=NO",
         f"--MappingKernelManager.cull_idle_timeout={CULL_IDLE_SECONDS}",
         "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=True",
     )
+
+
+def latest_quarter(folder: Path) -> str | None:
+    """The folder name of the newest quarter `coeval run` made under ``folder``."""
+    found = quarters(folder)
+    return found[0][0] if found else None
+
+
+def preheated_notebooks(folder: Path) -> list[Path]:
+    """The pages Voila starts a kernel for ahead of time: the latest quarter's (not its
+    public version's, nor anything in a hidden folder)."""
+    latest = latest_quarter(folder)
+    return [p for p in served_notebooks(folder) if latest and p.parent == folder / latest]
+
+
+def preheat_denylist(folder: Path) -> str:
+    """Voila's preheat denylist, as one regular expression: every notebook except those
+    directly in the latest quarter's folder. Voila matches it against each notebook's path
+    under the folder it serves, as that folder's absolute path joined with the notebook's."""
+    latest = latest_quarter(folder) or "\0"  # no quarter yet: nothing matches, all denied
+    prefix = re.escape(os.path.join(os.path.abspath(folder), latest) + os.sep)
+    return f"^(?!{prefix}[^/.][^/]*[.]ipynb$)"
 
 
 def serve(
@@ -52,7 +79,8 @@ def serve(
         )
     check_served(workbook.dashboards_dir)
     say(f"Serving the dashboards at http://127.0.0.1:{port}/ (press Ctrl+C to stop)")
-    say("Open a quarter's folder, then a project's notebook.")
+    say("It opens on each quarter's projects, newest quarter first; choose a project to see its")
+    say("dashboard. The latest quarter's pages open quickest (they are started ahead).")
     serving = Serving(port=port, trusted_header=trusted_header)
     return run_server(voila_command(workbook, serving), voila_environment())
 

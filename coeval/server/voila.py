@@ -47,7 +47,7 @@ def voila_args(
     signin = []
     if serving.trusted_header:
         signin = [
-            f"--VoilaConfiguration.http_header_envs={[serving.trusted_header]!r}",
+            f"--VoilaConfiguration.http_header_envs={serving.trusted_header}",
             f"--CoevalVoila.trusted_header={serving.trusted_header}",
         ]
     return [

@@ -30,6 +30,7 @@ from coeval.store.database import (
     unusable_address,
 )
 from coeval.store.meetings import Meetings
+from coeval.store.migrations import MIGRATIONS
 from coeval.store.projects import Projects
 from coeval.store.reads import Reads
 
@@ -224,7 +225,7 @@ class Store(Projects, Meetings, Reads):
             copy.chmod(0o600)
         with self.write() as conn:
             for step in range(version + 1, s.SCHEMA_VERSION + 1):
-                s.MIGRATIONS[step](conn)
+                MIGRATIONS[step](conn)
             conn.execute(
                 s.meta.update()
                 .where(s.meta.c.key == "schema_version")

@@ -1,4 +1,4 @@
-"""The database schema (SQLAlchemy Core) and its migrations.
+"""The database schema (SQLAlchemy Core); its migrations are in migrations.py.
 
 ``SCHEMA_VERSION`` is stored in the ``meta`` table. A database made by an older coeval is
 migrated step by step on open (SQLite files are copied aside first); one made by a newer
@@ -7,13 +7,10 @@ coeval is refused rather than guessed at.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
-    Connection,
     Date,
     DateTime,
     ForeignKey,
@@ -26,15 +23,11 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
     false,
-    inspect,
-    literal,
     or_,
-    select,
     text,
     true,
 )
 
-from coeval.frameworks import builtin_frameworks
 from coeval.vocabulary import MEETING_OPEN, OPEN
 
 SCHEMA_VERSION = 6
@@ -319,98 +312,4 @@ APPEND_ONLY: dict[str, tuple[str, ...]] = {
         "CREATE TRIGGER ratings_append_only BEFORE UPDATE OR DELETE ON ratings "
         "FOR EACH ROW EXECUTE FUNCTION coeval_append_only()",
     ),
-}
-
-
-def _add_columns(conn: Connection, table: Table, *names: str) -> None:
-    """Add columns an older database lacks. A table an earlier step created from today's
-    definition already has them, so those are left alone."""
-    present = {column["name"] for column in inspect(conn).get_columns(table.name)}
-    for name in names:
-        if name in present:
-            continue
-        column = table.c[name]
-        ddl = f"ALTER TABLE {table.name} ADD COLUMN {name} {column.type.compile(conn.dialect)}"
-        if column.server_default is not None:
-            default = column.server_default.arg  # type: ignore[attr-defined]
-            ddl += f" NOT NULL DEFAULT {default.compile(dialect=conn.dialect)}"
-        conn.exec_driver_sql(ddl)
-
-
-def _v2(conn: Connection) -> None:
-    """Meeting mode: what a meeting covers and where it is, and attendance by role."""
-    _add_columns(conn, meetings, "framework_id", "items", "position", "revealed")
-    _add_columns(conn, evidence, "idempotency_key")
-    for index in evidence.indexes:
-        index.create(conn)
-    attendance.create(conn)
-
-
-def _v3(conn: Connection) -> None:
-    """Groups reached by activities, reviews of actions, consultation answers, and meetings
-    that take a consultation's questions."""
-    for table in (activity_groups, action_updates, consultation_answers):
-        table.create(conn)
-    # An action already under way before reviews were kept: its status is its first review.
-    a = actions.c
-    conn.execute(
-        action_updates.insert().from_select(
-            ["action_id", "period", "status", "reason", "outcome", "at", "actor"],
-            select(
-                a.id, a.period, a.status, a.reason, a.outcome, a.updated_at, literal("migration")
-            ).where(a.status != OPEN),
-        )
-    )
-    _add_columns(conn, meetings, "consultation_id")
-
-
-def _v4(conn: Connection) -> None:
-    """Consent to quote consultation comments (earlier answers: not given), when a kept
-    import file was removed, and who joined each meeting (by rejoin code)."""
-    _add_columns(conn, consultation_answers, "consent_to_publish")
-    _add_columns(conn, imports, "purged_at")
-    meeting_people.create(conn)
-
-
-def _v5(conn: Connection) -> None:
-    """A built-in framework whose file says its scale was renumbered (one whose steps are now
-    numbered from 1, as its authors number them, where coeval 0.1 stored them from 0): its stored
-    scores move by the difference. Ratings are append-only, so the database's guard is
-    lifted for these statements only."""
-    moves = [
-        (fw.id, fw.scale_min - fw.renumbered_from)
-        for fw in builtin_frameworks().values()
-        if fw.renumbered_from is not None and fw.scale_min != fw.renumbered_from
-    ]
-    shifts = [
-        ratings.update()
-        .where(ratings.c.framework_id == framework, ratings.c.score.is_not(None))
-        .values(score=ratings.c.score + by)
-        for framework, by in moves
-    ]
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ALTER TABLE ratings DISABLE TRIGGER ratings_append_only")
-        for shift in shifts:
-            conn.execute(shift)
-        conn.exec_driver_sql("ALTER TABLE ratings ENABLE TRIGGER ratings_append_only")
-        return
-    conn.exec_driver_sql("DROP TRIGGER IF EXISTS ratings_no_update")
-    for shift in shifts:
-        conn.execute(shift)
-    for ddl in APPEND_ONLY["sqlite"]:
-        conn.exec_driver_sql(ddl)
-
-
-def _v6(conn: Connection) -> None:
-    """The counters meeting screens poll to learn of changes."""
-    _add_columns(conn, meetings, "version", "answers_saved")
-
-
-#: Steps that bring a database from version N-1 to N, keyed by N.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {
-    2: _v2,
-    3: _v3,
-    4: _v4,
-    5: _v5,
-    6: _v6,
 }
