@@ -294,7 +294,11 @@ def _coeval_version() -> str:
 def _quiet() -> Iterator[None]:
     """Dask's own logging says nothing coeval's users need during a run: what goes wrong is
     reported with each review."""
-    loggers = [logging.getLogger(n) for n in ("distributed", "distributed.scheduler")]
+    # Dask's settings give some of its loggers their own level (distributed.client: warning),
+    # so each is quietened by name, not only their parent.
+    names = {"distributed", "distributed.client", "distributed.scheduler"}
+    names |= {n for n in logging.root.manager.loggerDict if n.startswith("distributed.")}
+    loggers = [logging.getLogger(n) for n in sorted(names)]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL)
