@@ -408,4 +408,4 @@ def test_the_scheduler_going_away_mid_run_fails_the_reviews_in_hand_plainly(
         own.stop()
     assert run.returncode == 1, out + err
     assert "failed" in out
-    assert "Traceback" not in out + err
+    assert "Traceback" not in out + err, out + err

@@ -63,7 +63,7 @@ def test_a_notebook_with_an_error_is_never_a_page(tmp_path) -> None:
 
 
 def test_counts_read_as_words() -> None:
-    from coeval.html import plural
+    from coeval.text import plural
 
     assert plural(1, "item") == "1 item" and plural(3, "item") == "3 items"
     assert plural(2, "activity", "activities") == "2 activities" and plural("*", "x") == "* xs"
