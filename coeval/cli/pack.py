@@ -67,6 +67,7 @@ def set_up_ahead(
     """`coeval meeting --date` with a day after today: record the meeting (its day, theme,
     questions and code) without serving it, and say what to do next."""
     from coeval.exceptions import MeetingError
+    from coeval.meeting.meetings import spoken_code
     from coeval.meeting.planning import set_up_meeting
 
     check_id(project, "--project")
@@ -89,7 +90,7 @@ def set_up_ahead(
     fw = frameworks[meeting.framework or ""]
     click.echo(f"Meeting set up ahead for {project} on {day:%A %-d %B %Y} (quarter {label}).")
     click.echo(f"  Theme:         {one_line(meeting.theme) or '(none given)'}")
-    click.echo(f"  Meeting code:  {meeting.code[:3]} {meeting.code[3:]}")
+    click.echo(f"  Meeting code:  {spoken_code(meeting.code)}")
     click.echo(f"  Questions:     {len(meeting.items)} of {len(fw.items)} from {fw.title}:")
     for item_id in meeting.items:
         click.echo(f"    {item_id}: {one_line(fw.item(item_id).title)}")

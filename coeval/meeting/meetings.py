@@ -35,11 +35,10 @@ from coeval.vocabulary import (
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from coeval.practice.consultations import Consultation
 else:
     from coeval.lazy import pandas as pd
-
-if TYPE_CHECKING:
-    from coeval.practice.consultations import Consultation
 
 #: Letters and digits that cannot be mistaken for one another when read aloud or copied.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -101,6 +100,11 @@ class Answer:
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def spoken_code(code: str) -> str:
+    """A meeting code as people read it aloud and type it: ``ABC 234``."""
+    return f"{code[:3]} {code[3:]}"
 
 
 def normalise_code(text: str) -> str:

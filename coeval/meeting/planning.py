@@ -14,7 +14,7 @@ from datetime import date
 from coeval.exceptions import MeetingError, NotFoundError
 from coeval.frameworks import Framework
 from coeval.meeting.facilitation import choose_items, configure_meeting
-from coeval.meeting.meetings import Meeting, find_meeting, open_meeting
+from coeval.meeting.meetings import Meeting, find_meeting, open_meeting, spoken_code
 from coeval.store import Store
 from coeval.text import clean
 
@@ -92,7 +92,7 @@ def set_up_meeting(
         code = str(taken[0]["code"])
         raise MeetingError(
             f"--date {held_on:%Y-%m-%d}: a meeting of {project} is already set up for that day "
-            f"(meeting code {code[:3]} {code[3:]}); change its questions on the facilitator's "
+            f"(meeting code {spoken_code(code)}); change its questions on the facilitator's "
             "screen before it starts, or choose another day"
         )
     fw = frameworks[chosen]

@@ -14,7 +14,7 @@ from coeval.config import Workbook
 from coeval.disclosure import Audience
 from coeval.exceptions import NotFoundError, PeriodError
 from coeval.frameworks import DONT_KNOW_LABEL, Framework, Item, load_frameworks
-from coeval.meeting.meetings import Meeting
+from coeval.meeting.meetings import Meeting, spoken_code
 from coeval.meeting.planning import upcoming_meeting
 from coeval.pack.results import Results, last_quarter
 from coeval.pack.todo import PackAction, PackConsultation, due_actions, open_consultations
@@ -61,7 +61,7 @@ class PackMeeting:
     @property
     def spoken_code(self) -> str:
         """The code as people read it: ``ABC 123``."""
-        return f"{self.code[:3]} {self.code[3:]}"
+        return spoken_code(self.code)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ open to a network without HTTPS."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import socket
 from urllib.parse import urlsplit
@@ -84,13 +85,8 @@ def check_bindable(serving: Serving) -> None:
     with socket.socket(family) as probe:
         try:
             probe.bind((serving.host, serving.port))
-        except socket.gaierror:
-            raise CoevalError(
-                f"--host {serving.host}: not an address of this computer; give one of its "
-                "addresses (see `hostname -I`), 0.0.0.0 for every network, or 127.0.0.1"
-            ) from None
         except OSError as exc:
-            if exc.errno == 99:  # EADDRNOTAVAIL
+            if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:
                 raise CoevalError(
                     f"--host {serving.host}: not an address of this computer; give one of "
                     "its addresses (see `hostname -I`), 0.0.0.0 for every network, or "
@@ -103,26 +99,22 @@ def check_bindable(serving: Serving) -> None:
 
 
 def exposure_warning(serving: Serving) -> str:
-    """What to tell the facilitator when the meeting can be reached from a network without
-    HTTPS ("" when it cannot, or when it is reached through an HTTPS address)."""
-    secure = (serving.public_url or "").lower().startswith("https://")
+    """What to tell the facilitator when the meeting can be reached from a network: without
+    HTTPS, answers can be read on the way; with a trusted header, anyone reaching coeval
+    directly could send it ("" when there is nothing to say)."""
     if is_loopback(serving.host):
         return ""
-    if secure:
-        note = ""
-    else:
-        note = (
-            " without HTTPS, so anyone on the same network could read answers as they are "
-            "sent. Use it only on a network you trust (the room's own Wi-Fi, not public "
+    where = "every network this computer is on" if serving.host in EVERYWHERE else serving.host
+    risks = []
+    if not (serving.public_url or "").lower().startswith("https://"):
+        risks.append(
+            "It is served without HTTPS, so anyone on the same network could read answers as "
+            "they are sent: use it only on a network you trust (the room's own Wi-Fi, not public "
             "Wi-Fi), or put it behind HTTPS with --public-url https://... (docs/deploy.md)."
         )
-    where = "every network this computer is on" if serving.host in EVERYWHERE else serving.host
-    header = (
-        f" Anyone who can reach {where} directly could also send the "
-        f"{serving.trusted_header} header, so keep --host 127.0.0.1 behind a sign-in proxy."
-        if serving.trusted_header
-        else ""
-    )
-    if not note and not header:
-        return ""
-    return f"the meeting is open to {where}{note or '.'}{header}"
+    if serving.trusted_header:
+        risks.append(
+            f"Anyone who can reach it directly could also send the {serving.trusted_header} "
+            "header, so keep --host 127.0.0.1 behind a sign-in proxy."
+        )
+    return f"the meeting is open to {where}. {' '.join(risks)}" if risks else ""

@@ -16,7 +16,7 @@ from typing import Any
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError
 from coeval.frameworks import load_frameworks
-from coeval.meeting.meetings import Meeting, find_meeting, open_meeting
+from coeval.meeting.meetings import Meeting, find_meeting, open_meeting, spoken_code
 from coeval.meeting.planning import planned_meeting
 from coeval.periods import parse_period, period_of
 from coeval.practice.consultations import load_consultations
@@ -175,21 +175,25 @@ def serve_meeting(
     about = meeting.consultation or meeting.framework
     when = "" if meeting.held_on == date.today() else f", set up for {meeting.held_on}"
     say(f"Meeting for {project}, quarter {meeting.period} ({about}{when}).")
-    say(f"  Meeting code:     {links.code[:3]} {links.code[3:]}")
+    say(f"  Meeting code:     {spoken_code(links.code)}")
     say(f"  Facilitator link: {links.facilitator}  (keep this one to yourself)")
     say(f"  Join link:        {links.join}  (also shown as a QR code on your screen)")
     say(f"  Staff entry link: {links.entry}  (type in paper forms, letters, calls)")
     say("Press Ctrl+C to stop. Answers are saved as they are given; the screens stop")
     say("on their own once you close the meeting.")
-    code = run_server(
+    return run_server(
         meeting_command(notebook, serving, workbook),
         env,
-        until=lambda child: _until_closed(workbook, meeting.id, child),
+        until=lambda child: _until_closed(workbook, meeting.id, child, say),
     )
-    return code
 
 
-def _until_closed(workbook: Workbook, meeting_id: int, child: subprocess.Popen[bytes]) -> None:
+def _until_closed(
+    workbook: Workbook,
+    meeting_id: int,
+    child: subprocess.Popen[bytes],
+    say: Callable[[str], object],
+) -> None:
     """Wait while the server runs; once the meeting has closed, give the screens a moment to
     say so, then stop the server and every kernel with it."""
     with Store.open(workbook.db_url) as store:
@@ -200,7 +204,7 @@ def _until_closed(workbook: Workbook, meeting_id: int, child: subprocess.Popen[b
             except CoevalError:
                 continue  # a busy database: look again next time
             if closed:
-                print("The meeting has closed; its screens stop in a few seconds.")
+                say("The meeting has closed; its screens stop in a few seconds.")
                 time.sleep(CLOSED_GRACE_SECONDS)
                 child.terminate()
                 return

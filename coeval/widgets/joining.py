@@ -14,7 +14,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from coeval.exceptions import CoevalError
-from coeval.meeting.meetings import Meeting
+from coeval.meeting.meetings import Meeting, spoken_code
 from coeval.text import escape, printable
 
 JOIN_CSS = """
@@ -29,11 +29,6 @@ JOIN_CSS = """
 .coeval-app .coeval-qr svg { display: block; width: 100%; height: auto; }
 </style>
 """
-
-
-def spaced(code: str) -> str:
-    """A meeting code as people read it aloud: ``ABC 234``."""
-    return f"{code[:3]} {code[3:]}"
 
 
 def join_link(base: str, code: str) -> str:
@@ -64,7 +59,7 @@ def join_panel(meeting: Meeting, base: str) -> w.HTML:
         "<h2 id='coeval-join-heading'>How to join</h2>"
         f"{address}"
         "<p>and type the meeting code</p>"
-        f"<p class='coeval-join-code'>{escape(spaced(meeting.code))}</p>"
+        f"<p class='coeval-join-code'>{escape(spoken_code(meeting.code))}</p>"
         f"{scan}</div>{qr}</section>"
     )
 
