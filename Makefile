@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DIR ?= demo
 
-.PHONY: demo test lint docs bench bench-scale clean system-deps
+.PHONY: demo test lint docs messages bench bench-scale clean system-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,11 +25,16 @@ demo: $(STAMP)
 	@echo "The demo's dashboards for 2026Q3 are in $(DEMO_DIR)/dashboards/2026Q3/:"
 	@echo "  open $(DEMO_DIR)/dashboards/2026Q3/index.html in a browser (works offline), or"
 	@echo "  serve them with Voila:  $(BIN)/coeval --workbook $(DEMO_DIR) serve"
-	@echo "Feedback to the group is in $(DEMO_DIR)/feedback/, and a draft joint consultation"
-	@echo "response (Markdown and Word) in $(DEMO_DIR)/responses/."
+	@echo "The residential home's review (oakfield-mir.html) has the section \"Evidence for the CQC"
+	@echo "quality statements\"; export it for an inspection folder with:"
+	@echo "  $(BIN)/coeval --workbook $(DEMO_DIR) export cqc --project oakfield-mir --period 2026Q3 --out cqc.xlsx"
+	@echo "Feedback to the group is in $(DEMO_DIR)/feedback/ (\"We told you...\" says how each"
+	@echo "outcome was told back), and a draft joint consultation response (Markdown and Word)"
+	@echo "in $(DEMO_DIR)/responses/."
 	@echo
-	@echo "Start a demo meeting (it prints the facilitator link, the join link and the code):"
-	@echo "  $(BIN)/coeval --workbook $(DEMO_DIR) meeting --project discharge-workshops --period 2026Q4"
+	@echo "Start a demo meeting (it prints the facilitator link, the join link, an Easy Read join"
+	@echo "link and the code):"
+	@echo "  $(BIN)/coeval --workbook $(DEMO_DIR) meeting --project oakfield-mir --period 2026Q4"
 
 # System packages the tests use (a throwaway PostgreSQL server); installs only what is missing.
 system-deps:
@@ -45,6 +50,11 @@ lint: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m coeval.cli.doc > docs/cli.md
+
+# The message catalogue's template, from the code; then each language's file gains the new
+# messages (to translate) and loses the ones the code no longer has (see docs/languages.md).
+messages: $(STAMP)
+	$(BIN)/python -m coeval.i18n
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/scoring.py

@@ -55,7 +55,7 @@ ACTOR = "scale-benchmark"
 #: The built-in frameworks projects use, in the combinations the demo's projects use.
 FRAMEWORK_SETS: tuple[tuple[str, ...], ...] = (
     ("healthwatch-six", "making-it-real"),
-    ("healthwatch-six", "our-voice"),
+    ("healthwatch-six", "carers-space-notts"),
     ("making-it-real", "ladder"),
     ("healthwatch-six", "scie-four"),
     ("healthwatch-six", "scie-four", "ladder"),

@@ -164,3 +164,8 @@ class ConsultationError(CoevalError):
 class TimeProblem(ValueError):
     """A survey response's time that cannot be read; its message says why and what to do
     (it becomes a problem of the row it is on)."""
+
+
+class CrosswalkError(CoevalError):
+    """A crosswalk file (coeval/crosswalks/) is invalid: the message names the file, the line
+    or entry, and what to fix."""

@@ -62,6 +62,12 @@ CONSULTATION_ANSWERS = (AGREE_STRONGLY, AGREE, NEUTRAL, DISAGREE, DISAGREE_STRON
 
 OPEN, IN_PROGRESS, DONE, NOT_POSSIBLE = "open", "in_progress", "done", "not_possible"
 ACTION_STATUSES = (OPEN, IN_PROGRESS, DONE, NOT_POSSIBLE)
+
+#: Where an action came from: what people said, and how it reached the group.
+ACTION_ORIGINS = ("meeting", "survey", "letter", "conversation", "complaint")
+#: How the group was told an action's outcome ("we told you"): at a meeting, in a
+#: newsletter, by email to the distribution list, or by letter.
+TOLD_HOW = ("meeting", "newsletter", "email", "letter")
 FINISHED = (DONE, NOT_POSSIBLE)  # an action in either is no longer being worked on
 
 VOTES, CONSENSUS = "votes", "consensus"

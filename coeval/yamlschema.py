@@ -69,6 +69,11 @@ def explain(error: jsonschema.ValidationError) -> tuple[str, str | None]:
         wanted = _TYPE_WORDS.get(str(error.validator_value), str(error.validator_value))
         return f"{prefix}should be {wanted}, not {shorten(error.instance)}", None
     if kind == "pattern":
+        if "description" in error.schema:  # the schema says what the pattern wants, in words
+            return (
+                f"{prefix}{shorten(error.instance)} should be {error.schema['description']}",
+                None,
+            )
         if str(error.validator_value).startswith("^https?"):
             return (
                 f"{prefix}{shorten(error.instance)} should be a web address starting https://",

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from coeval.cli.main import main
 from coeval.config import Workbook, init_workbook
 from coeval.frameworks import Framework, Item, Section, builtin_frameworks
+from coeval.practice.actions import NewAction, add_action, review_action
 from coeval.store import Store
 from coeval.vocabulary import RATING_COLUMNS as INPUT_COLUMNS
 
@@ -187,3 +188,27 @@ def page_words(html: str) -> str:
 
     text = re.sub(r"<style.*?</style>", " ", html, flags=re.S)
     return html_lib.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+@pytest.fixture
+def raised_actions(store: Store, frameworks: dict[str, Framework]) -> list[int]:
+    """Project p1 (Making It Real) with three actions raised in 2026Q2 from outside a meeting:
+    by 2026Q3 one done, one not possible, one still open."""
+    store.add_project("p1", "Carers' hub", ["making-it-real"])
+    ids = [
+        add_action(
+            store,
+            frameworks,
+            "p1",
+            "2026Q2",
+            NewAction(said, did, "staff", None, origin, "making-it-real", "information-i1"),
+        )
+        for said, did, origin in (
+            ("Papers come too late", "Send papers a week before", "letter"),
+            ("Too much jargon", "Add a glossary to every report", "survey"),
+            ("Evening meetings exclude working carers", "Hold some online", "complaint"),
+        )
+    ]
+    review_action(store, ids[0], "2026Q3", "done", outcome="Papers now go a week early.")
+    review_action(store, ids[1], "2026Q3", "not_possible", reason="The budget was withdrawn.")
+    return ids

@@ -56,8 +56,8 @@ def test_project_add_errors_are_one_line(cli) -> None:
     out = cli("project", "add", "p1", "--name", "X", "--frameworks", "healthwatch-six,nope")
     assert out.exit_code == 1
     assert out.output.strip().splitlines() == [
-        "coeval: --frameworks: unknown framework nope; use one or more of: healthwatch-six, "
-        "ladder, making-it-real, our-voice, scie-four"
+        "coeval: --frameworks: unknown framework nope; use one or more of: carers-space-notts, "
+        "healthwatch-six, ladder, making-it-real, scie-four"
     ]
     assert cli("project", "add", "has space", "--name", "X").exit_code == 2
     cli("project", "add", "p1", "--name", "X")

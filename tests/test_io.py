@@ -227,8 +227,8 @@ def test_a_broken_quote_names_the_row(ready, store, workbook, tmp_path) -> None:
         (
             {"framework": "nope"},
             "framework",
-            "unknown framework 'nope'; use one of: healthwatch-six, "
-            "ladder, making-it-real, our-voice, scie-four",
+            "unknown framework 'nope'; use one of: carers-space-notts, healthwatch-six, "
+            "ladder, making-it-real, scie-four",
         ),
         (
             {"framework": "making-it-real", "item": "workforce-i1"},

@@ -99,7 +99,13 @@ def test_a_meeting_in_the_browser(server, workbook: Workbook, store: Store) -> N
         kim.get_by_role("button", name="Join the meeting").focus()
         kim.keyboard.press("Enter")
         wait_text(kim, "Waiting for the facilitator")
+        # Easy Read is reached and ticked from the keyboard, and the page stays axe-clean.
+        kim.get_by_label("Easy Read").focus()
+        kim.keyboard.press("Space")
+        kim.get_by_label("Easy Read").wait_for(state="visible", timeout=SCREEN)
+        assert kim.get_by_label("Easy Read").is_checked()
         assert serious_violations(kim) == []
+        kim.keyboard.press("Space")
 
         # Lee joins with the mouse; the code is already in the join link.
         wait_text(lee, "Join the meeting")

@@ -38,7 +38,7 @@ def test_explore_scores_runs_with_papermill_and_agrees_with_the_score(tmp_path: 
     build_demo(root, seed=3)
     out = tmp_path / "explored.ipynb"
     parameters = {"workbook": str(root), "project": "carers-network", "period": "2026Q3",
-                  "framework": "our-voice"}  # fmt: skip
+                  "framework": "carers-space-notts"}  # fmt: skip
     papermill.execute_notebook(
         str(Path(__file__).parents[1] / "notebooks" / "explore_scores.ipynb"),
         str(out),
@@ -47,7 +47,7 @@ def test_explore_scores_runs_with_papermill_and_agrees_with_the_score(tmp_path: 
         progress_bar=False,
         cwd=str(tmp_path),
     )
-    doc = score_project(Workbook.open(root), "carers-network", "2026Q3", "our-voice")
+    doc = score_project(Workbook.open(root), "carers-network", "2026Q3", "carers-space-notts")
     executed = nbformat.read(out, as_version=4)
     text = json.dumps([c.get("outputs", []) for c in executed.cells])
     assert f"Framework score: {doc['score']:.1f}%" in text

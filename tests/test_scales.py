@@ -171,7 +171,9 @@ def test_own_frameworks_get_the_sections_the_built_in_ones_get(own) -> None:
             r'<section class="coeval-section" id="([^"]+)"', (folder / name).read_text()
         )
 
-    assert sections("ours.html") == sections("six.html")  # principles on the scale, and the rest
+    # principles on the scale, and the rest (the CQC section follows the crosswalk's links,
+    # which name shipped items only)
+    assert sections("ours.html") == [s for s in sections("six.html") if s != "cqc"]
     ours = (folder / "ours.html").read_text()
     drawn = page_words(ours)
     for word in ("Isn't happening", "Now & then", 'Half "the" time', "Toujours, déjà"):

@@ -190,7 +190,7 @@ def test_bad_answers_are_refused_naming_the_row_and_column(examples, workbook, s
     bad = workbook.root / "bad.xlsx"
     book.save(bad)
     output = _refused(cli, store, workbook, bad, mapping)
-    assert "row 3, column Have time and money" in output and "'Sometimes'" in output
+    assert "row 3, column Is there enough time" in output and "'Sometimes'" in output
     assert "row 4, column Which best describes you?" in output
     assert "row 5, column ID: the response '1' appears again (first on row 2)" in output
 

@@ -10,7 +10,7 @@ import click
 
 from coeval.config import Workbook
 from coeval.exceptions import ConfigError
-from coeval.frameworks import Framework, builtin_frameworks, load_frameworks
+from coeval.frameworks import Frameworks, builtin_frameworks, load_frameworks
 from coeval.ids import PROJECT_ID_RULE
 from coeval.store import Store
 from coeval.vocabulary import AUDIENCES, PROJECT_ID
@@ -37,13 +37,13 @@ class Context:
             self._store = Store.open(self.workbook.db_url)
         return self._store
 
-    def frameworks(self) -> dict[str, Framework]:
+    def frameworks(self) -> Frameworks:
         try:
             return load_frameworks(self.workbook.frameworks_dir)
         except ConfigError:
             if self.workbook_arg:
                 raise
-            return dict(builtin_frameworks())  # outside a workbook: the shipped ones
+            return Frameworks(builtin_frameworks())  # outside a workbook: the shipped ones
 
     def close(self) -> None:
         if self._store is not None:

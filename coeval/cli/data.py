@@ -10,14 +10,15 @@ from typing import Any
 
 import click
 
-from coeval.cli.context import Context, pass_context
+from coeval.cli.context import Context, audience_option, pass_context
 from coeval.exceptions import CoevalError
 from coeval.ingest.survey import import_survey
 from coeval.ingest.survey_draft import draft_mapping, write_draft
 from coeval.ingest.survey_mapping import PRESET_NAMES
 from coeval.ingest.survey_report import survey_report
 from coeval.practice.importers import IMPORTERS, Importer
-from coeval.text import plural
+from coeval.text import plural, printable
+from coeval.vocabulary import INTERNAL
 
 
 @click.group("import")
@@ -203,6 +204,53 @@ def export_ratings_cmd(
     frame = export_frame(obj.store.ratings(project=project, period=label), latest_only=latest)
     write_export(frame, out)
     click.echo(f"Wrote {len(frame)} ratings to {out}")
+
+
+@export.command("cqc")
+@click.option("--project", required=True, help="The project, like oakfield-mir.")
+@click.option("--period", required=True, help="The quarter, like 2026Q3.")
+@audience_option(INTERNAL, "Who the file is for: the rules for small numbers follow it.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .csv or .xlsx.",
+)
+@pass_context
+def export_cqc_cmd(obj: Context, project: str, period: str, audience: str, out: Path) -> None:
+    """Export the evidence for CQC's quality statements, for an inspection folder.
+
+    One row per item related to each quality statement (its score this quarter, the gap
+    between lived experience and the workforce, and comments people agreed to publish, with
+    personal details removed), one per statement with no related item, and one per item not
+    mapped. See docs/cqc.md.
+    """
+    from coeval.exceptions import NotFoundError, PeriodError
+    from coeval.ingest.export import neutralise, write_export
+    from coeval.review.cqc import cqc_view, export_rows
+    from coeval.review.data import ReviewData
+    from coeval.review.inputs import ReviewInputs
+
+    if out.suffix.lower() not in (".csv", ".xlsx"):
+        raise CoevalError(f"--out {out}: use a file name ending .csv or .xlsx")
+    try:
+        obj.store.project(project)
+    except NotFoundError as exc:
+        raise CoevalError(f"--project {project!r}: {exc}") from None
+    try:
+        inputs = ReviewInputs.read(obj.workbook, obj.store, project, period)
+    except PeriodError as exc:
+        raise CoevalError(f"--period: {exc}") from None
+    view = cqc_view(ReviewData.build(inputs, audience))
+    frame = export_rows(view).map(lambda v: neutralise(printable(v)) if isinstance(v, str) else v)
+    write_export(frame, out)
+    related = sum(len(s.items) for s in view.statements)
+    click.echo(
+        f"Wrote {plural(related, 'related item')} for {len(view.statements)} quality statements "
+        f"(CQC pages checked {view.crosswalk.checked_words}) to {out}"
+    )
+    if not view.related:
+        click.echo(f"None of {project}'s items is mapped to a quality statement; see docs/cqc.md.")
 
 
 COMMANDS = (import_, imports_group, export)

@@ -41,6 +41,7 @@ def project_add(obj: Context, project_id: str, name: str, frameworks: str | None
         or [fw.id for fw in sorted(known.values(), key=lambda f: f.order_key) if fw.default]
     )
     unknown = [f for f in chosen if f not in known]
+    chosen = [known.canonical(f) for f in chosen]  # a renamed framework's old id still works
     if unknown or not chosen:
         raise CoevalError(
             f"--frameworks: unknown framework {', '.join(unknown) or '(none)'}; use one or more "

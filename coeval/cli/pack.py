@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from coeval.cli.context import Context, audience_option, check_id, pass_context
+from coeval.cli.paper import chosen_language, language_option
 from coeval.text import one_line
 from coeval.vocabulary import INTERNAL
 
@@ -31,9 +32,16 @@ from coeval.vocabulary import INTERNAL
     type=click.Path(path_type=Path),
     help="Folder to write the pack to (made if it does not exist).",
 )
+@language_option("the pack's own words and, where the framework has them, its questions")
 @pass_context
 def pack(
-    obj: Context, project: str, period: str, large_print: bool, audience: str, out: Path
+    obj: Context,
+    project: str,
+    period: str,
+    large_print: bool,
+    audience: str,
+    out: Path,
+    language: str | None,
 ) -> None:
     """The papers to send a group a week before its meeting: a web page and a Word document.
 
@@ -46,7 +54,13 @@ def pack(
 
     check_id(project, "--project")
     documents = pack_documents(
-        obj.workbook, obj.store, project, period, large_print, audience=audience
+        obj.workbook,
+        obj.store,
+        project,
+        period,
+        large_print,
+        audience=audience,
+        language=chosen_language(obj, language),
     )
     html, docx = write_pack(documents, out)
     click.echo("Pack written:")

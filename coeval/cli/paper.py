@@ -4,11 +4,42 @@ coeval.cli.main."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from coeval.cli.context import Context, check_id, pass_context
+
+
+def language_option(what: str) -> Callable[[Callable[..., Any]], Any]:
+    """The --language option: the language of an output's own words (see
+    :func:`chosen_language`)."""
+    return click.option(
+        "--language",
+        metavar="CODE",
+        help=f"The language of {what}, like cy for Welsh (default: the workbook's "
+        "[workbook] language). A draft translation says so at the top.",
+    )
+
+
+def chosen_language(obj: Context, language: str | None) -> str:
+    """The language asked for with --language (checked: English or one the interface has a
+    file for), or the workbook's."""
+    from coeval.exceptions import CoevalError
+    from coeval.i18n import ENGLISH_CODE, about, languages
+
+    if language is None:
+        return obj.workbook.language
+    known = (ENGLISH_CODE, *languages())
+    if language not in known:
+        named = [f"{code} ({about(code)[0]})" for code in known[1:]]
+        raise CoevalError(
+            f"--language {language!r}: coeval has no words in that language; use one of: "
+            f"{', '.join([f'{ENGLISH_CODE} (English)', *named])}"
+        )
+    return language
 
 
 @click.command()
@@ -26,8 +57,16 @@ from coeval.cli.context import Context, check_id, pass_context
     type=click.Path(path_type=Path),
     help="Folder to write the form to (made if it does not exist).",
 )
+@language_option("the form's own words and, where the framework has them, its questions")
 @pass_context
-def form(obj: Context, project: str, framework: str, large_print: bool, out: Path) -> None:
+def form(
+    obj: Context,
+    project: str,
+    framework: str,
+    large_print: bool,
+    out: Path,
+    language: str | None,
+) -> None:
     """A paper form for one project's questions: an A4 page to print and a Word document.
 
     The questions come in the order of the staff screen for typing answers in, so a returned
@@ -37,7 +76,10 @@ def form(obj: Context, project: str, framework: str, large_print: bool, out: Pat
     from coeval.practice.paper import write_form
 
     check_id(project, "--project")
-    html, docx = write_form(obj.store, obj.frameworks(), project, framework, out, large_print)
+    language = chosen_language(obj, language)
+    html, docx = write_form(
+        obj.store, obj.frameworks(), project, framework, out, large_print, language
+    )
     click.echo("Paper form written:")
     click.echo(f"  {html} (print this on A4)")
     click.echo(f"  {docx} (Word, to change before printing)")

@@ -13,10 +13,11 @@ import numpy as np
 
 from coeval.config import DEFAULT_GROUPS
 from coeval.frameworks import Framework
-from coeval.practice.actions import review_action
+from coeval.periods import parse_period
+from coeval.practice.actions import review_action, tell_action
 from coeval.practice.consultations import read_consultation
 from coeval.store import Store
-from coeval.vocabulary import CARER, FAMILY_MEMBER, OPEN, PERSON_USING_SERVICES, STAFF
+from coeval.vocabulary import CARER, FAMILY_MEMBER, FINISHED, OPEN, PERSON_USING_SERVICES, STAFF
 
 #: Names that appear in the demo's evidence; the demo workbook lists them to be redacted.
 DEMO_NAMES = ("Jean Bloggs", "Raj Patel")
@@ -56,6 +57,8 @@ class DemoAction:
     ends: str  # how it ends up: open, in_progress, done or not_possible
     reason: str = ""
     outcome: str = ""
+    origin: str = "meeting"  # where what people said came from
+    told: str = ""  # how the group was told the outcome, once there was one
 
 
 ACTIONS = (
@@ -65,12 +68,14 @@ ACTIONS = (
         "staff",
         "done",
         outcome="Every carer now leaves with a card; the group checked the wording.",
+        told="meeting",
     ),
     DemoAction(
         "Meeting papers arrive too late to read.",
         "Send papers one week before each meeting, in large print on request.",
         "staff",
         "in_progress",
+        origin="letter",
     ),
     DemoAction(
         "Too much jargon in reports.",
@@ -78,12 +83,14 @@ ACTIONS = (
         "volunteer",
         "not_possible",
         reason="The budget for this was withdrawn; we will raise it again in April.",
+        origin="survey",
     ),
     DemoAction(
         "People want to be paid fairly for their time.",
         "Adopt the involvement payment policy for all co-production work.",
         "commissioner",
         "open",
+        origin="conversation",
     ),
     DemoAction(
         "Respite is hard to find.",
@@ -91,12 +98,14 @@ ACTIONS = (
         "partner",
         "done",
         outcome="The list is on the carers' centre website and in the GP surgeries.",
+        told="newsletter",
     ),
     DemoAction(
         "Evening meetings exclude working carers.",
         "Hold every third meeting online in the evening.",
         "staff",
         "in_progress",
+        origin="complaint",
     ),
 )
 
@@ -153,6 +162,7 @@ def add_practice(
                 "due_on": held + timedelta(days=100),
                 "status": OPEN,
                 "meeting_id": meeting,
+                "origin": plan.origin,
             }
         ],
         actor="demo",
@@ -192,7 +202,9 @@ def review_actions(
     store: Store, raised: list[tuple[int, int, DemoAction]], periods: tuple[str, ...]
 ) -> None:
     """Take each action towards how it ends: in progress the quarter after it was raised,
-    then done or not possible the quarter after that (where the demo's quarters allow)."""
+    then done or not possible the quarter after that (where the demo's quarters allow), and
+    the group told of the outcome six weeks into that quarter, where the action says how
+    (the glossary, found not possible but never told back, shows what is still to tell)."""
     for action_id, quarter, plan in raised:
         steps: list[tuple[str, dict[str, Any]]] = []
         if plan.ends in ("in_progress", "done"):
@@ -205,6 +217,9 @@ def review_actions(
             if quarter + offset < len(periods):
                 label = periods[quarter + offset]
                 review_action(store, action_id, label, status, actor="demo", **extra)
+                told_on = parse_period(label).start + timedelta(weeks=6)
+                if status in FINISHED and plan.told and told_on <= date.today():
+                    tell_action(store, action_id, plan.told, told_on, actor="demo")
 
 
 CONSULTATION = """\

@@ -13,40 +13,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from coeval.files import write_atomic
+from coeval.frameworks import builtin_frameworks
+
+
+def _items() -> list[tuple[str, str, str]]:
+    """The survey's questions: the framework's items (id, title, question), as a survey's
+    designer would copy them into the tool."""
+    return [(i.id, i.title, i.question) for i in builtin_frameworks()[FRAMEWORK].items]
+
 
 PROJECT = "discharge-workshops"
-ITEMS = (
-    (
-        "better-outcomes",
-        "Better outcomes for people facing health inequality",
-        "Is this work making things better for people who get a worse deal from health and care?",
-    ),
-    (
-        "built-in",
-        "Co-production is built in, with time and money set aside",
-        "Have time and money been set aside so people can be involved at every stage?",
-    ),
-    (
-        "shaped-by-experience",
-        "People's experiences shape the work from the very start",
-        "Did people's own views and experiences shape this work from the beginning?",
-    ),
-    (
-        "barriers-removed",
-        "Barriers to taking part are removed",
-        "Can everyone take part fully, with the adjustments they need?",
-    ),
-    (
-        "transparency",
-        "Open and honest from the start",
-        "Were expectations agreed at the start, and checked as the work goes on?",
-    ),
-    (
-        "valued-and-rewarded",
-        "People's experience is valued and something is given back",
-        "Is people's experience valued, and do they get something back for taking part?",
-    ),
-)
+FRAMEWORK = "healthwatch-six"
 WORDS = ("Not yet", "Starting", "Developing", "Established", "Embedded")
 ROLE_QUESTION = "Which best describes you?"
 ROLES = {
@@ -145,7 +122,7 @@ def msforms() -> tuple[bytes, str]:
         "Email",
         "Name",
         ROLE_QUESTION,
-        *(q for _i, _t, q in ITEMS),
+        *(q for _i, _t, q in _items()),
         COMMENT,
         CONSENT,
     ]
@@ -156,7 +133,7 @@ def msforms() -> tuple[bytes, str]:
     mapping = _mapping(
         "msforms",
         "DWF-",
-        items={i: q for i, _t, q in ITEMS},
+        items={i: q for i, _t, q in _items()},
         time='recorded_at: {column: Completion time, format: "%d/%m/%Y %H:%M"}',
     )
     return _xlsx(rows, "Form1"), mapping
@@ -168,7 +145,7 @@ def googleforms() -> tuple[bytes, str]:
         "Timestamp",
         "Email Address",
         ROLE_QUESTION,
-        *(f"{grid} [{t}]" for _i, t, _q in ITEMS),
+        *(f"{grid} [{t}]" for _i, t, _q in _items()),
         COMMENT,
         CONSENT,
     ]
@@ -184,7 +161,7 @@ def googleforms() -> tuple[bytes, str]:
                 p.share,
             ]
         )
-    items = {i: f'{{match: "\\\\[{_start(t)}"}}' for i, t, _q in ITEMS}
+    items = {i: f'{{match: "\\\\[{_start(t)}"}}' for i, t, _q in _items()}
     return _csv(rows), _mapping("googleforms", "DWG-", items=items, raw=True)
 
 
@@ -203,10 +180,10 @@ def surveymonkey() -> tuple[bytes, str]:
         "Last Name",
         "Custom Data 1",
     ]
-    first = [*lead, matrix, *[""] * (len(ITEMS) - 1), ROLE_QUESTION, COMMENT, CONSENT]
+    first = [*lead, matrix, *[""] * (len(_items()) - 1), ROLE_QUESTION, COMMENT, CONSENT]
     second = [
         *[""] * len(lead),
-        *(t for _i, t, _q in ITEMS),
+        *(t for _i, t, _q in _items()),
         "Response",
         "Open-Ended Response",
         "Response",
@@ -232,7 +209,7 @@ def surveymonkey() -> tuple[bytes, str]:
                 p.share,
             ]
         )
-    items = {i: f'{{match: "/ {_start(t)}"}}' for i, t, _q in ITEMS}
+    items = {i: f'{{match: "/ {_start(t)}"}}' for i, t, _q in _items()}
     return _xlsx(rows, "Sheet"), _mapping(
         "surveymonkey",
         "DWM-",
@@ -246,7 +223,7 @@ def surveymonkey() -> tuple[bytes, str]:
 
 
 def smartsurvey() -> tuple[bytes, str]:
-    width = len(ITEMS)
+    width = len(_items())
     first = [
         "Response ID",
         "Started",
@@ -269,7 +246,7 @@ def smartsurvey() -> tuple[bytes, str]:
         COMMENT,
         CONSENT,
     ]
-    third = ["", "", "", "", *(t for _i, t, _q in ITEMS), "", "", ""]
+    third = ["", "", "", "", *(t for _i, t, _q in _items()), "", "", ""]
     rows: list[Sequence[object]] = [first, second, third]
     for n, p in enumerate(PEOPLE, start=1):
         when = f"{n + 14:02d}/09/2026 10:{n:02d}"
@@ -285,7 +262,7 @@ def smartsurvey() -> tuple[bytes, str]:
                 p.share,
             ]
         )
-    items = {i: f'{{match: "/ {_start(t)}"}}' for i, t, _q in ITEMS}
+    items = {i: f'{{match: "/ {_start(t)}"}}' for i, t, _q in _items()}
     return _csv(rows), _mapping(
         "smartsurvey",
         "DWS-",
@@ -320,7 +297,7 @@ def _mapping(
     lines = [
         f"preset: {preset}",
         f"project: {PROJECT}",
-        "framework: healthwatch-six",
+        f"framework: {FRAMEWORK}",
         f"rater_prefix: {prefix}",
         *([time] if time else []),
         "role:",

@@ -61,7 +61,7 @@ PROJECTS = (
     DemoProject(
         "carers-network",
         "Monthly online carers' network",
-        ("healthwatch-six", "our-voice"),
+        ("healthwatch-six", "carers-space-notts"),
         "CN",
         {"carer": 16, "family_member": 2, "volunteer": 3, "staff": 3, "partner": 1},
         (

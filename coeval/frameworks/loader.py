@@ -29,10 +29,14 @@ from coeval.frameworks.model import (
     DEFAULT_SCALE,
     PLACEMENT,
     STATEMENTS,
+    EasyRead,
     Framework,
+    FrameworkLanguage,
+    Frameworks,
     Item,
     Level,
     Section,
+    Wording,
     presentation_of,
 )
 from coeval.yamlschema import explain, line_of
@@ -135,9 +139,9 @@ def build(data: dict[str, Any], origin: str) -> Framework:
             summary=section.get("summary", ""),
             short_title=section.get("short_title", ""),
             items=tuple(
-                Item(section=section["id"], **{k: v for k, v in item.items()})
-                for item in section["items"]
+                Item(section=section["id"], **_item_fields(item)) for item in section["items"]
             ),
+            translations=_wordings(section.get("translations")),
         )
         for section in data["sections"]
     )
@@ -157,7 +161,46 @@ def build(data: dict[str, Any], origin: str) -> Framework:
         short_title=data.get("short_title", ""),
         default=data.get("default", False),
         renumbered_from=data.get("scale", {}).get("renumbered_from"),
+        aliases=tuple(data.get("aliases", ())),
+        other_titles=tuple(data.get("other_titles", ())),
+        translations={
+            code: FrameworkLanguage(
+                code=code,
+                name=words["name"],
+                checked_by=words.get("checked_by"),
+                checked_on=words.get("checked_on"),
+                title=words.get("title", ""),
+                description=words.get("description", ""),
+                scale={int(value): label for value, label in words.get("scale", {}).items()},
+                dont_know=words.get("dont_know", ""),
+            )
+            for code, words in data.get("translations", {}).items()
+        },
     )
+
+
+def _easy_read(data: dict[str, str] | None) -> EasyRead | None:
+    return EasyRead(data["question"], data.get("help", "")) if data else None
+
+
+def _wordings(data: dict[str, dict[str, Any]] | None) -> dict[str, Wording]:
+    return {
+        code: Wording(
+            **{k: v for k, v in words.items() if k != "easy_read"},
+            easy_read=_easy_read(words.get("easy_read")),
+        )
+        for code, words in (data or {}).items()
+    }
+
+
+def _item_fields(item: dict[str, Any]) -> dict[str, Any]:
+    """An item's fields as the model holds them (Easy Read and translations as objects)."""
+    fields = dict(item)
+    if "easy_read" in fields:
+        fields["easy_read"] = _easy_read(fields["easy_read"])
+    if "translations" in fields:
+        fields["translations"] = _wordings(fields["translations"])
+    return fields
 
 
 def apply_patch(framework: Framework, patch: dict[str, Any], source: str) -> Framework:
@@ -178,7 +221,10 @@ def apply_patch(framework: Framework, patch: dict[str, Any], source: str) -> Fra
     sections = tuple(
         replace(
             section,
-            items=tuple(replace(item, **patch["items"].get(item.id, {})) for item in section.items),
+            items=tuple(
+                replace(item, **_item_fields(patch["items"].get(item.id, {})))
+                for item in section.items
+            ),
         )
         for section in framework.sections
     )
@@ -192,9 +238,9 @@ def apply_patch(framework: Framework, patch: dict[str, Any], source: str) -> Fra
 
 
 @cache
-def builtin_frameworks() -> dict[str, Framework]:
+def builtin_frameworks() -> Frameworks:
     """The frameworks shipped with coeval, read through the same checks as a workbook's."""
-    out: dict[str, Framework] = {}
+    out = Frameworks()
     folder = resources.files("coeval.frameworks").joinpath("data")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):
@@ -203,9 +249,10 @@ def builtin_frameworks() -> dict[str, Framework]:
     return out
 
 
-def load_frameworks(local_dir: Path | None = None) -> dict[str, Framework]:
-    """Shipped frameworks, then a workbook's own files (whole frameworks, then patches)."""
-    frameworks = dict(builtin_frameworks())
+def load_frameworks(local_dir: Path | None = None) -> Frameworks:
+    """Shipped frameworks, then a workbook's own files (whole frameworks, then patches). A
+    framework's old ids (its ``aliases``) still find it."""
+    frameworks = Frameworks(builtin_frameworks())
     if local_dir is None or not local_dir.is_dir():
         return frameworks
     patches: list[tuple[str, dict[str, Any]]] = []
@@ -216,7 +263,7 @@ def load_frameworks(local_dir: Path | None = None) -> dict[str, Framework]:
         else:
             patches.append((str(path), found))
     for source, patch in patches:
-        target = patch["patch"]
+        target = frameworks.canonical(patch["patch"])
         if target not in frameworks:
             raise FrameworkError(
                 f"{source}: patch names framework {target!r}, which is not loaded; "

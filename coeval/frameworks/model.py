@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from coeval.exceptions import FrameworkError
@@ -57,6 +57,25 @@ DONT_KNOW_LABEL = "Don't know"
 
 
 @dataclass(frozen=True)
+class EasyRead:
+    """An item's question and help in Easy Read: short words, one idea a sentence."""
+
+    question: str
+    help: str
+
+
+@dataclass(frozen=True)
+class Wording:
+    """An item's (or a section's) words in another language; what is missing stays English."""
+
+    title: str = ""
+    question: str = ""
+    help: str = ""
+    summary: str = ""
+    easy_read: EasyRead | None = None
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     section: str
@@ -66,6 +85,25 @@ class Item:
     help: str
     status: str = "confirmed"
     source: str | None = None
+    why_provisional: str = ""
+    easy_read: EasyRead | None = None
+    translations: Mapping[str, Wording] = field(default_factory=dict, compare=False)
+
+    def worded(self, language: str | None, easy_read: bool) -> Item:
+        """This item in ``language`` (English where the translation has no word) and, with
+        ``easy_read``, its Easy Read question and help where it has them."""
+        english = (easy_read and self.easy_read) or EasyRead(self.question, self.help)
+        words = self.translations.get(language or "")
+        if words is None:
+            return replace(self, question=english.question, help=english.help)
+        # A reader who chose a language keeps it: its plain wording before English Easy Read.
+        own = (easy_read and words.easy_read) or EasyRead(words.question, words.help)
+        return replace(
+            self,
+            title=words.title or self.title,
+            question=own.question or english.question,
+            help=own.help or english.help,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -75,6 +113,13 @@ class Item:
             "question": self.question,
             "help": self.help,
             "status": self.status,
+            "source": self.source,
+            **({"why_provisional": self.why_provisional} if self.why_provisional else {}),
+            **(
+                {"easy_read": {"question": self.easy_read.question, "help": self.easy_read.help}}
+                if self.easy_read
+                else {}
+            ),
         }
 
 
@@ -85,10 +130,39 @@ class Section:
     items: tuple[Item, ...]
     summary: str = ""
     short_title: str = ""  # for charts, where the whole title would not fit
+    translations: Mapping[str, Wording] = field(default_factory=dict, compare=False)
 
     @property
     def short(self) -> str:
         return self.short_title or self.title
+
+    def worded(self, language: str | None, easy_read: bool) -> Section:
+        words = self.translations.get(language or "") or Wording()
+        return replace(
+            self,
+            title=words.title or self.title,
+            summary=words.summary or self.summary,
+            items=tuple(item.worded(language, easy_read) for item in self.items),
+        )
+
+
+@dataclass(frozen=True)
+class FrameworkLanguage:
+    """A framework's words in one language, and who checked them. A translation nobody has
+    checked is a draft, and screens say so."""
+
+    code: str
+    name: str
+    checked_by: str | None = None
+    checked_on: str | None = None
+    title: str = ""
+    description: str = ""
+    scale: Mapping[int, str] = field(default_factory=dict, compare=False)
+    dont_know: str = ""
+
+    @property
+    def draft(self) -> bool:
+        return not self.checked_by
 
 
 @dataclass(frozen=True)
@@ -107,6 +181,9 @@ class Framework:
     short_title: str = ""  # for charts and legends
     default: bool = False  # a new project uses it unless told otherwise
     renumbered_from: int | None = None  # the scale's bottom as an older coeval stored it
+    aliases: tuple[str, ...] = ()  # ids it had before, which still name it
+    other_titles: tuple[str, ...] = ()  # other names its source goes by
+    translations: Mapping[str, FrameworkLanguage] = field(default_factory=dict, compare=False)
     _index: dict[str, Item] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -172,6 +249,41 @@ class Framework:
         raise FrameworkError(f"framework {self.id!r} has no scale level {value}")
 
     @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes this framework has words for, besides English."""
+        return tuple(sorted(self.translations))
+
+    def translation(self, language: str | None) -> FrameworkLanguage | None:
+        return self.translations.get(language or "")
+
+    @property
+    def has_easy_read(self) -> bool:
+        return any(item.easy_read for item in self.items)
+
+    def worded(self, language: str | None = None, easy_read: bool = False) -> Framework:
+        """This framework as a participant chose to read it: titles, questions, help and the
+        scale's words in ``language`` (English wherever the translation has no word) and,
+        with ``easy_read``, each item's Easy Read question and help where it has them. Ids,
+        kinds and values are unchanged, so answers are stored the same whichever is read."""
+        words = self.translation(language)
+        if words is None and not easy_read:
+            return self
+        scale = words.scale if words else {}
+        return replace(
+            self,
+            title=(words.title if words else "") or self.title,
+            description=(words.description if words else "") or self.description,
+            scale=tuple(replace(lv, label=scale.get(lv.value) or lv.label) for lv in self.scale),
+            sections=tuple(section.worded(language, easy_read) for section in self.sections),
+            _index={},
+        )
+
+    def dont_know(self, language: str | None = None) -> str:
+        """The words for "Don't know" in ``language``."""
+        words = self.translation(language)
+        return (words.dont_know if words else "") or DONT_KNOW_LABEL
+
+    @property
     def provisional(self) -> tuple[Item, ...]:
         return tuple(item for item in self.items if item.status == "provisional")
 
@@ -182,6 +294,9 @@ class Framework:
             "title": self.title,
             "version": self.version,
             "source": self.source,
+            "aliases": list(self.aliases),
+            "other_titles": list(self.other_titles),
+            "languages": list(self.languages),
             "presentation": self.presentation,
             "scale": [{"value": lv.value, "label": lv.label} for lv in self.scale],
             "sections": [
@@ -193,3 +308,31 @@ class Framework:
                 for section in self.sections
             ],
         }
+
+
+class Frameworks(dict[str, Framework]):
+    """Loaded frameworks by id. A framework's old ids (its ``aliases``) still find it, so a
+    workbook or a script written before a rename keeps working; only current ids are listed."""
+
+    def canonical(self, framework_id: str) -> str:
+        """The current id for ``framework_id`` (itself when it is current or unknown)."""
+        if dict.__contains__(self, framework_id):
+            return framework_id
+        for framework in self.values():
+            if framework_id in framework.aliases:
+                return framework.id
+        return framework_id
+
+    def __missing__(self, framework_id: str) -> Framework:
+        current = self.canonical(framework_id)
+        if current == framework_id:
+            raise KeyError(framework_id)
+        return dict.__getitem__(self, current)
+
+    def __contains__(self, framework_id: object) -> bool:
+        return isinstance(framework_id, str) and dict.__contains__(
+            self, self.canonical(framework_id)
+        )
+
+    def get(self, framework_id: str, default: Any = None) -> Any:
+        return self[framework_id] if framework_id in self else default  # noqa: SIM401

@@ -80,7 +80,7 @@ class _RatingChecker(RowChecks):
         value = {
             "project_id": row["project"],
             "period": period,
-            "framework_id": row["framework"],
+            "framework_id": framework.id if framework else row["framework"],
             "item_id": row["item"],
             "rater_id": row["rater"],
             "role": row["role"],

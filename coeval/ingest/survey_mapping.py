@@ -172,6 +172,7 @@ def read_mapping(path: Path, frameworks: Mapping[str, Framework]) -> SurveyMappi
         problems = _meaning_problems(data, root, frameworks)
     if problems:
         raise ValidationError(source, problems)
+    data["framework"] = frameworks[data["framework"]].id  # a renamed framework's old id works
     return _build(source, data)
 
 

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from coeval.disclosure import personal_detail
 from coeval.exceptions import EntryError
 from coeval.frameworks import Framework
+from coeval.i18n import N_
 from coeval.store import Store
 from coeval.text import clean
 from coeval.vocabulary import DEFAULT_VOICES
@@ -21,11 +22,11 @@ from coeval.vocabulary import RATER_ID as RATER_PATTERN
 
 #: How answers reached staff (stored as each rating's source and each evidence's method).
 ENTRY_METHODS: dict[str, str] = {
-    "paper": "A paper form",
-    "letter": "A letter",
-    "email": "An email",
-    "phone": "A phone call",
-    "conversation": "A one-to-one conversation",
+    "paper": N_("A paper form"),
+    "letter": N_("A letter"),
+    "email": N_("An email"),
+    "phone": N_("A phone call"),
+    "conversation": N_("A one-to-one conversation"),
 }
 EVIDENCE_LIMIT = 5000
 

@@ -212,6 +212,7 @@ def add_action(
         "due_on": new.due_on,
         "status": OPEN,
         "meeting_id": meeting.id,
+        "origin": "meeting",
     }
     with store.meeting_write(meeting_id=meeting.id) as write:
         (action_id,) = write.add_actions([row], actor)

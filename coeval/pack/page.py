@@ -19,6 +19,7 @@ from coeval.pack.content import (
     SCALE_COLUMNS,
     TAKE_PART,
     PackContent,
+    consultation_line,
     results_heading,
 )
 from coeval.text import escape
@@ -69,24 +70,32 @@ p, li, td, th, dt, dd, caption, code { font-size: 16pt; }
 def pack_html(content: PackContent) -> str:
     """The pack as a self-contained page that runs nothing and loads nothing."""
     css = PACK_CSS + (LARGE_CSS if content.large_print else "")
+    _ = content.words.gettext
+    made = _("Made on {date}.", date=content.day(content.made_on))
+    draft = f'<p class="draft"><strong>{escape(content.draft)}</strong></p>'
     body = "\n".join(
         [
             "<header>",
+            *([draft] if content.draft else []),
             f"<h1>{escape(content.title)}</h1>",
-            f'<p class="made">Made on {content.made_on:%-d %B %Y}.</p>',
+            f'<p class="made">{escape(made)}</p>',
             f"<p>{escape(content.intro)}</p>",
             "</header>",
-            _section("meeting", MEETING, _paragraphs(content.meeting_lines())),
-            _section("questions", QUESTIONS, _questions(content)),
-            _section("results", results_heading(content.results.period), _results(content)),
-            _section("actions", ACTIONS, _actions(content)),
-            _section("consultations", CONSULTATIONS, _consultations(content)),
-            _section("take-part", TAKE_PART, _take_part(content)),
+            _section("meeting", _(MEETING), _paragraphs(content.meeting_lines())),
+            _section("questions", _(QUESTIONS), _questions(content)),
+            _section(
+                "results",
+                results_heading(content.results.period, content.words),
+                _results(content),
+            ),
+            _section("actions", _(ACTIONS), _actions(content)),
+            _section("consultations", _(CONSULTATIONS), _consultations(content)),
+            _section("take-part", _(TAKE_PART), _take_part(content)),
         ]
     )
     large = " large-print" if content.large_print else ""
     return (
-        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{content.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f'<meta name="generator" content="{GENERATOR}">\n'
         f"<title>{escape(content.title)}</title>\n<style>{css}</style>\n</head>\n"
@@ -122,7 +131,8 @@ def _questions(content: PackContent) -> str:
         )
         out.append(f'<ol class="questions" start="{asked[0].number}">{items}</ol>')
     if content.scale:
-        out.append(_table(SCALE_CAPTION, SCALE_COLUMNS, content.scale))
+        _ = content.words.gettext
+        out.append(_table(_(SCALE_CAPTION), [_(c) for c in SCALE_COLUMNS], content.scale))
     return "\n".join(out)
 
 
@@ -139,7 +149,8 @@ def _actions(content: PackContent) -> str:
     lead = f"<p>{escape(content.actions_lead)}</p>"
     if not content.actions:
         return lead
-    return lead + _table(content.actions_caption, ACTION_COLUMNS, content.action_rows())
+    columns = [content.words.gettext(c) for c in ACTION_COLUMNS]
+    return lead + _table(content.actions_caption, columns, content.action_rows())
 
 
 def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -158,14 +169,13 @@ def _table(caption: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -
 
 
 def _consultations(content: PackContent) -> str:
+    _ = content.words.gettext
     if not content.consultations:
-        return f"<p>{escape(NO_CONSULTATIONS)}</p>"
-    out = [f"<p>{escape(CONSULTATIONS_LEAD)}</p>"]
+        return f"<p>{escape(_(NO_CONSULTATIONS))}</p>"
+    out = [f"<p>{escape(_(CONSULTATIONS_LEAD))}</p>"]
     for c in content.consultations:
         out.append(f"<h3>{escape(c.title)}</h3>")
-        out.append(
-            f"<p>From {escape(c.consulting)}. Open for views until {c.closes:%-d %B %Y}.</p>"
-        )
+        out.append(f"<p>{escape(consultation_line(content, c.consulting, c.closes))}</p>")
         if c.summary:
             out.append(f"<p>{escape(c.summary)}</p>")
         out.append(
@@ -180,12 +190,14 @@ def _consultations(content: PackContent) -> str:
 
 
 def _take_part(content: PackContent) -> str:
+    _ = content.words.gettext
     lines = [f"<li>{escape(line)}</li>" for line in content.take_part]
     if content.meeting is not None:
-        code = escape(content.meeting.spoken_code)
-        lines.insert(0, f'<li>The meeting code is <strong class="code">{code}</strong>.</li>')
+        code = f'<strong class="code">{escape(content.meeting.spoken_code)}</strong>'
+        said = escape(_("The meeting code is {code}."), quote=False).replace("{code}", code)
+        lines.insert(0, f"<li>{said}</li>")
     paper = "".join(f"<li>{_with_code(line)}</li>" for line in content.on_paper)
-    return f"<ul>{''.join(lines)}</ul>\n<h3>{escape(ON_PAPER)}</h3>\n<ul>{paper}</ul>"
+    return f"<ul>{''.join(lines)}</ul>\n<h3>{escape(_(ON_PAPER))}</h3>\n<ul>{paper}</ul>"
 
 
 def _with_code(line: str) -> str:

@@ -22,6 +22,7 @@ from coeval.pack.content import (
     SCALE_COLUMNS,
     TAKE_PART,
     PackContent,
+    consultation_line,
     results_heading,
 )
 from coeval.pack.page import GENERATOR
@@ -36,24 +37,27 @@ def pack_docx(content: PackContent) -> bytes:
     """The pack as a Word document staff can change before sending it."""
     from docx import Document
 
+    _ = content.words.gettext
     doc = Document()
     _styles(doc, content.large_print)
     doc.core_properties.title = printable(content.title)
     doc.core_properties.comments = GENERATOR
+    if content.draft:
+        doc.add_paragraph().add_run(printable(content.draft)).bold = True
     doc.add_heading(printable(content.title), level=1)
-    doc.add_paragraph(f"Made on {content.made_on:%-d %B %Y}.")
+    doc.add_paragraph(_("Made on {date}.", date=content.day(content.made_on)))
     doc.add_paragraph(printable(content.intro))
-    doc.add_heading(MEETING, level=2)
+    doc.add_heading(_(MEETING), level=2)
     _paragraphs(doc, content.meeting_lines())
     _questions(doc, content)
     _results(doc, content)
     _actions(doc, content)
     _consultations(doc, content)
-    doc.add_heading(TAKE_PART, level=2)
+    doc.add_heading(_(TAKE_PART), level=2)
     if content.code_line:
         doc.add_paragraph(style="List Bullet").add_run(printable(content.code_line)).bold = True
     _bullets(doc, content.take_part)
-    doc.add_heading(ON_PAPER, level=3)
+    doc.add_heading(_(ON_PAPER), level=3)
     _bullets(doc, [line.replace("`", "") for line in content.on_paper])
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -112,7 +116,8 @@ def _table(doc: Any, caption: str, header: Sequence[str], rows: Sequence[Sequenc
 
 
 def _questions(doc: Any, content: PackContent) -> None:
-    doc.add_heading(QUESTIONS, level=2)
+    _ = content.words.gettext
+    doc.add_heading(_(QUESTIONS), level=2)
     doc.add_paragraph(printable(content.questions_note))
     for theme, asked in content.themes():
         if theme:
@@ -124,12 +129,12 @@ def _questions(doc: Any, content: PackContent) -> None:
             if q.help:
                 doc.add_paragraph(printable(q.help))
     if content.scale:
-        _table(doc, SCALE_CAPTION, SCALE_COLUMNS, content.scale)
+        _table(doc, _(SCALE_CAPTION), [_(c) for c in SCALE_COLUMNS], content.scale)
 
 
 def _results(doc: Any, content: PackContent) -> None:
     results = content.results
-    doc.add_heading(results_heading(results.period), level=2)
+    doc.add_heading(results_heading(results.period, content.words), level=2)
     doc.add_paragraph(printable(results.intro))
     for part in results.parts:
         doc.add_heading(printable(part.heading), level=3)
@@ -138,23 +143,24 @@ def _results(doc: Any, content: PackContent) -> None:
 
 
 def _actions(doc: Any, content: PackContent) -> None:
-    doc.add_heading(ACTIONS, level=2)
+    _ = content.words.gettext
+    doc.add_heading(_(ACTIONS), level=2)
     doc.add_paragraph(printable(content.actions_lead))
     if content.actions:
-        _table(doc, content.actions_caption, ACTION_COLUMNS, content.action_rows())
+        columns = [_(c) for c in ACTION_COLUMNS]
+        _table(doc, content.actions_caption, columns, content.action_rows())
 
 
 def _consultations(doc: Any, content: PackContent) -> None:
-    doc.add_heading(CONSULTATIONS, level=2)
+    _ = content.words.gettext
+    doc.add_heading(_(CONSULTATIONS), level=2)
     if not content.consultations:
-        doc.add_paragraph(NO_CONSULTATIONS)
+        doc.add_paragraph(_(NO_CONSULTATIONS))
         return
-    doc.add_paragraph(CONSULTATIONS_LEAD)
+    doc.add_paragraph(_(CONSULTATIONS_LEAD))
     for c in content.consultations:
         doc.add_heading(printable(c.title), level=3)
-        doc.add_paragraph(
-            f"From {printable(c.consulting)}. Open for views until {c.closes:%-d %B %Y}."
-        )
+        doc.add_paragraph(printable(consultation_line(content, c.consulting, c.closes)))
         if c.summary:
             doc.add_paragraph(printable(c.summary))
         for n, (text, help_text) in enumerate(c.questions, start=1):

@@ -39,12 +39,14 @@ def pack_documents(
     *,
     audience: str = INTERNAL,
     today: date | None = None,
+    language: str = "en",
 ) -> PackDocuments:
     """The pack for ``project``'s meeting in quarter ``period``: what the group should have
-    a week before it (see docs/pack.md)."""
-    content = gather(workbook, store, project, period, audience, large_print, today)
+    a week before it (see docs/pack.md), in ``language`` where there are words for it."""
+    content = gather(workbook, store, project, period, audience, large_print, today, language)
     label = content.period.replace("/", "-").replace(" ", "-")
     stem = f"{path_part(content.project_id)}-{label}-pack" + ("-large-print" if large_print else "")
+    stem += f"-{path_part(language)}" if language != "en" else ""
     return PackDocuments(pack_html(content), pack_docx(content), stem)
 
 

@@ -28,6 +28,7 @@ class PortfolioInputs:
     evidence: pd.DataFrame  # this quarter's
     actions: pd.DataFrame
     action_updates: pd.DataFrame
+    action_told: pd.DataFrame
     answers: pd.DataFrame  # latest consultation answers given during the quarter
 
     @classmethod
@@ -51,6 +52,7 @@ class PortfolioInputs:
             evidence=store.evidence(ids, this.label),
             actions=actions,
             action_updates=store.action_updates(actions["id"]),
+            action_told=store.action_told(actions["id"]),
             answers=latest_answers(store.consultation_answers(ids), this),
         )
 

@@ -25,6 +25,7 @@ from coeval.config import Workbook
 from coeval.disclosure import redact
 from coeval.exceptions import ConsultationError, NotFoundError
 from coeval.frames import rows_where
+from coeval.i18n import N_
 from coeval.ingest.importer import Importer
 from coeval.ingest.pipeline import Bad, ImportResult, RowChecks
 from coeval.periods import Period
@@ -50,7 +51,13 @@ else:
 ANSWER_WORDS = dict(
     zip(
         CONSULTATION_ANSWERS,
-        ("Agree strongly", "Agree", "Neither agree nor disagree", "Disagree", "Disagree strongly"),
+        (
+            N_("Agree strongly"),
+            N_("Agree"),
+            N_("Neither agree nor disagree"),
+            N_("Disagree"),
+            N_("Disagree strongly"),
+        ),
         strict=True,
     )
 )

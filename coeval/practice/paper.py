@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from coeval.exceptions import CoevalError, FrameworkError, NotFoundError
 from coeval.files import write_atomic
-from coeval.frameworks import DONT_KNOW_LABEL, Framework
+from coeval.frameworks import Framework
+from coeval.i18n import ENGLISH, N_, Words, words
 from coeval.ids import path_part
 from coeval.store import Project, Store
 from coeval.text import escape, printable
@@ -31,18 +32,20 @@ from coeval.vocabulary import (
 
 #: How a person says how they take part: in the words and order of the entry screen's "The
 #: person is" (both use ``coeval.vocabulary.ROLE_WORDS``).
-ROLE_QUESTION = "How do you take part? Tick the one box that fits you best."
-OFFICE_HEADING = "For office use"
-OFFICE_FIELDS = ("Reference (never a name)", "Date received")
-COMMENTS = "Anything else you want to tell us?"
-COMMENTS_HELP = "Write as much or as little as you like. Please leave out names."
-CONSENT = "You may share my words in reports about this work, without my name."
+ROLE_QUESTION = N_("How do you take part? Tick the one box that fits you best.")
+OFFICE_HEADING = N_("For office use")
+OFFICE_FIELDS = (N_("Reference (never a name)"), N_("Date received"))
+COMMENTS = N_("Anything else you want to tell us?")
+COMMENTS_HELP = N_("Write as much or as little as you like. Please leave out names.")
+CONSENT = N_("You may share my words in reports about this work, without my name.")
 INSTRUCTIONS = (
-    "Tick one box for each question. If you are not sure, tick \u201cDon't know\u201d.",
-    "You can leave out any question you would rather not answer.",
-    "Please do not write your name on this form. Your answers are kept without your name.",
-    "When you have finished, give or post the form back to the person who gave it to you.",
+    N_("Tick one box for each question. If you are not sure, tick \u201cDon't know\u201d."),
+    N_("You can leave out any question you would rather not answer."),
+    N_("Please do not write your name on this form. Your answers are kept without your name."),
+    N_("When you have finished, give or post the form back to the person who gave it to you."),
 )
+ABOUT_YOU, YOUR_ANSWERS = N_("About you"), N_("Your answers")
+SCALE_LEAD = N_("What the answers mean:")
 BOX = "\u2610"  # a ballot box, the tick box in Word
 NORMAL_PT, LARGE_PT = 12, 16  # body text; headings are larger (see _SIZES)
 
@@ -69,10 +72,17 @@ class PaperForm:
     questions: tuple[Question, ...]
     large_print: bool = False
     instructions: tuple[str, ...] = INSTRUCTIONS
+    words: Words = field(default=ENGLISH, compare=False)  # the form's own words
+    language: str = "en"  # the framework's words, and the page's language
+    draft: str = ""  # the draft translation label, when the form shows one
 
     @property
     def title(self) -> str:
         return f"{self.project}: {self.framework}"
+
+    @property
+    def lang(self) -> str:
+        return "en-GB" if self.language == "en" else self.language.replace("_", "-")
 
     def html(self) -> str:
         """The form as one A4 print-ready page (see :func:`form_html`)."""
@@ -83,11 +93,19 @@ class PaperForm:
         return form_docx(self)
 
 
-def build_form(project: Project, framework: Framework, large_print: bool = False) -> PaperForm:
+def build_form(
+    project: Project, framework: Framework, large_print: bool = False, language: str = "en"
+) -> PaperForm:
     """The form for ``project`` on ``framework``: the questions in ``framework.items`` order,
     each on the framework's scale plus "Don't know". A section's title is shown above its
-    questions only when some section holds more than one question."""
-    choices = (*(level.label for level in framework.scale), DONT_KNOW_LABEL)
+    questions only when some section holds more than one question. In another ``language``,
+    the framework's words come from its file and the form's own from the catalogue."""
+    said = words(language)
+    own = framework.translation(language)
+    draft = said.draft_label or (said.draft_named(own.name) if own and own.draft else "")
+    framework = framework.worded(None if language == "en" else language)
+    dont_know = (own.dont_know if own else "") or said.gettext("Don't know")
+    choices = (*(level.label for level in framework.scale), dont_know)
     themed = any(len(section.items) > 1 for section in framework.sections)
     first = {section.items[0].id: section.title for section in framework.sections if section.items}
     questions = tuple(
@@ -95,8 +113,20 @@ def build_form(project: Project, framework: Framework, large_print: bool = False
         for n, item in enumerate(framework.items, start=1)
     )
     scale = tuple((level.label, level.help) for level in framework.scale)
-    roles = tuple(ROLE_WORDS.values())
-    return PaperForm(project.name, framework.title, roles, scale, questions, large_print)
+    roles = tuple(said.gettext(role) for role in ROLE_WORDS.values())
+    instructions = tuple(said.gettext(line) for line in INSTRUCTIONS)
+    return PaperForm(
+        project.name,
+        framework.title,
+        roles,
+        scale,
+        questions,
+        large_print,
+        instructions,
+        said,
+        language,
+        draft,
+    )
 
 
 def write_form(
@@ -106,9 +136,11 @@ def write_form(
     framework_id: str,
     out: Path,
     large_print: bool = False,
+    language: str = "en",
 ) -> tuple[Path, Path]:
     """Write ``<project>-<framework>-form.html`` and ``.docx`` (``-form-large-print`` with
-    ``large_print``) into the folder ``out``; returns the two paths."""
+    ``large_print``, ``-<language>`` in another language) into the folder ``out``; returns
+    the two paths."""
     project = next((p for p in store.projects() if p.id == project_id), None)
     if project is None:
         raise NotFoundError(f"--project {project_id!r}: no such project; see `coeval project list`")
@@ -125,9 +157,10 @@ def write_form(
     out = out.expanduser()
     if out.exists() and not out.is_dir():
         raise CoevalError(f"--out {out} is a file; give a folder")
-    form = build_form(project, frameworks[framework_id], large_print)
+    form = build_form(project, frameworks[framework_id], large_print, language)
     stem = f"{path_part(project.id)}-{path_part(framework_id)}-form"
     stem += "-large-print" if large_print else ""
+    stem += f"-{path_part(language)}" if language != "en" else ""
     out.mkdir(parents=True, exist_ok=True)
     html = write_atomic(out / f"{stem}.html", form.html())
     docx = write_atomic(out / f"{stem}.docx", form.docx())
@@ -187,30 +220,34 @@ fieldset { margin-bottom: 1em; }
 def form_html(form: PaperForm) -> str:
     """The form as a self-contained A4 page: no scripts, nothing loaded from anywhere."""
     css = FORM_CSS + (LARGE_CSS if form.large_print else "")
+    _ = form.words.gettext
+    draft = f'<p class="draft"><strong>{escape(form.draft)}</strong></p>' if form.draft else ""
     body = "\n".join(
         [
             "<header>",
+            *([draft] if draft else []),
             f"<h1>{escape(form.project)}</h1>",
             f'<p class="framework">{escape(form.framework)}</p>',
             _list("instructions", form.instructions),
             "</header>",
-            "<h2>About you</h2>",
-            _choices("role", ROLE_QUESTION, form.roles),
-            _office(),
-            "<h2>Your answers</h2>",
-            "<p>What the answers mean:</p>",
+            f"<h2>{escape(_(ABOUT_YOU))}</h2>",
+            _choices("role", _(ROLE_QUESTION), form.roles),
+            _office(form.words),
+            f"<h2>{escape(_(YOUR_ANSWERS))}</h2>",
+            f"<p>{escape(_(SCALE_LEAD))}</p>",
             '<dl class="key">'
             + "".join(f"<dt>{escape(w)}:</dt><dd>{escape(m)}</dd>" for w, m in form.scale)
             + "</dl>",
             *(_question(q) for q in form.questions),
-            _comments(),
+            _comments(form.words),
         ]
     )
     large = " large-print" if form.large_print else ""
+    title = _("Form: {title}", title=form.title)
     return (
-        '<!DOCTYPE html>\n<html lang="en-GB">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{form.lang}">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Form: {escape(form.title)}</title>\n<style>{css}</style>\n</head>\n"
+        f"<title>{escape(title)}</title>\n<style>{css}</style>\n</head>\n"
         f'<body class="paper-form{large}">\n<main>\n{body}\n</main>\n</body>\n</html>\n'
     )
 
@@ -235,14 +272,14 @@ def _choices(name: str, legend: str, words: Sequence[str]) -> str:
     )
 
 
-def _office() -> str:
+def _office(said: Words) -> str:
     fields = "".join(
-        f'<label>{escape(field)}: <input type="text" name="office-{n}"></label>'
-        for n, field in enumerate(OFFICE_FIELDS, start=1)
+        f'<label>{escape(said.gettext(name))}: <input type="text" name="office-{n}"></label>'
+        for n, name in enumerate(OFFICE_FIELDS, start=1)
     )
     return (
         f'<section class="office" aria-labelledby="office">'
-        f'<h2 id="office">{escape(OFFICE_HEADING)}</h2>{fields}</section>'
+        f'<h2 id="office">{escape(said.gettext(OFFICE_HEADING))}</h2>{fields}</section>'
     )
 
 
@@ -256,14 +293,15 @@ def _question(q: Question) -> str:
     )
 
 
-def _comments() -> str:
+def _comments(said: Words) -> str:
+    _ = said.gettext
     return (
-        f'<h2><label for="comments">{escape(COMMENTS)}</label></h2>'
-        f'<p id="comments-help">{escape(COMMENTS_HELP)}</p>'
+        f'<h2><label for="comments">{escape(_(COMMENTS))}</label></h2>'
+        f'<p id="comments-help">{escape(_(COMMENTS_HELP))}</p>'
         '<textarea id="comments" name="comments" rows="8" aria-describedby="comments-help">'
         "</textarea>"
         f'<p class="consent"><label><input type="checkbox" name="consent" value="yes"> '
-        f"{escape(CONSENT)}</label></p>"
+        f"{escape(_(CONSENT))}</label></p>"
     )
 
 
@@ -278,19 +316,22 @@ def form_docx(form: PaperForm) -> bytes:
     boxes as ☐, and each question's lines kept together on one page."""
     from docx import Document
 
+    _ = form.words.gettext
     doc = Document()
     _docx_page(doc, form.large_print)
     doc.core_properties.title = printable(form.title)
+    if form.draft:
+        doc.add_paragraph().add_run(printable(form.draft)).bold = True
     doc.add_heading(printable(form.project), level=1)
     doc.add_paragraph().add_run(printable(form.framework)).bold = True
     for line in form.instructions:
         doc.add_paragraph(printable(line), style="List Bullet")
-    doc.add_heading("About you", level=2)
-    _docx_block(doc, ROLE_QUESTION, "", form.roles, inline=False)
-    doc.add_heading(OFFICE_HEADING, level=2)
-    _docx_boxes(doc, [f"{field}:" for field in OFFICE_FIELDS], lines=2)
-    doc.add_heading("Your answers", level=2)
-    doc.add_paragraph("What the answers mean:").paragraph_format.keep_with_next = True
+    doc.add_heading(_(ABOUT_YOU), level=2)
+    _docx_block(doc, _(ROLE_QUESTION), "", form.roles, inline=False)
+    doc.add_heading(_(OFFICE_HEADING), level=2)
+    _docx_boxes(doc, [f"{_(name)}:" for name in OFFICE_FIELDS], lines=2)
+    doc.add_heading(_(YOUR_ANSWERS), level=2)
+    doc.add_paragraph(_(SCALE_LEAD)).paragraph_format.keep_with_next = True
     for word, meaning in form.scale:
         key = doc.add_paragraph()
         key.add_run(f"{printable(word)}: ").bold = True
@@ -299,10 +340,10 @@ def form_docx(form: PaperForm) -> bytes:
         if q.theme:
             doc.add_heading(printable(q.theme), level=3)
         _docx_block(doc, f"{q.number}. {q.text}", q.help, q.choices, not form.large_print)
-    doc.add_heading(COMMENTS, level=2)
-    doc.add_paragraph(COMMENTS_HELP).paragraph_format.keep_with_next = True
+    doc.add_heading(_(COMMENTS), level=2)
+    doc.add_paragraph(_(COMMENTS_HELP)).paragraph_format.keep_with_next = True
     _docx_boxes(doc, [""], lines=9)
-    doc.add_paragraph(f"{BOX} {CONSENT}")
+    doc.add_paragraph(f"{BOX} {_(CONSENT)}")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -69,7 +69,7 @@ class ReviewData:
         }
         people, trend = _people_and_trend(inputs, result)
         shown = Audience.of(audience, settings.disclosure)
-        plan = plan_as_of(inputs.actions, inputs.action_updates, this)
+        plan = plan_as_of(inputs.actions, inputs.action_updates, this, told=inputs.action_told)
         names = settings.disclosure.redact_names
         work = [
             ConsultationWork(consultation, views(consultation, given, names, settings.voices), n)

@@ -32,6 +32,7 @@ class ReviewInputs:
     ratings: pd.DataFrame  # the trend's quarters and the one before (history included)
     actions: pd.DataFrame  # every action the project raised
     action_updates: pd.DataFrame  # every review of those actions
+    action_told: pd.DataFrame  # each time the group was told one of their outcomes
     activities: pd.DataFrame  # this quarter's engagement activities
     reach: pd.DataFrame  # whom they reached, by role
     groups_reached: pd.DataFrame  # which seldom-heard groups they reached
@@ -72,6 +73,7 @@ class ReviewInputs:
             ratings=ratings,
             actions=actions,
             action_updates=store.action_updates(actions["id"]),
+            action_told=store.action_told(actions["id"]),
             activities=activities,
             reach=store.activity_reach(activities["id"]),
             groups_reached=store.activity_groups(activities["id"]),

@@ -16,6 +16,7 @@ from coeval.disclosure import SUPPRESSED
 from coeval.frameworks.model import PLACEMENT, PRINCIPLES, STATEMENTS
 from coeval.html import Header
 from coeval.review.about import AboutSections
+from coeval.review.cqc import CqcSections
 from coeval.review.data import LOW_CONFIDENCE, ReviewData
 from coeval.review.frameworks import (
     FrameworkSections,
@@ -35,7 +36,7 @@ __all__ = ["LOW_CONFIDENCE", "TREND_QUARTERS", "QuarterlyReview", "ReviewData"]
 
 
 class QuarterlyReview(
-    HeadlineSections, FrameworkSections, VoiceSections, PracticeSections, AboutSections
+    HeadlineSections, FrameworkSections, VoiceSections, PracticeSections, CqcSections, AboutSections
 ):
     """The sections of a project's quarterly review, ready to display."""
 
@@ -71,6 +72,7 @@ class QuarterlyReview(
             *self.plans(),
             self.reach(),
             self.evidence(),
+            *self.cqc(),
             self.consultations(),
             self.method(),
             self.glossary(),
@@ -115,6 +117,7 @@ class QuarterlyReview(
             *plans,
             ("reach", "Who we reached"),
             ("evidence", "What people told us"),
+            *self.cqc_contents(),
             ("consultations", "Consultations"),
             ("method", "How the scores are worked out"),
             ("glossary", "Words used on this page"),

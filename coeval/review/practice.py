@@ -12,7 +12,13 @@ from coeval.disclosure import SUPPRESSED
 from coeval.frameworks import Framework
 from coeval.frameworks.model import STATEMENTS
 from coeval.html import Section, shown_numbers, table_html
-from coeval.practice.actions import STATUS_WORDS, theme_plan
+from coeval.practice.actions import (
+    ORIGIN_WORDS,
+    STATUS_WORDS,
+    theme_plan,
+    told_back_sentences,
+    told_cell,
+)
 from coeval.practice.consultations import ANSWER_WORDS, STANCE_WORDS
 from coeval.practice.engagement import method_words, reach_gaps
 from coeval.practice.evidence import evidence_words, shown_text
@@ -22,31 +28,38 @@ from coeval.text import escape, plural
 from coeval.vocabulary import FINISHED, LIVED_EXPERIENCE, NOT_POSSIBLE, WORKFORCE
 
 
+def _actions_summary(a: pd.DataFrame, counts: pd.Series) -> list[str]:
+    """What the action plan says in sentences: how many, carried, overdue, told back."""
+    summary: list[str] = []
+    if len(a):
+        parts = [f"{n} {str(word).lower()}" for word, n in counts.items()]
+        summary.append(f"{plural(len(a), 'action')} so far: {', '.join(parts)}.")
+        carried = int((a["carried"] & ~a["status"].isin(FINISHED)).sum())
+        if carried:
+            summary.append(
+                f"{plural(carried, 'action')} from earlier quarters "
+                f"{'is' if carried == 1 else 'are'} still being worked on."
+            )
+        overdue = int(a["overdue"].sum())
+        if overdue:
+            verb = "is" if overdue == 1 else "are"
+            summary.append(f"{plural(overdue, 'open action')} {verb} past the due date.")
+        if (a["status"] == NOT_POSSIBLE).any():
+            summary.append(
+                "Where an action was not possible, the reason is given below, as "
+                "it was fed back to the group."
+            )
+        summary += told_back_sentences(a)
+    else:
+        summary.append("No actions have been recorded yet.")
+    return summary
+
+
 class PracticeSections(ReviewBase):
     def actions(self) -> Section:
         a = self.data.actions
         counts = a["status"].map(STATUS_WORDS).value_counts()
-        summary = []
-        if len(a):
-            parts = [f"{n} {str(word).lower()}" for word, n in counts.items()]
-            summary.append(f"{plural(len(a), 'action')} so far: {', '.join(parts)}.")
-            carried = int((a["carried"] & ~a["status"].isin(FINISHED)).sum())
-            if carried:
-                summary.append(
-                    f"{plural(carried, 'action')} from earlier quarters "
-                    f"{'is' if carried == 1 else 'are'} still being worked on."
-                )
-            overdue = int(a["overdue"].sum())
-            if overdue:
-                verb = "is" if overdue == 1 else "are"
-                summary.append(f"{plural(overdue, 'open action')} {verb} past the due date.")
-            if (a["status"] == NOT_POSSIBLE).any():
-                summary.append(
-                    "Where an action was not possible, the reason is given below, as "
-                    "it was fed back to the group."
-                )
-        else:
-            summary.append("No actions have been recorded yet.")
+        summary = _actions_summary(a, counts)
         table = pd.DataFrame(
             {
                 "You said": a["said"],
@@ -61,7 +74,13 @@ class PracticeSections(ReviewBase):
                     r or o or "" for r, o in zip(a["reason"], a["outcome"], strict=True)
                 ],
                 "Raised": a["period"],
+                "Came from": [
+                    ORIGIN_WORDS.get(o, "") if isinstance(o, str) else "" for o in a["origin"]
+                ],
                 "Last reviewed": a["reviewed"].map(lambda p: p or "not yet"),
+                "Group told": [
+                    told_cell(s, words) for s, words in zip(a["status"], a["told"], strict=True)
+                ],
             }
         )
         bars = counts.rename_axis("Status").reset_index(name="Actions")

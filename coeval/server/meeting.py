@@ -46,6 +46,7 @@ class MeetingLinks:
     facilitator: str
     join: str
     entry: str
+    easy_read: str  # the join link that starts a person's screen in Easy Read
 
 
 def meeting_command(notebook: Path, serving: Serving, workbook: Workbook) -> list[str]:
@@ -118,6 +119,7 @@ def start_meeting(
     link. The server's environment (which every kernel inherits) holds only the keys'
     SHA-256 digests, so no participant's kernel holds a key."""
     from coeval.widgets.app import (
+        EASY_READ,
         ENV_DIGESTS,
         ENV_JOIN,
         ENV_MEETING,
@@ -136,6 +138,7 @@ def start_meeting(
         code=meeting.code,
         facilitator=f"{base}?view=facilitator&key={keys['facilitator']}",
         join=f"{base}?code={meeting.code}",
+        easy_read=f"{base}?code={meeting.code}&read={EASY_READ}",
         entry=f"{base}?view=entry&key={keys['entry']}",
     )
     env = {
@@ -178,6 +181,7 @@ def serve_meeting(
     say(f"  Meeting code:     {spoken_code(links.code)}")
     say(f"  Facilitator link: {links.facilitator}  (keep this one to yourself)")
     say(f"  Join link:        {links.join}  (also shown as a QR code on your screen)")
+    say(f"  Easy Read join:   {links.easy_read}  (each person can also turn Easy Read on)")
     say(f"  Staff entry link: {links.entry}  (type in paper forms, letters, calls)")
     say("Press Ctrl+C to stop. Answers are saved as they are given; the screens stop")
     say("on their own once you close the meeting.")

@@ -4,12 +4,14 @@ at a time (see coeval/store/core.py, which runs them on open)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from sqlalchemy import Connection, Table, inspect, literal, select
+from sqlalchemy import Connection, Table, delete, inspect, literal, select, update
 
 from coeval.frameworks import builtin_frameworks
 from coeval.store.schema import (
     APPEND_ONLY,
+    action_told,
     action_updates,
     actions,
     activity_groups,
@@ -19,6 +21,8 @@ from coeval.store.schema import (
     imports,
     meeting_people,
     meetings,
+    metadata,
+    project_frameworks,
     ratings,
 )
 from coeval.vocabulary import OPEN
@@ -78,7 +82,7 @@ def _v5(conn: Connection) -> None:
     """A built-in framework whose file says its scale was renumbered (one whose steps are now
     numbered from 1, as its authors number them, where coeval 0.1 stored them from 0): its stored
     scores move by the difference. Ratings are append-only, so the database's guard is
-    lifted for these statements only."""
+    lifted for these statements only (see :func:`_unguarded`)."""
     moves = [
         (fw.id, fw.scale_min - fw.renumbered_from)
         for fw in builtin_frameworks().values()
@@ -90,22 +94,52 @@ def _v5(conn: Connection) -> None:
         .values(score=ratings.c.score + by)
         for framework, by in moves
     ]
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("ALTER TABLE ratings DISABLE TRIGGER ratings_append_only")
-        for shift in shifts:
-            conn.execute(shift)
-        conn.exec_driver_sql("ALTER TABLE ratings ENABLE TRIGGER ratings_append_only")
-        return
-    conn.exec_driver_sql("DROP TRIGGER IF EXISTS ratings_no_update")
-    for shift in shifts:
-        conn.execute(shift)
-    for ddl in APPEND_ONLY["sqlite"]:
-        conn.exec_driver_sql(ddl)
+    _unguarded(conn, shifts)
 
 
 def _v6(conn: Connection) -> None:
     """The counters meeting screens poll to learn of changes."""
     _add_columns(conn, meetings, "version", "answers_saved")
+
+
+def _v7(conn: Connection) -> None:
+    """Where each action came from and each time the group was told its outcome; and a
+    renamed built-in framework (one whose file lists its old id among its ``aliases``) takes
+    its stored records under its new id."""
+    _add_columns(conn, actions, "origin")
+    action_told.create(conn, checkfirst=True)
+    renames = [(old, fw.id) for fw in builtin_frameworks().values() for old in fw.aliases]
+    if not renames:
+        return
+    pf = project_frameworks.c
+    for old, new in renames:  # a project that has both keeps one
+        has_new = select(pf.project_id).where(pf.framework_id == new).scalar_subquery()
+        conn.execute(
+            delete(project_frameworks).where(pf.framework_id == old, pf.project_id.in_(has_new))
+        )
+    renaming = [
+        update(table).where(table.c.framework_id == old).values(framework_id=new)
+        for table in metadata.sorted_tables
+        if "framework_id" in table.c
+        for old, new in renames
+    ]
+    _unguarded(conn, renaming)
+
+
+def _unguarded(conn: Connection, statements: list[Any]) -> None:
+    """Run statements that change stored ratings: ratings are append-only, so the
+    database's guard is lifted for these statements only."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("ALTER TABLE ratings DISABLE TRIGGER ratings_append_only")
+        for statement in statements:
+            conn.execute(statement)
+        conn.exec_driver_sql("ALTER TABLE ratings ENABLE TRIGGER ratings_append_only")
+        return
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS ratings_no_update")
+    for statement in statements:
+        conn.execute(statement)
+    for ddl in APPEND_ONLY["sqlite"]:
+        conn.exec_driver_sql(ddl)
 
 
 #: Steps that bring a database from version N-1 to N, keyed by N.
@@ -115,4 +149,5 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _v4,
     5: _v5,
     6: _v6,
+    7: _v7,
 }

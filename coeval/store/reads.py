@@ -71,6 +71,12 @@ class Reads(StoreBase):
         query = select(s.action_updates).where(u.action_id.in_(_ids(action_ids)))
         return self._frame(s.action_updates, query.order_by(u.at, u.id))
 
+    def action_told(self, action_ids: Iterable[Any]) -> pd.DataFrame:
+        """Each time the group was told one of the given actions' outcomes, earliest first."""
+        t = s.action_told.c
+        query = select(s.action_told).where(t.action_id.in_(_ids(action_ids)))
+        return self._frame(s.action_told, query.order_by(t.told_on, t.id))
+
     def meetings(self, project: Among = None, period: Among = None) -> pd.DataFrame:
         """Meetings, of one project and quarter when given."""
         return self._frame(s.meetings, self._where(s.meetings, project, period))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -13,7 +13,7 @@ from coeval.periods import parse_period
 from coeval.store import schema as s
 from coeval.store.base import _new_id, default_actor, utcnow
 from coeval.store.ratings import Ratings
-from coeval.vocabulary import ACTION_STATUSES, OPEN
+from coeval.vocabulary import ACTION_STATUSES, FINISHED, OPEN
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -284,6 +284,40 @@ class Records(Ratings):
             )
             detail = {"status": status, "period": period}
             self.audit(conn, "review", "action", str(action_id), detail, actor)
+
+    def tell_action(
+        self, action_id: int, how: str, told_on: date, actor: str | None = None
+    ) -> bool:
+        """Record that the group was told action ``action_id``'s outcome, ``how`` and on
+        ``told_on``; False when that was already recorded (telling twice stores it once).
+        Refused for an unknown action or one still open or in progress."""
+        with self.write() as conn:
+            found = conn.execute(
+                select(s.actions.c.status).where(s.actions.c.id == action_id)
+            ).first()
+            if found is None:
+                raise NotFoundError(f"there is no action {action_id}; see `coeval actions list`")
+            if found.status not in FINISHED:
+                raise ActionError(
+                    f"action {action_id} is still {found.status.replace('_', ' ')}: record its "
+                    f"outcome first (coeval actions review {action_id} --status done ...)"
+                )
+            t = s.action_told.c
+            seen = select(t.id).where(t.action_id == action_id, t.how == how, t.told_on == told_on)
+            if conn.execute(seen).first() is not None:
+                return False
+            conn.execute(
+                s.action_told.insert().values(
+                    action_id=action_id,
+                    how=how,
+                    told_on=told_on,
+                    at=utcnow(),
+                    actor=actor or default_actor(),
+                )
+            )
+            detail = {"how": how, "told_on": told_on.isoformat()}
+            self.audit(conn, "told", "action", str(action_id), detail, actor)
+        return True
 
     def add_consultation_answers(
         self, conn: Connection, rows: Sequence[Mapping[str, Any]], import_id: int | None

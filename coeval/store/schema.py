@@ -28,9 +28,9 @@ from sqlalchemy import (
     true,
 )
 
-from coeval.vocabulary import MEETING_OPEN, OPEN
+from coeval.vocabulary import ACTION_ORIGINS, MEETING_OPEN, OPEN, TOLD_HOW
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 metadata = MetaData()
 
@@ -196,9 +196,29 @@ actions = Table(
     Column("meeting_id", Integer, ForeignKey("meetings.id")),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    # Added in v7: where what people said came from (a meeting, a survey, a letter...).
+    Column("origin", String(16)),
     CheckConstraint(
         "status IN ('open', 'in_progress', 'done', 'not_possible')", name="action_status"
     ),
+    CheckConstraint(
+        f"origin IS NULL OR origin IN ({', '.join(repr(o) for o in ACTION_ORIGINS)})",
+        name="action_origin",
+    ),
+)
+
+# Added in v7: each time the group was told an action's outcome, how and when ("we told you").
+action_told = Table(
+    "action_told",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action_id", Integer, ForeignKey("actions.id"), nullable=False),
+    Column("how", String(16), nullable=False),
+    Column("told_on", Date, nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("actor", Text, nullable=False),
+    CheckConstraint(f"how IN ({', '.join(repr(h) for h in TOLD_HOW)})", name="action_told_how"),
+    UniqueConstraint("action_id", "how", "told_on", name="action_told_once"),
 )
 
 activities = Table(

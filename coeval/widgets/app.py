@@ -25,14 +25,17 @@ import ipywidgets as w
 from coeval.config import ENV_DB, ENV_WORKBOOK, Workbook
 from coeval.exceptions import CoevalError, MeetingError, NotFoundError
 from coeval.frameworks import Framework, load_frameworks
+from coeval.i18n import ENGLISH, words
 from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.practice.consultations import Consultation, load_consultations
 from coeval.store import Store
 from coeval.text import clean, printable
-from coeval.widgets.common import STYLE, Notice, app_root
+from coeval.widgets.common import STYLE, Notice, app_root, heading, in_language
 
 ENV_MEETING = "COEVAL_MEETING"
 ENV_JOIN = "COEVAL_MEETING_JOIN"
+#: ``read=easy`` on the join link starts a participant's screen in Easy Read.
+EASY_READ = "easy"
 #: The header a sign-in proxy sets (``--trusted-header``); Voila passes its value to the
 #: kernel as HTTP_<NAME>, the way CGI names request headers.
 ENV_TRUSTED_HEADER = "COEVAL_TRUSTED_HEADER"
@@ -115,22 +118,24 @@ def _problem(exc: Exception) -> w.Widget:
     root = app_root()
     notice = Notice()
     notice.show("info", _explain(exc))
-    root.children = [w.HTML(STYLE), w.HTML("<h1>Meeting</h1>"), notice.widget]
+    root.children = [w.HTML(STYLE), heading(ENGLISH.gettext("Meeting"), 1), notice.widget]
     return root
 
 
 def _explain(exc: Exception) -> str:
-    """What a visitor is told. A problem with the workbook or the database is described to
-    the server's log, not to the visitor (it can name folders and servers)."""
+    """What a visitor is told (before anyone chose a language, so in English). A problem
+    with the workbook or the database is described to the server's log, not to the visitor
+    (it can name folders and servers)."""
+    _ = ENGLISH.gettext
     if isinstance(exc, KeyError | ValueError):
-        return (
+        return _(
             "This page is coeval's meeting app. Start a meeting with "
             "`coeval meeting --project PROJECT` and open the links it prints."
         )
     if isinstance(exc, MeetingError | NotFoundError):
-        return f"The meeting could not be opened: {exc}."
+        return _("The meeting could not be opened: {problem}.", problem=exc)
     print(f"coeval: the meeting app could not start: {printable(exc)}", file=sys.stderr)
-    return (
+    return _(
         "The meeting could not be opened just now. Please tell the facilitator; the reason "
         "is in the meeting server's log."
     )
@@ -148,7 +153,14 @@ def _pack(ready: Ready, meeting: Meeting, large_print: bool) -> tuple[str, bytes
     """The group's pack for this meeting (made on the facilitator's request)."""
     from coeval.pack import pack_documents
 
-    made = pack_documents(ready.workbook, ready.store, meeting.project, meeting.period, large_print)
+    made = pack_documents(
+        ready.workbook,
+        ready.store,
+        meeting.project,
+        meeting.period,
+        large_print,
+        language=ready.workbook.language,
+    )
     return made.html, made.docx, made.stem
 
 
@@ -161,13 +173,17 @@ def screen(ready: Ready, env: Mapping[str, str]) -> w.Widget:
     view = query.get("view", ["join"])[0]
     key = query.get("key", [""])[0]
     if view in STAFF_VIEWS and _opens(view, key, env):
+        # staff read the framework's words, and the answers, in the workbook's language
+        language = ready.workbook.language
+        frameworks = in_language(frameworks, language)
         name = signed_in(env)
         if view == "entry":
             from coeval.widgets.entry import EntryView
 
             names = ready.workbook.settings.disclosure.redact_names
             actor = name or "meeting-staff"
-            return EntryView(store, frameworks, meeting, actor=actor, names=names).root
+            staff = words(language)
+            return EntryView(store, frameworks, meeting, actor, names, staff).root
         from coeval.widgets.facilitator import FacilitatorView
 
         facilitator = FacilitatorView(
@@ -178,15 +194,20 @@ def screen(ready: Ready, env: Mapping[str, str]) -> w.Widget:
             actor=name or "meeting-facilitator",
             consultations=ready.consultations,
             pack=lambda large: _pack(ready, meeting, large),
+            words=words(language),
         )
         facilitator.live.start()
         return facilitator.root
     from coeval.widgets.participant import ParticipantView
 
     code = query.get("code", [""])[0]
-    participant = ParticipantView(store, frameworks, code, ready.consultations)
+    easy = query.get("read", [""])[0] == EASY_READ
+    participant = ParticipantView(store, frameworks, code, ready.consultations, easy)
     if view in STAFF_VIEWS:
         participant.notice.show(
-            "info", "That link is for the meeting's staff; ask them for it. You can join below."
+            "info",
+            participant.words.gettext(
+                "That link is for the meeting's staff; ask them for it. You can join below."
+            ),
         )
     return participant.root

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from coeval.frameworks import Framework
-from coeval.text import escape, plural
+from coeval.i18n import ENGLISH, N_, Words
+from coeval.text import escape
 from coeval.vocabulary import (
     CARER,
     COMMISSIONER,
@@ -29,16 +30,16 @@ else:
 
 #: Who can own an action: a role, never a person's name.
 OWNER_WORDS: dict[str, str] = {
-    STAFF: "Staff",
-    COMMISSIONER: "Commissioners",
-    PARTNER: "A partner organisation",
-    VOLUNTEER: "Volunteers",
-    CARER: "Carers in the group",
-    PERSON_USING_SERVICES: "People who use services in the group",
-    FAMILY_MEMBER: "Family members in the group",
+    STAFF: N_("Staff"),
+    COMMISSIONER: N_("Commissioners"),
+    PARTNER: N_("A partner organisation"),
+    VOLUNTEER: N_("Volunteers"),
+    CARER: N_("Carers in the group"),
+    PERSON_USING_SERVICES: N_("People who use services in the group"),
+    FAMILY_MEMBER: N_("Family members in the group"),
 }
 
-DONT_KNOW = "Don't know"
+DONT_KNOW = N_("Don't know")
 REFRESH_SECONDS = 1.5
 
 # Large targets, a focus ring that is always visible, a large-text option, and choices
@@ -99,6 +100,13 @@ STYLE = """
 """
 
 
+def in_language(frameworks: Mapping[str, Framework], language: str) -> dict[str, Framework]:
+    """The frameworks in the words of ``language`` (English wherever a file has none): how
+    the staff's screens show a meeting, in the workbook's language."""
+    chosen = None if language == ENGLISH.language else language
+    return {fid: fw.worded(chosen) for fid, fw in frameworks.items()}
+
+
 def heading(text: str, level: int = 2) -> w.HTML:
     return w.HTML(f"<h{level}>{escape(text)}</h{level}>")
 
@@ -115,15 +123,17 @@ class Notice:
     what kind it is ("Saved", "Not saved"), so colour is never the only cue; the template
     makes the area a polite live region for screen readers."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: Words = ENGLISH) -> None:
         self.widget = w.HTML("")
         self.widget.add_class("coeval-live")
         self.kind = ""
         self.text = ""
+        self.words = words  # the language of the prefixes; the text comes translated
 
     def show(self, kind: str, text: str) -> None:
         self.kind, self.text = kind, text
-        prefix = {"ok": "Saved. ", "problem": "Not saved: ", "info": ""}[kind]
+        _ = self.words.gettext
+        prefix = {"ok": _("Saved. "), "problem": _("Not saved: "), "info": ""}[kind]
         css = f"coeval-{kind}"
         self.widget.value = f'<p class="{css}">{escape(prefix + text)}</p>'
 
@@ -139,9 +149,9 @@ def app_root() -> w.VBox:
     return root
 
 
-def large_text_option(root: w.Box) -> w.Checkbox:
+def large_text_option(root: w.Box, words: Words = ENGLISH) -> w.Checkbox:
     """A tick box that makes every word and button on the screen larger."""
-    option = w.Checkbox(description="Large text", indent=False)
+    option = w.Checkbox(description=words.gettext("Large text"), indent=False)
 
     def switch(change: Mapping[str, Any]) -> None:
         if change["new"]:
@@ -206,16 +216,19 @@ def set_enabled(widgets: Sequence[w.Widget], enabled: bool) -> None:
             widget.disabled = not enabled
 
 
-def spread_html(table: Sequence[Mapping[str, Any]], title: str) -> str:
+def spread_html(table: Sequence[Mapping[str, Any]], title: str, words: Words = ENGLISH) -> str:
     """The spread of answers (rows of ``answer`` and ``people``) as a sentence, a text bar
     chart and a table with the numbers."""
+    _ = words.gettext
     total = sum(int(row["people"]) for row in table)
     if not total:
-        return "<p>Nobody has answered this question yet.</p>"
+        nobody = _("Nobody has answered this question yet.")
+        return f"<p>{escape(nobody)}</p>"
     top = max(int(row["people"]) for row in table)
     most = [row["answer"] for row in table if row["people"] == top]
-    said = " and ".join(f"“{m}”" for m in most)
-    sentence = f"{plural(total, 'person', 'people')} answered. The most common answer was {said}."
+    said = _(" and ").join(f"“{m}”" for m in most)
+    sentence = words.ngettext("{n} person answered.", "{n} people answered.", total)
+    sentence += " " + _("The most common answer was {said}.", said=said)
     rows = []
     for answer, people in ((row["answer"], row["people"]) for row in table):
         width = 0 if not top else round(12 * people / top, 1)
@@ -224,7 +237,9 @@ def spread_html(table: Sequence[Mapping[str, Any]], title: str) -> str:
             f"<tr><th scope='row'>{escape(answer)}</th><td class='num'>{people}</td>"
             f"<td>{bar if people else ''}</td></tr>"
         )
-    head = "<tr><th scope='col'>Answer</th><th scope='col'>People</th><th scope='col'>Bar</th></tr>"
+    columns = (N_("Answer"), N_("People"), N_("Bar"))
+    head = "".join(f"<th scope='col'>{escape(_(h))}</th>" for h in columns)
+    head = f"<tr>{head}</tr>"
     chart = (
         f"<table><caption>{escape(title)}</caption><thead>{head}</thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
@@ -232,24 +247,26 @@ def spread_html(table: Sequence[Mapping[str, Any]], title: str) -> str:
     return f"<p>{escape(sentence)}</p>{chart}"
 
 
-def actions_html(frame: pd.DataFrame, framework: Framework | None) -> str:
+def actions_html(frame: pd.DataFrame, framework: Framework | None, words: Words = ENGLISH) -> str:
+    _ = words.gettext
     if frame.empty:
-        return "<p>No actions yet.</p>"
+        none_yet = _("No actions yet.")
+        return f"<p>{escape(none_yet)}</p>"
     shown = pd.DataFrame(
         {
-            "Question": [
+            _("Question"): [
                 framework.item(i).title if framework and i and framework.has_item(i) else "–"
                 for i in frame["item"]
             ],
-            "You said": frame["said"],
-            "We will": frame["action"],
-            "Who": [OWNER_WORDS.get(r, r) for r in frame["owner_role"]],
-            "By": [d.strftime("%-d %B %Y") if d else "–" for d in frame["due_on"]],
+            _("You said"): frame["said"],
+            _("We will"): frame["action"],
+            _("Who"): [_(OWNER_WORDS[r]) if r in OWNER_WORDS else r for r in frame["owner_role"]],
+            _("By"): [d.strftime("%-d %B %Y") if d else "–" for d in frame["due_on"]],
         }
     )
     from coeval.html import table_html  # the facilitator's screen only: it loads nbformat
 
-    return table_html(shown, "Actions agreed in this meeting")
+    return table_html(shown, _("Actions agreed in this meeting"))
 
 
 class Live:

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from coeval.frameworks import Framework
+from coeval.i18n import ENGLISH, N_, Words
 from coeval.meeting import consultation as cm
 from coeval.meeting.facilitation import spread_rows
 from coeval.meeting.meetings import Answer, Meeting, latest_answer, save_answer, tally
@@ -19,14 +20,21 @@ if TYPE_CHECKING:
 else:
     from coeval.lazy import pandas as pd
 
-DONT_KNOW = "Don't know"
+DONT_KNOW = N_("Don't know")
+DONT_KNOW_HELP = N_("You are not sure, or it does not apply to you")
+NO_VIEW = N_("No view")
 #: One choice offered to a participant: its words, its value, and a longer help text.
 Option = tuple[str, int | None, str]
 
 
 @dataclass(frozen=True)
 class FrameworkContent:
+    """A framework's items, in the words the reader chose (``framework`` already worded:
+    see :meth:`coeval.frameworks.Framework.worded`; ``language`` names its language)."""
+
     framework: Framework
+    words: Words = field(default=ENGLISH, compare=False)
+    language: str | None = None
     consensus = True  # a group's agreed answer can replace the votes
     quotes_comments = False  # comments are for the group; nothing is quoted from them
 
@@ -52,13 +60,18 @@ class FrameworkContent:
         section = self.framework.section(found.section).title
         return found.title, found.question, found.help, section
 
+    @property
+    def dont_know(self) -> str:
+        own = self.framework.translation(self.language)
+        return (own.dont_know if own else "") or self.words.gettext(DONT_KNOW)
+
     def options(self) -> list[Option]:
         made: list[Option] = [(lv.label, lv.value, lv.help) for lv in self.framework.scale]
-        made.append((DONT_KNOW, None, "You are not sure, or it does not apply to you"))
+        made.append((self.dont_know, None, self.words.gettext(DONT_KNOW_HELP)))
         return made
 
-    def words(self, value: int | None) -> str:
-        return DONT_KNOW if value is None else self.framework.label(value)
+    def answer_words(self, value: int | None) -> str:
+        return self.dont_know if value is None else self.framework.label(value)
 
     def save(self, store: Store, answer: Answer) -> bool:
         return save_answer(store, answer, self.framework)
@@ -67,7 +80,10 @@ class FrameworkContent:
         return tally(store, meeting)
 
     def spread(self, store: Store, meeting: Meeting, item: str) -> list[dict[str, Any]]:
-        return spread_rows(store, meeting, self.framework, item)
+        rows = spread_rows(store, meeting, self.framework, item)
+        return [
+            row if row["value"] is not None else {**row, "answer": self.dont_know} for row in rows
+        ]
 
     def latest(
         self, store: Store, meeting: Meeting, rater: str, item: str
@@ -78,6 +94,7 @@ class FrameworkContent:
 @dataclass(frozen=True)
 class ConsultationContent:
     consultation: Consultation
+    words: Words = field(default=ENGLISH, compare=False)
     consensus = False  # a consultation's response shows the spread; there is no group vote
     quotes_comments = True  # the response quotes comments people agreed may be quoted
 
@@ -87,7 +104,7 @@ class ConsultationContent:
 
     @property
     def title(self) -> str:
-        return f"Consultation: {self.consultation.title}"
+        return self.words.gettext("Consultation: {title}", title=self.consultation.title)
 
     def items(self) -> list[tuple[str, str]]:
         return [(q.id, q.text) for q in self.consultation.questions]
@@ -96,15 +113,18 @@ class ConsultationContent:
         return []
 
     def heading(self, item: str) -> tuple[str, str, str, str]:
+        _ = self.words.gettext
         question = self.consultation.question(item)
-        title = f"{self.consultation.title}, for {self.consultation.consulting}"
-        return title, question.text, question.help, "Consultation"
+        c = self.consultation
+        title = _("{title}, for {consulting}", title=c.title, consulting=c.consulting)
+        return title, question.text, question.help, _("Consultation")
 
     def options(self) -> list[Option]:
-        return [(words, n, "") for n, words in enumerate(ANSWER_WORDS.values())]
+        return [(self.words.gettext(said), n, "") for n, said in enumerate(ANSWER_WORDS.values())]
 
-    def words(self, value: int | None) -> str:
-        return "No view" if value is None else list(ANSWER_WORDS.values())[value]
+    def answer_words(self, value: int | None) -> str:
+        said = NO_VIEW if value is None else list(ANSWER_WORDS.values())[value]
+        return self.words.gettext(said)
 
     def save(self, store: Store, answer: Answer) -> bool:
         return cm.save_view(store, answer, self.consultation)
@@ -128,9 +148,11 @@ def content_for(
     meeting: Meeting,
     frameworks: Mapping[str, Framework],
     consultations: Mapping[str, Consultation],
+    words: Words = ENGLISH,
+    language: str | None = None,
 ) -> Content:
-    """What this meeting asks about."""
+    """What this meeting asks about (in ``frameworks`` as given: worded in ``language``)."""
     if meeting.consultation is not None:
-        return ConsultationContent(consultations[meeting.consultation])
+        return ConsultationContent(consultations[meeting.consultation], words)
     assert meeting.framework is not None
-    return FrameworkContent(frameworks[meeting.framework])
+    return FrameworkContent(frameworks[meeting.framework], words, language)

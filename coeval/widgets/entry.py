@@ -11,10 +11,11 @@ import ipywidgets as w
 
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
+from coeval.i18n import ENGLISH, Words
 from coeval.meeting.entry import ENTRY_METHODS, Entry, save_entry
 from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.store import Store
-from coeval.text import escape, plural
+from coeval.text import escape
 from coeval.vocabulary import ROLE_WORDS
 from coeval.widgets.common import (
     DONT_KNOW,
@@ -40,11 +41,14 @@ class EntryView:
         meeting: Meeting,
         actor: str | None = None,
         names: Sequence[str] = (),
+        words: Words = ENGLISH,
     ) -> None:
         self.store, self.meeting, self.actor, self.names = store, meeting, actor, names
+        self.words = words
+        _ = words.gettext
         project = store.project(meeting.project)
         self.framework = frameworks[meeting.framework or project.frameworks[0]]
-        self.notice = Notice()
+        self.notice = Notice(words)
         self.saved_people = 0
         self._key = uuid.uuid4().hex
         self._saved_key: str | None = None
@@ -55,65 +59,73 @@ class EntryView:
         self.root = app_root()
         self.root.children = [
             w.HTML(STYLE),
-            heading(f"Type in answers: {project.name}", 1),
+            heading(_("Type in answers: {project}", project=project.name), 1),
             w.HTML(
-                f"<p>Quarter {escape(meeting.period)}, {escape(self.framework.title)}. "
-                "One person at a time: their answers from a paper form, letter, email, "
-                "phone call or conversation.</p>"
+                "<p>"
+                + escape(
+                    _(
+                        "Quarter {period}, {framework}. One person at a time: their answers "
+                        "from a paper form, letter, email, phone call or conversation.",
+                        period=meeting.period,
+                        framework=self.framework.title,
+                    ),
+                    quote=False,
+                )
+                + "</p>"
             ),
-            large_text_option(self.root),
+            large_text_option(self.root, words),
             self.method,
             self.role,
             self.reference,
             self.received,
-            heading("Their answers"),
+            heading(_("Their answers")),
             *self.answers.values(),
-            heading("Their words"),
+            heading(_("Their words")),
             self.evidence,
             self.evidence_item,
             self.consent,
-            button("Save this person's answers", self.save, main=True),
+            button(_("Save this person's answers"), self.save, main=True),
             self.notice.widget,
             self.count,
         ]
 
     def _person_fields(self) -> None:
         """Who the answers came from, and how: never a name, only a reference."""
+        _ = self.words.gettext
+        methods = [(_(v), k) for k, v in ENTRY_METHODS.items()]
         self.method = labelled(
-            w.Dropdown(options=[("Choose how", ""), *[(v, k) for k, v in ENTRY_METHODS.items()]]),
-            "How the answers reached us",
+            w.Dropdown(options=[(_("Choose how"), ""), *methods]), _("How the answers reached us")
         )
+        roles = [(_(v), k) for k, v in ROLE_WORDS.items()]
         self.role = labelled(
-            w.Dropdown(options=[("Choose who", ""), *[(v, k) for k, v in ROLE_WORDS.items()]]),
-            "The person is",
+            w.Dropdown(options=[(_("Choose who"), ""), *roles]), _("The person is")
         )
         self.reference = labelled(
-            w.Text(placeholder="for example L-014"), "Their reference (never their name)"
+            w.Text(placeholder=_("for example L-014")), _("Their reference (never their name)")
         )
-        self.received = labelled(w.DatePicker(value=date.today()), "Date received")
+        self.received = labelled(w.DatePicker(value=date.today()), _("Date received"))
 
     def _answer_fields(self) -> None:
         """One box per question on the framework's scale, and the person's own words."""
+        _ = self.words.gettext
         fw = self.framework
-        scale = [("Not answered", NOT_ANSWERED)]
+        scale = [(_("Not answered"), NOT_ANSWERED)]
         scale += [(f"{level.value} {level.label}", level.value) for level in fw.scale]
-        scale.append((DONT_KNOW, DONT_KNOW_CODE))
+        own = fw.translation(self.words.language)
+        scale.append(((own.dont_know if own else "") or _(DONT_KNOW), DONT_KNOW_CODE))
         self.answers = {
             item.id: labelled(w.Dropdown(options=scale, value=NOT_ANSWERED), item.title)
             for item in fw.items
         }
-        self.evidence = labelled(
-            w.Textarea(),
-            "What they said, in their words (optional)",
-        )
+        self.evidence = labelled(w.Textarea(), _("What they said, in their words (optional)"))
         self.evidence_item = labelled(
             w.Dropdown(
-                options=[("Not about one question", ""), *[(i.title, i.id) for i in fw.items]]
+                options=[(_("Not about one question"), ""), *[(i.title, i.id) for i in fw.items]]
             ),
-            "Their words are about",
+            _("Their words are about"),
         )
         self.consent = w.Checkbox(
-            description="They agreed that their words may be published (without their name)",
+            description=_("They agreed that their words may be published (without their name)"),
             indent=False,
         )
 
@@ -125,7 +137,7 @@ class EntryView:
         }
         received = self.received.value if isinstance(self.received.value, date) else None
         if received is None:
-            raise CoevalError("choose the date the answers were received")
+            raise CoevalError(self.words.gettext("choose the date the answers were received"))
         return Entry(
             project=self.meeting.project,
             period=self.meeting.period,
@@ -153,28 +165,35 @@ class EntryView:
                 self._closed()
             return
         except Exception:
-            self.notice.show("problem", "the database was busy; press Save again.")
+            self.notice.show(
+                "problem", self.words.gettext("the database was busy; press Save again.")
+            )
             return
         self.saved_people += 1
         self._saved_key, self._key = self._key, uuid.uuid4().hex
-        method = ENTRY_METHODS[entry.method].lower()
-        self.notice.show(
-            "ok",
-            f"{plural(stored, 'answer')} from {entry.reference} ({method}). "
-            "The form is clear for the next person.",
+        _ = self.words.gettext
+        method = _(ENTRY_METHODS[entry.method]).lower()
+        said = self.words.ngettext(
+            "{n} answer from {reference} ({method}).",
+            "{n} answers from {reference} ({method}).",
+            stored,
+            reference=entry.reference,
+            method=method,
         )
-        self.count.value = (
-            f"<p>Typed in so far: {plural(self.saved_people, 'person', 'people')}.</p>"
-        )
+        self.notice.show("ok", said + " " + _("The form is clear for the next person."))
+        people = self.words.ngettext("{n} person", "{n} people", self.saved_people)
+        typed = _("Typed in so far: {people}.", people=people)
+        self.count.value = f"<p>{escape(typed, quote=False)}</p>"
         self._clear()
 
     def _closed(self) -> None:
         """The meeting has closed: nothing more can be typed in on this screen."""
         set_enabled(self.root.children, False)
-        self.count.value = (
-            "<p class='coeval-info'>The meeting has closed, so this screen no longer saves. "
-            "Type in further answers with `coeval import ratings`, or at the next meeting.</p>"
+        said = self.words.gettext(
+            "The meeting has closed, so this screen no longer saves. Type in further answers "
+            "with `coeval import ratings`, or at the next meeting."
         )
+        self.count.value = f"<p class='coeval-info'>{escape(said, quote=False)}</p>"
 
     def _is_clear(self) -> bool:
         return (

@@ -4,7 +4,6 @@ then close the meeting."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Mapping
 from datetime import date
 
@@ -12,15 +11,15 @@ import ipywidgets as w
 
 from coeval.exceptions import CoevalError, MeetingError
 from coeval.frameworks import Framework
+from coeval.i18n import ENGLISH, N_, Words
 from coeval.meeting.consultation import configure_consultation
 from coeval.meeting.facilitation import (
     choose_items,
     configure_meeting,
-    group_answer,
     move_to,
     set_revealed,
 )
-from coeval.meeting.meetings import Meeting, find_meeting, save_consensus
+from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.practice.consultations import Consultation
 from coeval.store import Store
 from coeval.text import escape
@@ -37,6 +36,7 @@ from coeval.widgets.common import (
     large_text_option,
     spread_html,
 )
+from coeval.widgets.consensus import ConsensusPanel
 from coeval.widgets.content import (
     ConsultationContent,
     Content,
@@ -45,15 +45,23 @@ from coeval.widgets.content import (
 )
 from coeval.widgets.joining import PackLinks, join_panel
 from coeval.widgets.records import RecordsPanels
+from coeval.widgets.telling import TellingPanel
 
 SCOPES = [
-    ("The whole framework", "all"),
-    ("One theme or principle", "section"),
-    ("Questions I choose", "chosen"),
+    (N_("The whole framework"), "all"),
+    (N_("One theme or principle"), "section"),
+    (N_("Questions I choose"), "chosen"),
 ]
+MODES = [
+    (N_("Everyone answers for themselves"), VOTES),
+    (N_("Everyone answers, then the group agrees one answer"), CONSENSUS),
+]
+HIDDEN = N_(
+    "The answers stay hidden until you show them, so that early answers do not sway anyone."
+)
 
 
-class FacilitatorView(RecordsPanels):
+class FacilitatorView(RecordsPanels, ConsensusPanel):
     def __init__(
         self,
         store: Store,
@@ -63,14 +71,18 @@ class FacilitatorView(RecordsPanels):
         actor: str | None = None,
         consultations: Mapping[str, Consultation] | None = None,
         pack: Callable[[bool], tuple[str, bytes, str]] | None = None,
+        words: Words = ENGLISH,
     ) -> None:
         """``join_link`` is the address people open to join; ``pack`` makes the group's
-        pre-meeting pack (large print or not) for the screen to offer."""
+        pre-meeting pack (large print or not) for the screen to offer. The screen's own
+        words are ``words`` (the workbook's language; ``frameworks`` come worded in it)."""
+        self.words = words
+        _ = words.gettext
         self.store, self.frameworks, self.actor = store, frameworks, actor
         self.consultations = consultations or {}
         self.meeting = find_meeting(store, meeting_id=meeting.id)
         self.project = store.project(meeting.project)
-        self.notice = Notice()
+        self.notice = Notice(words)
         self.live = Live(self.refresh, lambda: store.meeting_marks(meeting.id))
         self._consensus_key: tuple[tuple[object, ...], str] | None = None
         self._action_saved = False
@@ -78,63 +90,65 @@ class FacilitatorView(RecordsPanels):
         self.counts = w.HTML("")
         self.counts.add_class("coeval-live")
         self.spread = w.HTML("")
-        self.previous = button("Previous question", lambda _b: self.go(-1))
-        self.next = button("Next question", lambda _b: self.go(1), main=True)
-        self.reveal = button("Show everyone's answers", self.toggle_reveal)
-
-        self.header = w.VBox(
-            [
-                w.HTML(
-                    f"<h1>Meeting: {escape(self.project.name)}</h1>"
-                    f"<p>Quarter {escape(meeting.period)}.</p>"
-                ),
-                join_panel(meeting, join_link),
-            ]
-        )
-        self.pack = PackLinks(pack) if pack is not None else None
+        self.previous = button(_("Previous question"), lambda _b: self.go(-1))
+        self.next = button(_("Next question"), lambda _b: self.go(1), main=True)
+        self.reveal = button(_("Show everyone's answers"), self.toggle_reveal)
+        self.header = self._header(join_link)
+        self.pack = PackLinks(pack, words) if pack is not None else None
         self.setup = self._setup_panel()
         self.running = w.VBox([])
         self.attendance_box = self._attendance_panel()
         self.actions_box = self._actions_panel()
+        self.telling = TellingPanel(store, self.meeting, self.notice, actor, words)
         self.close_box = self._close_panel()
         self.root = app_root()
         self.root.children = [
             w.HTML(STYLE),
             self.header,
-            large_text_option(self.root),
+            large_text_option(self.root, words),
             self.notice.widget,
             self.setup,
             self.running,
             self.actions_box,
+            self.telling.widget,
             self.attendance_box,
             *([self.pack.widget] if self.pack else []),
             self.close_box,
         ]
         self.refresh()
 
+    def _header(self, join_link: str) -> w.VBox:
+        """The meeting's name and quarter (under a draft translation's label), and how to join."""
+        _, draft = self.words.gettext, self.words.draft_label
+        title = _("Meeting: {name}", name=self.project.name)
+        quarter = _("Quarter {period}.", period=self.meeting.period)
+        said = f"<h1>{escape(title)}</h1><p>{escape(quarter)}</p>"
+        draft_html = f"<p class='coeval-info'>{escape(draft)}</p>" if draft else ""
+        return w.VBox([w.HTML(draft_html + said), join_panel(self.meeting, join_link, self.words)])
+
     # -- setting up ------------------------------------------------------------------------
 
+    @property
+    def language(self) -> str | None:
+        """The language the frameworks are worded in (None: English)."""
+        return None if self.words.english else self.words.language
+
     def _setup_panel(self) -> w.VBox:
-        m = self.meeting
-        self.held_on = labelled(w.DatePicker(value=m.held_on), "Date of the meeting")
-        self.theme = labelled(w.Text(value=m.theme, placeholder="optional"), "Theme")
+        m, _ = self.meeting, self.words.gettext
+        self.held_on = labelled(w.DatePicker(value=m.held_on), _("Date of the meeting"))
+        self.theme = labelled(w.Text(value=m.theme, placeholder=_("optional")), _("Theme"))
+        modes = [(_(said), mode) for said, mode in MODES]
         self.mode = labelled(
-            w.RadioButtons(
-                options=[
-                    ("Everyone answers for themselves", VOTES),
-                    ("Everyone answers, then the group agrees one answer", CONSENSUS),
-                ],
-                value=m.mode,
-            ),
-            "How the group answers",
+            w.RadioButtons(options=modes, value=m.mode), _("How the group answers")
         )
         self.covers: dict[str, Content] = {
-            f"framework:{f}": FrameworkContent(self.frameworks[f])
+            f"framework:{f}": FrameworkContent(self.frameworks[f], self.words, self.language)
             for f in self.project.frameworks
             if f in self.frameworks
         }
         self.covers |= {
-            f"consultation:{c.id}": ConsultationContent(c) for c in self.consultations.values()
+            f"consultation:{c.id}": ConsultationContent(c, self.words)
+            for c in self.consultations.values()
         }
         now = f"consultation:{m.consultation}" if m.consultation else f"framework:{m.framework}"
         self.framework_pick = labelled(
@@ -142,18 +156,20 @@ class FacilitatorView(RecordsPanels):
                 options=[(c.title, key) for key, c in self.covers.items()],
                 value=now if now in self.covers else next(iter(self.covers)),
             ),
-            "What the meeting is about",
+            _("What the meeting is about"),
         )
-        self.scope = labelled(w.RadioButtons(options=SCOPES, value="all"), "What to cover")
-        self.section_pick = labelled(w.Dropdown(options=[]), "Theme or principle")
+        self.scope = labelled(
+            w.RadioButtons(options=self._scopes(), value="all"), _("What to cover")
+        )
+        self.section_pick = labelled(w.Dropdown(options=[]), _("Theme or principle"))
         self.item_picks = w.VBox([])
-        self.start_button = button("Start the meeting", self.start, main=True)
+        self.start_button = button(_("Start the meeting"), self.start, main=True)
         for control in (self.framework_pick, self.scope):
             control.observe(self._coverage_changed, "value")
         self._coverage_changed()
         return w.VBox(
             [
-                heading("Set up the meeting"),
+                heading(_("Set up the meeting")),
                 self.held_on,
                 self.theme,
                 self.mode,
@@ -169,7 +185,8 @@ class FacilitatorView(RecordsPanels):
     def content(self) -> Content:
         """What the meeting asks about: as set up, or as being chosen before the start."""
         if self.meeting.started:
-            return content_for(self.meeting, self.frameworks, self.consultations)
+            m = self.meeting
+            return content_for(m, self.frameworks, self.consultations, self.words, self.language)
         return self.covers[self.framework_pick.value]
 
     @property
@@ -177,10 +194,23 @@ class FacilitatorView(RecordsPanels):
         content = self.content
         return content.framework if isinstance(content, FrameworkContent) else None
 
+    @property
+    def dont_know(self) -> str:
+        """How the meeting says "Don't know", in the words it is read in."""
+        content = self.content
+        if isinstance(content, FrameworkContent):
+            return content.dont_know
+        return self.words.gettext(DONT_KNOW)
+
+    def _scopes(self, sections: bool = True) -> list[tuple[str, str]]:
+        """What a meeting can cover (a theme or principle only where there are sections)."""
+        shown = SCOPES if sections else [SCOPES[0], SCOPES[2]]
+        return [(self.words.gettext(said), scope) for said, scope in shown]
+
     def _coverage_changed(self, _change: object = None) -> None:
         content = self.covers[self.framework_pick.value]
         sections = content.sections()
-        self.scope.options = SCOPES if sections else [SCOPES[0], SCOPES[2]]
+        self.scope.options = self._scopes(bool(sections))
         self.section_pick.options = sections
         self.section_pick.layout.display = None if self.scope.value == "section" else "none"
         self.item_picks.children = [
@@ -198,7 +228,7 @@ class FacilitatorView(RecordsPanels):
         if self.scope.value == "chosen":
             picked = [b.coeval_item for b in self.item_picks.children if b.value]
             if not picked:
-                raise MeetingError("tick at least one question to cover")
+                raise MeetingError(self.words.gettext("tick at least one question to cover"))
         elif self.scope.value == "section" and isinstance(content, FrameworkContent):
             return choose_items(content.framework, section=self.section_pick.value)
         else:
@@ -211,7 +241,7 @@ class FacilitatorView(RecordsPanels):
         if self.meeting.started:
             return  # a second click on Start
         if not isinstance(self.held_on.value, date):
-            self.notice.show("problem", "choose the date of the meeting.")
+            self.notice.show("problem", self.words.gettext("choose the date of the meeting."))
             return
         try:
             content = self.covers[self.framework_pick.value]
@@ -240,11 +270,13 @@ class FacilitatorView(RecordsPanels):
         except CoevalError as exc:
             self.notice.show("problem", f"{exc}.")
             return
-        self.notice.show(
-            "info",
-            f"The meeting has started with {len(self.meeting.items)} "
-            "questions. Everyone who has joined now sees the first one.",
+        said = self.words.ngettext(
+            "The meeting has started with {n} question. Everyone who has joined now sees it.",
+            "The meeting has started with {n} questions. Everyone who has joined now sees the "
+            "first one.",
+            len(self.meeting.items),
         )
+        self.notice.show("info", said)
         self.refresh()
 
     # -- running ---------------------------------------------------------------------------
@@ -272,8 +304,11 @@ class FacilitatorView(RecordsPanels):
         self._shown_item = m.current_item
         self.previous.disabled = m.position == 0
         self.next.disabled = m.position == len(m.items) - 1
+        said = self.words.gettext(
+            "Question {n} of {total}: {title}", n=m.position + 1, total=len(m.items), title=title
+        )
         parts: list[w.Widget] = [
-            heading(f"Question {m.position + 1} of {len(m.items)}: {title}"),
+            heading(said),
             w.HTML(f"<p class='coeval-question'>{escape(question)}</p><p>{escape(help_text)}</p>"),
             self.counts,
             w.HBox([self.previous, self.next, self.reveal], layout=w.Layout(flex_flow="row wrap")),
@@ -290,25 +325,38 @@ class FacilitatorView(RecordsPanels):
         row = counted[(counted["item"] == m.current_item).to_numpy()]
         answered = int(row["answered"].sum())
         unsure = int(row["dont_know"].sum())
-        who = "person has" if answered == 1 else "people have"
-        text = f"{answered} {who} answered this question"
-        text += f" ({unsure} said “{DONT_KNOW}”)." if unsure else "."
+        if unsure:
+            text = self.words.ngettext(
+                "{n} person has answered this question ({unsure} said “{dont_know}”).",
+                "{n} people have answered this question ({unsure} said “{dont_know}”).",
+                answered,
+                unsure=unsure,
+                dont_know=self.dont_know,
+            )
+        else:
+            text = self.words.ngettext(
+                "{n} person has answered this question.",
+                "{n} people have answered this question.",
+                answered,
+            )
         if self.counts.value != f"<p>{escape(text)}</p>":
             self.counts.value = f"<p>{escape(text)}</p>"
 
     def _show_spread(self) -> None:
         """Everyone's answers once revealed (kept up to date as more arrive), else a note."""
-        m = self.meeting
-        self.reveal.description = "Hide the answers" if m.revealed else "Show everyone's answers"
+        m, _ = self.meeting, self.words.gettext
+        self.reveal.description = (
+            _("Hide the answers") if m.revealed else _("Show everyone's answers")
+        )
         if m.revealed and m.current_item is not None:
             title, question, _help, _section = self.content.heading(m.current_item)
             table = self.content.spread(self.store, m, m.current_item)
-            shown = spread_html(table, f"Answers to “{question if title != question else title}”")
-        else:
-            shown = (
-                "<p>The answers stay hidden until you show them, so that early answers do not "
-                "sway anyone.</p>"
+            caption = _(
+                "Answers to “{question}”", question=question if title != question else title
             )
+            shown = spread_html(table, caption, self.words)
+        else:
+            shown = f"<p>{escape(_(HIDDEN), quote=False)}</p>"
         if self.spread.value != shown:
             self.spread.value = shown
 
@@ -329,49 +377,5 @@ class FacilitatorView(RecordsPanels):
             self.notice.show("problem", f"{exc}.")
             return
         self.refresh()
-
-    # -- the group's answer ----------------------------------------------------------------
-
-    def _consensus_panel(self, fw: Framework, item: str) -> list[w.Widget]:
-        options = [("Choose the agreed answer", -1)]
-        options += [(level.label, level.value) for level in fw.scale]
-        options.append((DONT_KNOW, -2))
-        self.agreed = labelled(w.Dropdown(options=options, value=-1), "The group's answer")
-        self.agreed_note = labelled(
-            w.Textarea(placeholder="why the group agreed this"),
-            "Note",
-        )
-        recorded = group_answer(self.store, self.meeting, fw, item)
-        self.agreed_status = w.HTML(
-            f"<p>Recorded so far: “{escape(recorded)}”.</p>" if recorded else ""
-        )
-        return [
-            heading("The group's answer"),
-            self.agreed_status,
-            self.agreed,
-            self.agreed_note,
-            button("Record the group's answer", self.record_consensus, main=True),
-        ]
-
-    def record_consensus(self, _button: object = None) -> None:
-        m, fw = self.meeting, self.framework
-        if fw is None or self.agreed.value == -1 or m.current_item is None:
-            self.notice.show("problem", "choose the answer the group agreed.")
-            return
-        score = None if self.agreed.value == -2 else int(self.agreed.value)
-        content = (m.current_item, score, self.agreed_note.value)
-        if self._consensus_key and self._consensus_key[0] == content:
-            key = self._consensus_key[1]  # the same answer clicked again: stored once
-        else:
-            key = f"consensus:{m.id}:{uuid.uuid4().hex}"
-            self._consensus_key = (content, key)
-        try:
-            save_consensus(self.store, m, fw, m.current_item, score, self.agreed_note.value, key)
-        except CoevalError as exc:
-            self.notice.show("problem", f"{exc}.")
-            return
-        words = DONT_KNOW if score is None else fw.label(score)
-        self.agreed_status.value = f"<p>Recorded so far: “{escape(words)}”.</p>"
-        self.notice.show("ok", f"The group's answer “{words}” is recorded.")
 
     # -- actions and attendance ------------------------------------------------------------

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import ipywidgets as w
 
 from coeval.exceptions import CoevalError
+from coeval.i18n import ENGLISH, Words
 from coeval.meeting.meetings import Meeting, spoken_code
 from coeval.text import escape, printable
 
@@ -36,29 +37,38 @@ def join_link(base: str, code: str) -> str:
     return f"{base}?code={code}" if base else ""
 
 
-def qr_svg(link: str) -> str:
+def _text(said: str) -> str:
+    return f"<p>{escape(said, quote=False)}</p>"
+
+
+def qr_svg(link: str, words: Words = ENGLISH) -> str:
     """A QR code of ``link`` as an inline SVG image with a text alternative: black on white,
     with the quiet border scanners need, scaled by the page rather than fixed in size."""
     import segno  # the facilitator's screen only
 
     code = segno.make(link, error="m")
     svg = code.svg_inline(dark="#000000", light="#ffffff", border=4, omitsize=True)
-    label = escape(f"QR code: scan it to open {link}")
+    label = escape(words.gettext("QR code: scan it to open {link}", link=link))
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
-def join_panel(meeting: Meeting, base: str) -> w.HTML:
+def join_panel(meeting: Meeting, base: str, words: Words = ENGLISH) -> w.HTML:
     """The join address, the code and the QR code, for a projector or a shared screen."""
+    _ = words.gettext
     link = join_link(base, meeting.code)
-    address = f"<p>Open <span class='coeval-join-address'>{escape(base)}</span></p>" if base else ""
-    qr = f"<div class='coeval-qr'>{qr_svg(link)}</div>" if link else ""
-    scan = "<p>or scan the QR code with a phone's camera.</p>" if link else ""
+    where = f"<span class='coeval-join-address'>{escape(base)}</span>"
+    opened = escape(_("Open {address}"), quote=False).replace("{address}", where)
+    address = f"<p>{opened}</p>"
+    address = address if base else ""
+    qr = f"<div class='coeval-qr'>{qr_svg(link, words)}</div>" if link else ""
+    scan = _text(_("or scan the QR code with a phone's camera.")) if link else ""
+    how, then = _("How to join"), _text(_("and type the meeting code"))
     return w.HTML(
         JOIN_CSS + "<section class='coeval-join' aria-labelledby='coeval-join-heading'>"
         "<div class='coeval-join-words'>"
-        "<h2 id='coeval-join-heading'>How to join</h2>"
+        f"<h2 id='coeval-join-heading'>{escape(how, quote=False)}</h2>"
         f"{address}"
-        "<p>and type the meeting code</p>"
+        f"{then}"
         f"<p class='coeval-join-code'>{escape(spoken_code(meeting.code))}</p>"
         f"{scan}</div>{qr}</section>"
     )
@@ -79,21 +89,28 @@ class PackLinks:
     """A button that makes the group's pack for this meeting, then links to save it as a
     web page or a Word document (in standard or large print)."""
 
-    def __init__(self, make: Callable[[bool], tuple[str, bytes, str]]) -> None:
+    def __init__(
+        self, make: Callable[[bool], tuple[str, bytes, str]], words: Words = ENGLISH
+    ) -> None:
+        _ = words.gettext
+        self.words = words
         self.make = make  # large print? -> (html, docx, file stem)
-        self.large = w.Checkbox(description="Large print", indent=False)
-        self.button = w.Button(description="Make the group's pack", layout=w.Layout(width="auto"))
+        self.large = w.Checkbox(description=_("Large print"), indent=False)
+        self.button = w.Button(
+            description=_("Make the group's pack"), layout=w.Layout(width="auto")
+        )
         self.button.on_click(self.build)
         self.links = w.HTML("")
         self.links.add_class("coeval-live")
+        lead = _(
+            "What the group should have before the meeting: the questions, last quarter's "
+            "results in words, actions due and how to take part. Make it, then save it and "
+            "send it out or print it."
+        )
+        title = _("The group's pack")
         self.widget = w.VBox(
             [
-                w.HTML(
-                    "<h2>The group's pack</h2><p>What the group should have before the "
-                    "meeting: the questions, last quarter's results in words, actions due "
-                    "and how to take part. Make it, then save it and send it out or print "
-                    "it.</p>"
-                ),
+                w.HTML(f"<h2>{escape(title, quote=False)}</h2>" + _text(lead)),
                 self.large,
                 self.button,
                 self.links,
@@ -101,7 +118,8 @@ class PackLinks:
         )
 
     def build(self, _button: object = None) -> None:
-        self.links.value = "<p>Making the pack…</p>"
+        _ = self.words.gettext
+        self.links.value = _text(_("Making the pack…"))
         try:
             html, docx, stem = self.make(bool(self.large.value))
         except CoevalError as exc:
@@ -109,15 +127,14 @@ class PackLinks:
             return
         except Exception as exc:  # the meeting carries on; the reason goes to the log
             print(f"coeval: the pack could not be made: {printable(exc)}", file=sys.stderr)
-            self._problem("the reason is in the meeting server's log")
+            self._problem(_("the reason is in the meeting server's log"))
             return
-        page = download_link(html.encode("utf-8"), f"{stem}.html", "text/html", "web page")
-        word = download_link(docx, f"{stem}.docx", DOCX, "Word document")
-        self.links.value = (
-            f"<p class='coeval-ok'>The pack is ready: save it as a {page} or a {word}.</p>"
-        )
+        page = download_link(html.encode("utf-8"), f"{stem}.html", "text/html", _("web page"))
+        word = download_link(docx, f"{stem}.docx", DOCX, _("Word document"))
+        ready = escape(_("The pack is ready: save it as a {page} or a {word}."), quote=False)
+        ready = ready.replace("{page}", page).replace("{word}", word)
+        self.links.value = f"<p class='coeval-ok'>{ready}</p>"
 
     def _problem(self, why: str) -> None:
-        self.links.value = (
-            f"<p class='coeval-problem'>The pack could not be made: {escape(why)}.</p>"
-        )
+        said = self.words.gettext("The pack could not be made: {why}.", why=why)
+        self.links.value = f"<p class='coeval-problem'>{escape(said)}</p>"

@@ -1,5 +1,7 @@
 """The participant's screen: join with the meeting code, then answer the question the
-facilitator is on, one at a time, with large buttons in the scale's own words."""
+facilitator is on, one at a time, with large buttons in the scale's own words. Each person
+may read it in Easy Read and, where there are words for it, in another language
+(:mod:`coeval.widgets.reading`)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import ipywidgets as w
 
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
+from coeval.i18n import N_, Words
 from coeval.meeting.meetings import COMMENT_LIMIT, Answer, Meeting, find_meeting
 from coeval.meeting.people import Member, join_meeting, rejoin_meeting
 from coeval.practice.consultations import Consultation
@@ -31,10 +34,15 @@ from coeval.widgets.common import (
     spread_html,
 )
 from coeval.widgets.content import Content, content_for
+from coeval.widgets.reading import Reading
 
 #: Wrong rejoin codes a screen accepts before it stops asking (each new page is a new
 #: screen, and the meeting server has a cap on screens, so guessing is slow).
 REJOIN_TRIES = 5
+REJOIN_NOTE = N_(
+    "Your rejoin code is {code}. If this page closes, open the join link again and type it "
+    "in to carry on as yourself. Keep it to yourself: anyone with it can answer as you."
+)
 
 
 @dataclass
@@ -55,7 +63,10 @@ class ParticipantView:
         frameworks: Mapping[str, Framework],
         code: str = "",
         consultations: Mapping[str, Consultation] | None = None,
+        easy_read: bool = False,
     ) -> None:
+        """``easy_read`` starts the screen in Easy Read (the join link ends ``&read=easy``);
+        the person can still turn it off."""
         self.store, self.frameworks = store, frameworks
         self.consultations = consultations or {}
         self.meeting: Meeting | None = None
@@ -65,10 +76,12 @@ class ParticipantView:
         self.item: str | None = None
         self.given: dict[str, Given] = {}
         self.wrong_codes = 0
+        self.rejoin_words = ""
         # a save that failed, with its key: retrying the same answer reuses the key
         self._pending: tuple[tuple[str, int | None, str, bool], str] | None = None
         self.notice = Notice()
         self.live = Live(self.refresh, self._marks)
+        self.reading = Reading(frameworks, self._reread, easy_read)
 
         self.join_box = self._join_panel(code)
         self.rejoin_note = w.HTML("")
@@ -77,77 +90,118 @@ class ParticipantView:
         self.question = w.HTML("")
         self.question.add_class("coeval-live")
         self.choices: w.Box = w.Box()
-        self.comment = labelled(
-            w.Textarea(placeholder="optional"),
-            f"Your comment (optional, up to {COMMENT_LIMIT} characters)",
-        )
-        self.consent = w.Checkbox(
-            description="You may quote my comment, without my name, in the group's response",
-            indent=False,
-        )
-        self.comment_button = button("Save my comment", self.save_comment)
+        self.comment = labelled(w.Textarea(), "")
+        self.consent = w.Checkbox(indent=False)
+        self.comment_button = button("", self.save_comment)
         self.revealed = w.HTML("")
         self.answer_box = w.VBox([])
         self.answer_box.layout.display = "none"
 
         self.root = app_root()
+        self.large_text = large_text_option(self.root)
         self.root.children = [
             w.HTML(STYLE),
-            large_text_option(self.root),
+            self.large_text,
+            self.reading.widget,
             self.join_box,
             self.notice.widget,
             self.rejoin_note,
             self.answer_box,
         ]
+        self._label()
+
+    @property
+    def words(self) -> Words:
+        """The interface's words in the language this person chose."""
+        return self.reading.words
 
     def _join_panel(self, code: str) -> w.VBox:
         """The first thing a participant sees: the meeting code, who they are taking part
         as, and a rejoin code if they joined before."""
-        self.code = labelled(w.Text(value=code, placeholder="for example ABC 234"), "Meeting code")
-        self.who = labelled(
-            w.Dropdown(options=[("Choose one", ""), *[(v, k) for k, v in ROLE_WORDS.items()]]),
-            "I am taking part as",
-        )
-        self.rejoin = labelled(
-            w.Text(placeholder="only if you joined before"),
-            "Rejoin code (if you have one)",
-        )
-        self.join_button = button("Join the meeting", self.join, main=True)
+        self.code = labelled(w.Text(value=code), "")
+        self.who = labelled(w.Dropdown(options=[("", "")]), "")
+        self.rejoin = labelled(w.Text(), "")
+        self.join_button = button("", self.join, main=True)
+        self.join_heading, self.join_help = w.HTML(""), w.HTML("")
         return w.VBox(
-            [
-                heading("Join the meeting", 1),
-                w.HTML(
-                    "<p>Type the code the facilitator gave you and say who you are taking part "
-                    "as. Your answers are saved without your name.</p>"
-                    "<p>Joined before and lost your page? Type the rejoin code you were given, "
-                    "and you carry on where you were.</p>"
-                ),
-                self.code,
-                self.who,
-                self.rejoin,
-                self.join_button,
-            ]
+            [self.join_heading, self.join_help, self.code, self.who, self.rejoin, self.join_button]
         )
+
+    def _label(self) -> None:
+        """Put the words of the chosen language on everything this screen always shows."""
+        _ = self.words.gettext
+        self.notice.words = self.words
+        self.large_text.description = _("Large text")
+        self.join_heading.value = heading(_("Join the meeting"), 1).value
+        self.join_help.value = _paragraphs(
+            _(
+                "Type the code the facilitator gave you and say who you are taking part as. "
+                "Your answers are saved without your name."
+            ),
+            _(
+                "Joined before and lost your page? Type the rejoin code you were given, and "
+                "you carry on where you were."
+            ),
+        )
+        self.code.description = _("Meeting code")
+        self.code.placeholder = _("for example ABC 234")
+        chosen = self.who.value
+        roles = [(_(words), role) for role, words in ROLE_WORDS.items()]
+        self.who.options = [(_("Choose one"), ""), *roles]
+        self.who.value = chosen
+        self.who.description = _("I am taking part as")
+        self.rejoin.description = _("Rejoin code (if you have one)")
+        self.rejoin.placeholder = _("only if you joined before")
+        self.join_button.description = _("Join the meeting")
+        self.comment.description = _(
+            "Your comment (optional, up to {limit} characters)", limit=COMMENT_LIMIT
+        )
+        self.comment.placeholder = _("optional")
+        self.consent.description = _(
+            "You may quote my comment, without my name, in the group's response"
+        )
+        self.comment_button.description = _("Save my comment")
+        self._rejoin_note()
+
+    def _reread(self) -> None:
+        """The person chose another language or Easy Read: draw the screen again in it."""
+        self._label()
+        if self.meeting is None:
+            return
+        self.item = None
+        self.answer_box.children = []
+        self.refresh()
+
+    def _rejoin_note(self) -> None:
+        if not self.rejoin_words:
+            self.rejoin_note.value = ""
+            return
+        code = f"<strong class='coeval-code'>{escape(self.rejoin_words)}</strong>"
+        said = escape(self.words.gettext(REJOIN_NOTE), quote=False).replace("{code}", code)
+        self.rejoin_note.value = f"<p class='coeval-info'>{said}</p>"
 
     # -- joining -------------------------------------------------------------------------
 
     def join(self, _button: object = None) -> None:
         """Join as someone new (with a role), or rejoin with a rejoin code (the role chosen
         at first join is kept, whatever is chosen now)."""
+        _ = self.words.gettext
         again = clean(self.rejoin.value)
         try:
             if again:
                 if self.wrong_codes >= REJOIN_TRIES:
                     self.notice.show(
                         "problem",
-                        "too many wrong rejoin codes on this page. Ask the facilitator, or "
-                        "leave the box blank to join as someone new.",
+                        _(
+                            "too many wrong rejoin codes on this page. Ask the facilitator, or "
+                            "leave the box blank to join as someone new."
+                        ),
                     )
                     return
                 member = rejoin_meeting(self.store, self.code.value, again)
             else:
                 if self.who.value not in ROLE_WORDS:
-                    self.notice.show("problem", "please choose who you are taking part as.")
+                    self.notice.show("problem", _("please choose who you are taking part as."))
                     return
                 member = join_meeting(self.store, self.code.value, self.who.value)
         except CoevalError as exc:
@@ -161,14 +215,11 @@ class ParticipantView:
         self.join_box.layout.display = "none"
         self.answer_box.layout.display = None
         self.refresh()  # first: showing a question clears the message area
-        joined = "rejoined" if again else "joined"
-        self.notice.show("info", f"You have {joined} as {ROLE_WORDS[self.role].lower()}.")
-        self.rejoin_note.value = (
-            "<p class='coeval-info'>Your rejoin code is "
-            f"<strong class='coeval-code'>{escape(member.rejoin_words)}</strong>. If this page "
-            "closes, open the join link again and type it in to carry on as yourself. Keep it "
-            "to yourself: anyone with it can answer as you.</p>"
-        )
+        role = _(ROLE_WORDS[self.role]).lower()
+        joined = _("You have rejoined as {role}.") if again else _("You have joined as {role}.")
+        self.notice.show("info", joined.replace("{role}", role))
+        self.rejoin_words = member.rejoin_words
+        self._rejoin_note()
         self.live.start()
 
     # -- following the facilitator -----------------------------------------------------
@@ -185,25 +236,35 @@ class ParticipantView:
 
     @property
     def content(self) -> Content:
-        assert self.meeting is not None
-        return content_for(self.meeting, self.frameworks, self.consultations)
+        """What the meeting asks, in the words this person chose to read it in."""
+        meeting = self.meeting
+        assert meeting is not None
+        chosen = self.reading
+        frameworks = (
+            {meeting.framework: chosen.framework(meeting.framework)} if meeting.framework else {}
+        )
+        language = None if chosen.english else chosen.language
+        return content_for(meeting, frameworks, self.consultations, self.words, language)
 
     def refresh(self) -> bool:
         """Catch up with the meeting; False once it has closed (nothing more to follow)."""
         assert self.meeting is not None
+        _ = self.words.gettext
         meeting = self.meeting = find_meeting(self.store, meeting_id=self.meeting.id)
         if not meeting.open:
             self.answer_box.children = [
-                heading("The meeting has closed", 1),
-                w.HTML("<p>Thank you for taking part. Your answers have been kept.</p>"),
+                heading(_("The meeting has closed"), 1),
+                w.HTML(_paragraphs(_("Thank you for taking part. Your answers have been kept."))),
             ]
             self.item = None
             return False
         if meeting.current_item is None:
             if self.item is None and not self.answer_box.children:
                 self.answer_box.children = [
-                    heading("Waiting for the facilitator", 1),
-                    w.HTML("<p>The first question will appear here. Keep this page open.</p>"),
+                    heading(_("Waiting for the facilitator"), 1),
+                    w.HTML(
+                        _paragraphs(_("The first question will appear here. Keep this page open."))
+                    ),
                 ]
             return True
         if meeting.current_item != self.item:
@@ -213,11 +274,11 @@ class ParticipantView:
 
     def _show_item(self, meeting: Meeting) -> None:
         assert meeting.current_item is not None and meeting.position is not None
+        _ = self.words.gettext
         self.item = meeting.current_item
         title, question, help_text, section = self.content.heading(self.item)
-        self.where.value = (
-            f"<p>Question {meeting.position + 1} of {len(meeting.items)} · {escape(section)}</p>"
-        )
+        where = _("Question {n} of {total}", n=meeting.position + 1, total=len(meeting.items))
+        self.where.value = f"<p>{escape(where)} · {escape(section)}</p>"
         self.question.value = (
             f"<h1>{escape(title)}</h1><p class='coeval-question'>{escape(question)}</p>"
             f"<p>{escape(help_text)}</p>"
@@ -236,7 +297,7 @@ class ParticipantView:
         self.answer_box.children = [
             self.where,
             self.question,
-            w.HTML("<h2>Your answer</h2>"),
+            heading(_("Your answer")),
             self.choices,
             self.comment,
             *quoted,
@@ -249,10 +310,11 @@ class ParticipantView:
         if not meeting.revealed or self.item is None:
             self.revealed.value = ""
             return
+        _ = self.words.gettext
         table = self.content.spread(self.store, meeting, self.item)
-        self.revealed.value = "<h2>Everyone's answers</h2>" + spread_html(
-            table, "How many people gave each answer"
-        )
+        title = _("How many people gave each answer")
+        everyone = escape(_("Everyone's answers"), quote=False)
+        self.revealed.value = f"<h2>{everyone}</h2>" + spread_html(table, title, self.words)
 
     # -- answering -------------------------------------------------------------------------
 
@@ -262,13 +324,17 @@ class ParticipantView:
     def save_comment(self, _button: object = None) -> None:
         given = self.given.get(self.item or "")
         if given is None:
-            self.notice.show("problem", "choose an answer first, then save your comment.")
+            self.notice.show(
+                "problem", self.words.gettext("choose an answer first, then save your comment.")
+            )
             return
         self._save(given.score, self.comment.value, bool(self.consent.value))
 
     def _save(self, score: int | None, comment: str, consent: bool = False) -> None:
         if self.meeting is None or self.item is None:
-            self.notice.show("problem", "there is no question to answer just now.")
+            self.notice.show(
+                "problem", self.words.gettext("there is no question to answer just now.")
+            )
             return
         item = self.item
         comment = clean(comment)
@@ -300,7 +366,10 @@ class ParticipantView:
             return
         except Exception:
             self.notice.show(
-                "problem", "the database was busy. Your answer is still chosen; press it again."
+                "problem",
+                self.words.gettext(
+                    "the database was busy. Your answer is still chosen; press it again."
+                ),
             )
             return
         self._pending = None
@@ -309,6 +378,11 @@ class ParticipantView:
         self._saved(score)
 
     def _saved(self, score: int | None, again: bool = False) -> None:
-        words = self.content.words(score)
-        extra = " You can change it while this question is on screen."
-        self.notice.show("ok", f"Your answer “{words}” is saved.{'' if again else extra}")
+        _ = self.words.gettext
+        said = _("Your answer “{words}” is saved.", words=self.content.answer_words(score))
+        extra = " " + _("You can change it while this question is on screen.")
+        self.notice.show("ok", said + ("" if again else extra))
+
+
+def _paragraphs(*texts: str) -> str:
+    return "".join(f"<p>{escape(text, quote=False)}</p>" for text in texts)

@@ -7,6 +7,7 @@ import ipywidgets as w
 
 from coeval.exceptions import CoevalError
 from coeval.frameworks import Framework
+from coeval.i18n import ENGLISH, Words
 from coeval.meeting.facilitation import (
     NewAction,
     add_action,
@@ -17,6 +18,7 @@ from coeval.meeting.facilitation import (
 )
 from coeval.meeting.meetings import Meeting, close_meeting
 from coeval.store import Store
+from coeval.text import escape
 from coeval.vocabulary import ROLE_WORDS
 from coeval.widgets.common import (
     OWNER_WORDS,
@@ -41,6 +43,7 @@ class RecordsPanels:
     attendance_box: w.VBox
     close_box: w.VBox
     _action_saved: bool = False
+    words: Words = ENGLISH  # the view sets the workbook's language
 
     @property
     def framework(self) -> Framework | None:  # pragma: no cover - the view's
@@ -50,22 +53,24 @@ class RecordsPanels:
         raise NotImplementedError
 
     def _actions_panel(self) -> w.VBox:
-        self.said = labelled(w.Textarea(), "You said (what people told us)")
-        self.action = labelled(w.Textarea(), "We will (what will be done)")
-        owners = [("Choose who", ""), *[(v, k) for k, v in OWNER_WORDS.items()]]
-        self.owner = labelled(w.Dropdown(options=owners), "Who will do it")
-        self.due = labelled(w.DatePicker(), "By when (optional)")
-        self.link_item = w.Checkbox(value=True, description="About the question on screen")
-        self.actions_list = w.HTML(actions_html(meeting_actions(self.store, self.meeting), None))
+        _ = self.words.gettext
+        self.said = labelled(w.Textarea(), _("You said (what people told us)"))
+        self.action = labelled(w.Textarea(), _("We will (what will be done)"))
+        owners = [(_("Choose who"), ""), *[(_(v), k) for k, v in OWNER_WORDS.items()]]
+        self.owner = labelled(w.Dropdown(options=owners), _("Who will do it"))
+        self.due = labelled(w.DatePicker(), _("By when (optional)"))
+        self.link_item = w.Checkbox(value=True, description=_("About the question on screen"))
+        done = meeting_actions(self.store, self.meeting)
+        self.actions_list = w.HTML(actions_html(done, None, self.words))
         return w.VBox(
             [
-                heading("Actions: you said, we will"),
+                heading(_("Actions: you said, we will")),
                 self.said,
                 self.action,
                 self.owner,
                 self.due,
                 self.link_item,
-                button("Add the action", self.add_action),
+                button(_("Add the action"), self.add_action),
                 self.actions_list,
             ]
         )
@@ -85,22 +90,24 @@ class RecordsPanels:
         self.said.value = self.action.value = ""
         self.owner.value, self.due.value = "", None
         self.actions_list.value = actions_html(
-            meeting_actions(self.store, self.meeting), self.framework
+            meeting_actions(self.store, self.meeting), self.framework, self.words
         )
-        self.notice.show("ok", "The action is added to the list below.")
+        self.notice.show("ok", self.words.gettext("The action is added to the list below."))
 
     def _attendance_panel(self) -> w.VBox:
+        _ = self.words.gettext
         known = attendance(self.store, self.meeting)
         self.attending = {
-            role: labelled(w.BoundedIntText(value=known.get(role, 0), min=0, max=1000), words)
-            for role, words in ROLE_WORDS.items()
+            role: labelled(w.BoundedIntText(value=known.get(role, 0), min=0, max=1000), _(said))
+            for role, said in ROLE_WORDS.items()
         }
+        lead = _("How many people came, by how they took part. Numbers only.")
         return w.VBox(
             [
-                heading("Who came"),
-                w.HTML("<p>How many people came, by how they took part. Numbers only.</p>"),
+                heading(_("Who came")),
+                w.HTML(f"<p>{escape(lead, quote=False)}</p>"),
                 *self.attending.values(),
-                button("Save attendance", self.save_attendance),
+                button(_("Save attendance"), self.save_attendance),
             ]
         )
 
@@ -111,23 +118,26 @@ class RecordsPanels:
         except CoevalError as exc:
             self.notice.show("problem", f"{exc}.")
             return
-        self.notice.show("ok", f"Attendance: {sum(counts.values())} people in all.")
+        total = sum(counts.values())
+        self.notice.show("ok", self.words.gettext("Attendance: {n} people in all.", n=total))
 
     # -- closing ---------------------------------------------------------------------------
 
     def _close_panel(self) -> w.VBox:
+        _ = self.words.gettext
+        warning = _("Nobody can answer or add anything once it is closed.")
         self.confirm = w.HBox(
             [
-                w.HTML("<p>Nobody can answer or add anything once it is closed.</p>"),
-                button("Yes, close the meeting", self.close, main=True),
-                button("No, keep it open", lambda _b: self._ask_close(False)),
+                w.HTML(f"<p>{escape(warning, quote=False)}</p>"),
+                button(_("Yes, close the meeting"), self.close, main=True),
+                button(_("No, keep it open"), lambda _b: self._ask_close(False)),
             ],
             layout=w.Layout(flex_flow="row wrap", display="none"),
         )
         return w.VBox(
             [
-                heading("Finish"),
-                button("Close the meeting", lambda _b: self._ask_close(True)),
+                heading(_("Finish")),
+                button(_("Close the meeting"), lambda _b: self._ask_close(True)),
                 self.confirm,
             ]
         )
@@ -143,16 +153,24 @@ class RecordsPanels:
         self.refresh()
 
     def _show_closed(self) -> None:
+        _ = self.words.gettext
         done = summary(self.store, self.meeting)
+        said = _(
+            "{people} people gave {answers} answers; the group agreed {agreed} answers "
+            "together; {actions} actions were agreed; {attended} people were recorded as "
+            "coming.",
+            people=done.people,
+            answers=done.answers,
+            agreed=done.agreed,
+            actions=done.actions,
+            attended=done.attended,
+        )
+        after = _(
+            "Nothing more can be added to this meeting. Its answers count in the quarter's review."
+        )
         self.running.children = [
-            heading("The meeting has closed"),
-            w.HTML(
-                f"<p>{done.people} people gave {done.answers} answers; the group agreed "
-                f"{done.agreed} answers together; {done.actions} actions were agreed; "
-                f"{done.attended} people were recorded as coming.</p>"
-                "<p>Nothing more can be added to this meeting. Its answers count in the "
-                "quarter's review.</p>"
-            ),
+            heading(_("The meeting has closed")),
+            w.HTML(f"<p>{escape(said, quote=False)}</p><p>{escape(after, quote=False)}</p>"),
         ]
         set_enabled([self.actions_box, self.attendance_box, self.close_box], False)
-        self.notice.show("info", "The meeting is closed.")
+        self.notice.show("info", _("The meeting is closed."))
