@@ -39,6 +39,9 @@ DEFAULT_CONFIG = (
 period_scheme = "calendar"
 # Dates and times written without a time zone are read in this zone.
 timezone = "Europe/London"
+# The language of the staff's screens, the feedback, paper forms and packs ("en", or a
+# language coeval has words for, like "cy"); each participant can choose their own.
+language = "en"
 # Frameworks a new project uses when `coeval project add` is not told, for example
 # default_frameworks = ["our-principles"]. Unset: those whose files say `default: true`
 # (`coeval frameworks list` marks them).
