@@ -203,6 +203,7 @@ def test_no_code_in_coeval_names_a_framework() -> None:
             "coeval",
             ":!coeval/frameworks/data",
             ":!coeval/demo",
+            ":!coeval/crosswalks",  # data: which framework items speak to CQC's statements
         ],
         cwd=ROOT,
         capture_output=True,
