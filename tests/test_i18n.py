@@ -159,7 +159,7 @@ def test_no_message_is_hidden_inside_an_f_string() -> None:
 def test_the_workbook_language_is_a_setting(workbook: Workbook) -> None:
     assert workbook.language == "en"
     config = workbook.config_path
-    config.write_text(config.read_text().replace("[workbook]", '[workbook]\nlanguage = "cy"'))
+    config.write_text(config.read_text().replace('language = "en"', 'language = "cy"'))
     assert Workbook.open(workbook.root).language == "cy"
     config.write_text(config.read_text().replace('"cy"', '"Welsh"'))
     with pytest.raises(ConfigError, match="language"):

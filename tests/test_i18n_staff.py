@@ -40,7 +40,7 @@ def room(store: Store, frameworks):
 
 def _welsh_workbook(workbook: Workbook) -> None:
     config = workbook.config_path
-    config.write_text(config.read_text().replace("[workbook]", '[workbook]\nlanguage = "cy"'))
+    config.write_text(config.read_text().replace('language = "en"', 'language = "cy"'))
 
 
 # -- the facilitator's screen -------------------------------------------------------------------
