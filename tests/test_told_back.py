@@ -167,9 +167,11 @@ def test_the_facilitator_ticks_off_outcomes_told_at_the_meeting(
     assert ticks[raised_actions[1]].description == "We could not: Add a glossary to every report"
     chair.telling.tell()
     assert "Tick the outcomes" in chair.notice.text and store.table("action_told").empty
+    chair.held_on.value = date(2026, 10, 21)  # the date set when the meeting starts counts
+    chair.start_button.click()
     ticks[raised_actions[1]].value = True
     chair.telling.tell()
     told = store.table("action_told")
     assert told[["action_id", "how"]].values.tolist() == [[raised_actions[1], "meeting"]]
-    assert told["told_on"].tolist() == [date(2026, 10, 14)]
+    assert told["told_on"].tolist() == [date(2026, 10, 21)]
     assert list(chair.telling.ticks) == [raised_actions[0]]

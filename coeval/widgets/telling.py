@@ -11,7 +11,7 @@ import ipywidgets as w
 
 from coeval.exceptions import CoevalError
 from coeval.i18n import ENGLISH, Words
-from coeval.meeting.meetings import Meeting
+from coeval.meeting.meetings import Meeting, find_meeting
 from coeval.periods import parse_period
 from coeval.practice.actions import action_plan, tell_action
 from coeval.store import Store
@@ -78,6 +78,8 @@ class TellingPanel:
             said = self.words.gettext("Tick the outcomes you have told the group first.")
             self.notice.show("problem", said)
             return
+        # the meeting's date as set now (the facilitator may have changed it since)
+        self.meeting = find_meeting(self.store, meeting_id=self.meeting.id)
         day = min(self.meeting.held_on, date.today())
         try:
             for action_id in chosen:
