@@ -175,6 +175,15 @@ def say_purged(result: Any) -> None:
     click.echo(f"Removed {files} from before {result.before}{gone}.")
 
 
+#: Where an export is written: a spreadsheet or a CSV file.
+EXPORT_FILE = click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write: .csv or .xlsx.",
+)
+
+
 @click.group("export")
 def export() -> None:
     """Export data for spreadsheets (safe to open in Excel)."""
@@ -184,12 +193,7 @@ def export() -> None:
 @click.option("--project", help="Only this project.")
 @click.option("--period", help="Only this period, like 2026Q3.")
 @click.option("--latest", is_flag=True, help="Only each rater's latest rating (no history).")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .csv or .xlsx.",
-)
+@EXPORT_FILE
 @pass_context
 def export_ratings_cmd(
     obj: Context, project: str | None, period: str | None, latest: bool, out: Path
@@ -210,12 +214,7 @@ def export_ratings_cmd(
 @click.option("--project", required=True, help="The project, like oakfield-mir.")
 @click.option("--period", required=True, help="The quarter, like 2026Q3.")
 @audience_option(INTERNAL, "Who the file is for: the rules for small numbers follow it.")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write: .csv or .xlsx.",
-)
+@EXPORT_FILE
 @pass_context
 def export_cqc_cmd(obj: Context, project: str, period: str, audience: str, out: Path) -> None:
     """Export the evidence for CQC's quality statements, for an inspection folder.

@@ -10,8 +10,14 @@ from pathlib import Path
 
 import click
 
-from coeval.cli.context import Context, audience_option, check_id, pass_context
-from coeval.cli.paper import chosen_language, language_option
+from coeval.cli.context import (
+    Context,
+    audience_option,
+    check_id,
+    chosen_language,
+    language_option,
+    pass_context,
+)
 from coeval.text import one_line
 from coeval.vocabulary import INTERNAL
 

@@ -4,42 +4,11 @@ coeval.cli.main."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import click
 
-from coeval.cli.context import Context, check_id, pass_context
-
-
-def language_option(what: str) -> Callable[[Callable[..., Any]], Any]:
-    """The --language option: the language of an output's own words (see
-    :func:`chosen_language`)."""
-    return click.option(
-        "--language",
-        metavar="CODE",
-        help=f"The language of {what}, like cy for Welsh (default: the workbook's "
-        "[workbook] language). A draft translation says so at the top.",
-    )
-
-
-def chosen_language(obj: Context, language: str | None) -> str:
-    """The language asked for with --language (checked: English or one the interface has a
-    file for), or the workbook's."""
-    from coeval.exceptions import CoevalError
-    from coeval.i18n import ENGLISH_CODE, about, languages
-
-    if language is None:
-        return obj.workbook.language
-    known = (ENGLISH_CODE, *languages())
-    if language not in known:
-        named = [f"{code} ({about(code)[0]})" for code in known[1:]]
-        raise CoevalError(
-            f"--language {language!r}: coeval has no words in that language; use one of: "
-            f"{', '.join([f'{ENGLISH_CODE} (English)', *named])}"
-        )
-    return language
+from coeval.cli.context import Context, check_id, chosen_language, language_option, pass_context
 
 
 @click.command()

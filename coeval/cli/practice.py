@@ -9,8 +9,13 @@ from pathlib import Path
 
 import click
 
-from coeval.cli.context import Context, audience_option, pass_context
-from coeval.cli.paper import chosen_language, language_option
+from coeval.cli.context import (
+    Context,
+    audience_option,
+    chosen_language,
+    language_option,
+    pass_context,
+)
 from coeval.practice.consultations import load_consultations
 from coeval.text import one_line
 from coeval.vocabulary import (

@@ -10,6 +10,7 @@ rules, as in the rest of the review.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -107,13 +108,18 @@ def _item_cells(item: RelatedItem) -> dict[str, Any]:
 
 
 class CqcSections(ReviewBase):
+    @functools.cached_property
+    def _cqc_view(self) -> CrosswalkView:
+        """Worked out once per page: the contents list and the section both ask."""
+        return cqc_view(self.data)
+
     def cqc(self) -> Sections:
         """The CQC section, when one of the project's frameworks has items in the crosswalk."""
-        view = cqc_view(self.data)
+        view = self._cqc_view
         return Sections([self._cqc(view)] if view.related else [])
 
     def cqc_contents(self) -> list[tuple[str, str]]:
-        return [(CQC_ID, CQC_HEADING)] if cqc_view(self.data).related else []
+        return [(CQC_ID, CQC_HEADING)] if self._cqc_view.related else []
 
     def _cqc(self, view: CrosswalkView) -> Section:
         cw = view.crosswalk
